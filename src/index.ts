@@ -1,0 +1,2 @@
+// SDK entry point. Must not import src/platform (the local server and its native dependencies).
+export {};

@@ -1,0 +1,2 @@
+// Route families register themselves here; each file exports register(router, context).
+export {};
