@@ -1,5 +1,5 @@
 // Node 20's test runner does not expand globs, so the test files are found here and handed to it.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -14,7 +14,10 @@ function find(dir, out = []) {
 }
 
 const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['test', 'examples'];
-const files = roots.flatMap((r) => (statSync(r).isDirectory() ? find(r) : [r])).sort();
+const files = roots
+  .filter((r) => existsSync(r))
+  .flatMap((r) => (statSync(r).isDirectory() ? find(r) : [r]))
+  .sort();
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);

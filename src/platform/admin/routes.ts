@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import type { PlatformContext } from '../context.js';
+import { ApiFailure } from '../http/errors.js';
+import type { Router } from '../http/router.js';
+import { json } from '../http/respond.js';
+import type { PlatformRequest } from '../http/request.js';
+import { resetDatabase } from '../seed.js';
+
+/** Parses an admin body with zod, turning problems into a 400 that names each field. */
+export async function parseBody<T extends z.ZodTypeAny>(req: PlatformRequest, schema: T): Promise<z.output<T>> {
+  const result = schema.safeParse(await req.json());
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+    throw new ApiFailure(400, problems, { error: problems });
+  }
+  return result.data;
+}
+
+const ownerSchema = z.object({ name: z.string().min(1), type: z.enum(['Organization', 'Community', 'Source']).default('Organization') });
+const userSchema = z.object({
+  userName: z.string().min(1).optional(),
+  secretKey: z.string().min(8).optional(),
+  firstName: z.string().optional(),
+  lastName: z.string().optional(),
+  pseudonym: z.string().optional(),
+  defaultOwner: z.string().optional(),
+  owners: z.array(z.object({ name: z.string(), role: z.string().default('Standard User') })).default([]),
+});
+const tokenSchema = z.object({ userName: z.string().optional(), ttlSeconds: z.number().int().min(1).optional() });
+
+export function register(router: Router, ctx: PlatformContext): void {
+  const open = { auth: 'none' as const };
+  router.get('/health', () => json({ ok: true }), open);
+
+  router.post(
+    '/reset',
+    async () => {
+      await resetDatabase(ctx);
+      return json({ ok: true });
+    },
+    open,
+  );
+
+  router.get('/owners', () => json({ owners: ctx.directory.owners() }), open);
+  router.post(
+    '/owners',
+    async (req) => {
+      const body = await parseBody(req, ownerSchema);
+      return json(ctx.directory.createOwner(body.name, body.type), 201);
+    },
+    open,
+  );
+
+  router.get(
+    '/users',
+    () => json({ users: ctx.directory.users().map(({ secretKey: _s, ...u }) => ({ ...u, owners: ctx.directory.memberships(u.id) })) }),
+    open,
+  );
+  router.post(
+    '/users',
+    async (req) => {
+      const body = await parseBody(req, userSchema);
+      const ownerIds = body.owners.map((o) => {
+        const owner = ctx.directory.ownerByName(o.name);
+        if (!owner) throw new ApiFailure(400, `owners: unknown owner ${JSON.stringify(o.name)}`, { error: `owners: unknown owner ${JSON.stringify(o.name)}` });
+        return { owner, role: o.role };
+      });
+      const defaultOwner = body.defaultOwner ? ctx.directory.ownerByName(body.defaultOwner) : ownerIds.find((o) => o.owner.type === 'Organization')?.owner;
+      const user = ctx.directory.createUser({ ...body, defaultOwnerId: defaultOwner?.id });
+      for (const { owner, role } of ownerIds) ctx.directory.setMembership(user.id, owner.id, role);
+      // the secret is returned once, to the admin who created the user
+      return json({ ...user, owners: ctx.directory.memberships(user.id) }, 201);
+    },
+    open,
+  );
+
+  router.post(
+    '/tokens',
+    async (req) => {
+      const body = await parseBody(req, tokenSchema);
+      const user = body.userName ? ctx.directory.userByName(body.userName) : ctx.directory.defaultUser();
+      if (!user) throw new ApiFailure(400, 'userName: unknown user', { error: `userName: unknown user ${JSON.stringify(body.userName)}` });
+      return json(ctx.tokens.issue(user.id, body.ttlSeconds ?? ctx.settings.tokenTtlSeconds), 201);
+    },
+    open,
+  );
+
+  router.get('/faults', () => json({ faults: ctx.faults.list() }), open);
+  router.post(
+    '/faults',
+    async (req) => {
+      const body = await req.json();
+      try {
+        const rule = ctx.faults.add(body);
+        const { regex: _r, ...rest } = rule;
+        return json(rest, 201);
+      } catch (err) {
+        const message = err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (err as Error).message;
+        throw new ApiFailure(400, message, { error: message });
+      }
+    },
+    open,
+  );
+  router.delete('/faults', () => (ctx.faults.remove(), json({ ok: true })), open);
+  router.delete('/faults/:id', (req) => (ctx.faults.remove(Number(req.params.id)), json({ ok: true })), open);
+
+  router.get(
+    '/requests',
+    (req) => json({ requests: ctx.requestLog.list({ path: req.query.get('path') ?? undefined, method: req.query.get('method') ?? undefined }) }),
+    open,
+  );
+  router.delete('/requests', () => (ctx.requestLog.clear(), json({ ok: true })), open);
+
+  router.post(
+    '/clock',
+    async (req) => {
+      const body = await parseBody(req, z.object({ offsetMs: z.number() }));
+      ctx.clockOffsetMs = body.offsetMs;
+      return json({ offsetMs: ctx.clockOffsetMs });
+    },
+    open,
+  );
+}

@@ -1,0 +1,29 @@
+import type { PlatformContext } from '../context.js';
+import { ApiFailure, MESSAGES } from '../http/errors.js';
+import type { OwnerAccess } from '../http/request.js';
+import type { Owner, User } from './users.js';
+
+/**
+ * Resolves an owner for a request. Unknown owners and owners the user does not belong to look the same to the
+ * caller (403, "owner not found"), so owner names cannot be probed. A read-only membership refuses writes with 401.
+ */
+export function resolveOwner(ctx: PlatformContext, user: User | null, name: string | null | undefined, access: OwnerAccess): Owner {
+  if (!user) throw new ApiFailure(401, MESSAGES.accessDenied);
+  let owner: Owner | undefined;
+  if (name === null || name === undefined || name === '') {
+    owner = user.defaultOwnerId ? ctx.directory.ownerById(user.defaultOwnerId) : undefined;
+    owner ??= ctx.directory.memberships(user.id).find((m) => m.owner.type === 'Organization')?.owner;
+  } else {
+    owner = ctx.directory.ownerByName(name);
+  }
+  if (!owner) throw new ApiFailure(403, MESSAGES.ownerNotFound);
+  const membership = ctx.directory.membership(user.id, owner.id);
+  if (!membership) throw new ApiFailure(403, MESSAGES.ownerNotFound);
+  if (access.write && !membership.canWrite) {
+    throw new ApiFailure(
+      401,
+      `The requested ${access.entity ?? 'item'} was not ${access.operation ?? 'saved'} - access was denied`,
+    );
+  }
+  return owner;
+}

@@ -1,0 +1,168 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import type { Db } from '../db/index.js';
+
+export interface Owner {
+  id: number;
+  name: string;
+  type: 'Organization' | 'Community' | 'Source';
+}
+
+export interface User {
+  id: number;
+  userName: string;
+  secretKey: string | null;
+  firstName: string;
+  lastName: string;
+  pseudonym: string | null;
+  role: string;
+  defaultOwnerId: number | null;
+  disabled: boolean;
+}
+
+export interface Membership {
+  owner: Owner;
+  role: string;
+  canWrite: boolean;
+}
+
+/** Roles that may read but not write. Everything else can write. */
+export const READ_ONLY_ROLES = new Set(['Read Only User', 'Read Only Commenter', 'Subscriber', 'Commenter']);
+
+export function generateAccessId(): string {
+  let id = String(randomInt(1, 10));
+  while (id.length < 20) id += String(randomInt(0, 10));
+  return id;
+}
+
+export function generateSecretKey(): string {
+  return randomBytes(48).toString('base64').replace(/[+/=]/g, '').slice(0, 64).padEnd(64, 'x');
+}
+
+interface UserRow {
+  id: number;
+  user_name: string;
+  secret_key: string | null;
+  first_name: string;
+  last_name: string;
+  pseudonym: string | null;
+  role: string;
+  default_owner_id: number | null;
+  disabled: number;
+}
+
+const toUser = (r: UserRow): User => ({
+  id: r.id,
+  userName: r.user_name,
+  secretKey: r.secret_key,
+  firstName: r.first_name,
+  lastName: r.last_name,
+  pseudonym: r.pseudonym,
+  role: r.role,
+  defaultOwnerId: r.default_owner_id,
+  disabled: r.disabled === 1,
+});
+
+/** Owners, users and memberships: the platform's notion of who may see and write what. */
+export class Directory {
+  constructor(private readonly db: Db) {}
+
+  owners(): Owner[] {
+    return this.db.prepare('SELECT id, name, type FROM owners ORDER BY id').all() as Owner[];
+  }
+
+  ownerById(id: number): Owner | undefined {
+    return this.db.prepare('SELECT id, name, type FROM owners WHERE id = ?').get(id) as Owner | undefined;
+  }
+
+  ownerByName(name: string): Owner | undefined {
+    return this.db.prepare('SELECT id, name, type FROM owners WHERE name = ?').get(name) as Owner | undefined;
+  }
+
+  createOwner(name: string, type: Owner['type']): Owner {
+    const existing = this.ownerByName(name);
+    if (existing) return existing;
+    const info = this.db.prepare('INSERT INTO owners (name, type) VALUES (?, ?)').run(name, type);
+    return { id: Number(info.lastInsertRowid), name, type };
+  }
+
+  userByName(userName: string): User | undefined {
+    const row = this.db.prepare('SELECT * FROM users WHERE user_name = ?').get(userName) as UserRow | undefined;
+    return row ? toUser(row) : undefined;
+  }
+
+  userById(id: number): User | undefined {
+    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    return row ? toUser(row) : undefined;
+  }
+
+  users(): User[] {
+    return (this.db.prepare('SELECT * FROM users ORDER BY id').all() as UserRow[]).map(toUser);
+  }
+
+  defaultUser(): User | undefined {
+    const row = this.db.prepare('SELECT * FROM users WHERE is_default = 1 ORDER BY id LIMIT 1').get() as UserRow | undefined;
+    return row ? toUser(row) : undefined;
+  }
+
+  createUser(input: {
+    userName?: string;
+    secretKey?: string | null;
+    firstName?: string;
+    lastName?: string;
+    pseudonym?: string;
+    role?: string;
+    defaultOwnerId?: number;
+    isDefault?: boolean;
+  }): User {
+    const userName = input.userName ?? generateAccessId();
+    const secretKey = input.secretKey === null ? null : (input.secretKey ?? generateSecretKey());
+    this.db
+      .prepare(
+        `INSERT INTO users (user_name, secret_key, first_name, last_name, pseudonym, role, default_owner_id, is_default)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(user_name) DO UPDATE SET secret_key = excluded.secret_key, default_owner_id = excluded.default_owner_id`,
+      )
+      .run(
+        userName,
+        secretKey,
+        input.firstName ?? 'API',
+        input.lastName ?? 'User',
+        input.pseudonym ?? null,
+        input.role ?? 'Api User',
+        input.defaultOwnerId ?? null,
+        input.isDefault ? 1 : 0,
+      );
+    return this.userByName(userName) as User;
+  }
+
+  setMembership(userId: number, ownerId: number, role: string): void {
+    const canWrite = READ_ONLY_ROLES.has(role) ? 0 : 1;
+    this.db
+      .prepare(
+        `INSERT INTO memberships (user_id, owner_id, role, can_write) VALUES (?, ?, ?, ?)
+         ON CONFLICT(user_id, owner_id) DO UPDATE SET role = excluded.role, can_write = excluded.can_write`,
+      )
+      .run(userId, ownerId, role, canWrite);
+  }
+
+  memberships(userId: number): Membership[] {
+    const rows = this.db
+      .prepare(
+        `SELECT o.id, o.name, o.type, m.role, m.can_write FROM memberships m JOIN owners o ON o.id = m.owner_id
+         WHERE m.user_id = ? ORDER BY o.id`,
+      )
+      .all(userId) as Array<Owner & { role: string; can_write: number }>;
+    return rows.map((r) => ({ owner: { id: r.id, name: r.name, type: r.type }, role: r.role, canWrite: r.can_write === 1 }));
+  }
+
+  membership(userId: number, ownerId: number): Membership | undefined {
+    return this.memberships(userId).find((m) => m.owner.id === ownerId);
+  }
+
+  membersOf(ownerId: number): User[] {
+    const rows = this.db
+      .prepare('SELECT u.* FROM users u JOIN memberships m ON m.user_id = u.id WHERE m.owner_id = ? ORDER BY u.id')
+      .all(ownerId) as UserRow[];
+    return rows.map(toUser);
+  }
+}

@@ -1,0 +1,28 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { schemaModules } from './schema/index.js';
+
+export type Db = Database.Database;
+
+/** Opens the platform database (a file in WAL mode, or memory) and applies every schema module. */
+export function openDatabase(file?: string): Db {
+  if (file) mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file ?? ':memory:');
+  if (file) {
+    db.pragma('journal_mode = WAL');
+    // NORMAL keeps WAL durable against process crashes (kill -9); only an OS crash can lose the last commit.
+    db.pragma('synchronous = NORMAL');
+  }
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  for (const mod of schemaModules) db.exec(mod.sql);
+  return db;
+}
+
+/** Names of every user table, children after parents, for reset and export. */
+export function tableNames(db: Db): string[] {
+  return (db.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid").all() as Array<{ name: string }>).map(
+    (r) => r.name,
+  );
+}

@@ -1,0 +1,42 @@
+import type { SchemaModule } from './index.js';
+
+export const coreSchema: SchemaModule = {
+  name: 'core',
+  sql: `
+CREATE TABLE IF NOT EXISTS owners (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  type TEXT NOT NULL CHECK (type IN ('Organization','Community','Source'))
+);
+CREATE TABLE IF NOT EXISTS users (
+  id INTEGER PRIMARY KEY,
+  user_name TEXT NOT NULL UNIQUE,
+  secret_key TEXT,
+  first_name TEXT NOT NULL DEFAULT 'API',
+  last_name TEXT NOT NULL DEFAULT 'User',
+  pseudonym TEXT,
+  role TEXT NOT NULL DEFAULT 'Api User',
+  default_owner_id INTEGER REFERENCES owners(id),
+  disabled INTEGER NOT NULL DEFAULT 0,
+  is_default INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS memberships (
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  owner_id INTEGER NOT NULL REFERENCES owners(id) ON DELETE CASCADE,
+  role TEXT NOT NULL,
+  can_write INTEGER NOT NULL,
+  PRIMARY KEY (user_id, owner_id)
+);
+CREATE TABLE IF NOT EXISTS tokens (
+  token TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  expires INTEGER NOT NULL,
+  revoked INTEGER NOT NULL DEFAULT 0,
+  created INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+`,
+};

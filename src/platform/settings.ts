@@ -1,0 +1,51 @@
+export interface PlatformOptions {
+  /** 0 picks a free port (default 0 for startPlatform, 8555 for the CLI) */
+  port?: number;
+  /** default 127.0.0.1 */
+  host?: string;
+  /** SQLite file; omitted → in memory */
+  dataFile?: string;
+  /** credentials of the default API user; else TC_API_ACCESS_ID / TC_API_SECRET_KEY, else generated */
+  accessId?: string;
+  secretKey?: string;
+  orgName?: string;
+  communityName?: string;
+  /** no log lines on stdout */
+  quiet?: boolean;
+  /** largest request body accepted, in bytes (default 100 MB) */
+  maxBodyBytes?: number;
+  /** lifetime of issued tokens in seconds (default 3600) */
+  tokenTtlSeconds?: number;
+  /** where uploaded documents and app packages are kept when a data file is used (default: beside it) */
+  filesDir?: string;
+  /** free-form settings for parts (batch limits, runner), read by each part */
+  [key: string]: unknown;
+}
+
+export interface PlatformSettings {
+  port: number;
+  host: string;
+  dataFile?: string;
+  orgName: string;
+  communityName: string;
+  quiet: boolean;
+  maxBodyBytes: number;
+  tokenTtlSeconds: number;
+  filesDir?: string;
+  options: PlatformOptions;
+}
+
+export function resolveSettings(options: PlatformOptions = {}): PlatformSettings {
+  return {
+    port: options.port ?? 0,
+    host: options.host ?? '127.0.0.1',
+    dataFile: options.dataFile,
+    orgName: options.orgName ?? 'Example Organization',
+    communityName: options.communityName ?? 'Common Community',
+    quiet: options.quiet ?? true,
+    maxBodyBytes: options.maxBodyBytes ?? 100 * 1024 * 1024,
+    tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+    filesDir: options.filesDir ?? (options.dataFile ? `${options.dataFile}.files` : undefined),
+    options,
+  };
+}
