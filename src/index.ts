@@ -2,3 +2,4 @@
 export * from './client/index.js';
 export { maskSecrets, maskUrl, registerSecret } from './utils/secrets.js';
 export { type Logger, silentLogger } from './utils/logger.js';
+export * from './model/index.js';

@@ -1,0 +1,2 @@
+export * from './indicator-types.js';
+export * from './group-types.js';
