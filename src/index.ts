@@ -3,3 +3,29 @@ export * from './client/index.js';
 export { maskSecrets, maskUrl, registerSecret } from './utils/secrets.js';
 export { type Logger, silentLogger } from './utils/logger.js';
 export * from './model/index.js';
+export * from './app/index.js';
+// The Batch module's entry points, for job apps (the batch feed template imports Batch from 'tcex').
+export {
+  Batch, generateXid, typedXid, BatchSubmitError, BatchValidationError, BatchStateError, BatchGroup, BatchIndicator, DEFAULT_LIMITS,
+  type BatchOptions, type BatchResult, type BatchJobResult, type BatchItemError, type BatchStatus, type BatchChunk, type ChunkLimits,
+  type SubmitOptions, type PollOptions, type BatchProgressEvent, type FileUploadResult, type XidMode,
+} from './batch/index.js';
+// Typed builder classes (Address, Document, Event, URL, ...) share names with globals, so they live in a namespace.
+export * as BatchModule from './batch/index.js';
+export * from './indicators/index.js';
+export * from './formats/index.js';
+export {
+  ResourceQuery,
+  FilterObject,
+  FilterReport,
+  type ResourceQueryOptions,
+  type AddFilterOptions,
+  type FilterSetOperator,
+  type PostOperator,
+  type PostFilterField,
+  type ReportEntry,
+} from './filters/index.js';
+export * from './jobs/index.js';
+// TI names such as Group, Indicator and Filters are common, so the module is also reachable as the TI namespace.
+export * as TI from './ti/index.js';
+export { ThreatIntelligence, tql, TiNotFoundError, TiPageError, TiV3Error } from './ti/index.js';

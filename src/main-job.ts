@@ -1,18 +1,201 @@
-// The main job behind `npm start`: start the embedded platform and make an authenticated call with the client.
-import { startPlatform } from './platform/index.js';
+// The main job behind `npm start`: start the embedded platform, package and install a feed app, run it as a job
+// on its bundled sample (or on --source), run it again to show the differential update, and print what was ingested.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startPlatform, type PlatformHandle } from './platform/index.js';
 import { TcClient } from './client/index.js';
+import { GROUP_TYPES, INDICATOR_TYPES } from './model/index.js';
+import { tcexPackage } from './app/version.js';
 
-const started = Date.now();
-const platform = await startPlatform({ port: 0, quiet: true });
-const client = new TcClient({ apiPath: platform.url, accessId: platform.accessId, secretKey: platform.secretKey });
+interface FeedChoice {
+  folder: string;
+  sample: string;
+}
+
+const FEEDS: Record<string, FeedChoice> = {
+  'feodo-tracker': { folder: 'feodo-tracker', sample: 'sample/ipblocklist.csv' },
+  urlhaus: { folder: 'urlhaus', sample: 'sample/csv_recent.csv' },
+  threatfox: { folder: 'threatfox', sample: 'sample/recent.json' },
+  ipsum: { folder: 'ipsum', sample: 'sample/ipsum.txt' },
+  'cisa-kev': { folder: 'cisa-kev', sample: 'sample/known_exploited_vulnerabilities.json' },
+};
+
+const USAGE = `npm start [-- --source FILE_OR_URL] [--feed ${Object.keys(FEEDS).join('|')}] [--keep]
+
+  --source   run the feed app on another copy of its feed (a file or an http(s) URL) instead of its sample
+  --feed     which feed app to run (default feodo-tracker)
+  --keep     keep the platform running afterwards, to look around (Ctrl+C stops it)
+`;
+
+// the runtime's start-up lines, left out of the progress shown here (they stay in the run's log)
+const RUNTIME_BANNER = /^(App:|App features:|tcex-ts |Log level:|API path:|Proxy:|Paths:|Params from:)/;
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function options() {
+  const { values } = parseArgs({
+    options: { source: { type: 'string' }, feed: { type: 'string', default: 'feodo-tracker' }, keep: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  });
+  if (values.help) {
+    out(USAGE);
+    process.exit(0);
+  }
+  const feed = FEEDS[values.feed as string];
+  if (!feed) throw new Error(`--feed: unknown feed ${JSON.stringify(values.feed)}; choose one of ${Object.keys(FEEDS).join(', ')}`);
+  return { feed, feedName: values.feed as string, source: values.source, keep: values.keep as boolean };
+}
+
+async function admin<T = any>(platform: PlatformHandle, method: string, path: string, body?: unknown, raw?: Buffer): Promise<T> {
+  const res = await fetch(`${platform.adminUrl}${path}`, {
+    method,
+    headers: raw ? { 'Content-Type': 'application/octet-stream' } : body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+  });
+  const parsed = (await res.json()) as any;
+  if (!res.ok) throw new Error(`${method} /_platform${path}: ${parsed.error ?? res.status}`);
+  return parsed as T;
+}
+
+/** Follows a running job: its log lines as plain lines, or one changing status line on a terminal. */
+async function follow(platform: PlatformHandle, runId: number): Promise<any> {
+  const tty = process.stdout.isTTY && !process.env.CI;
+  const frames = ['|', '/', '-', '\\'];
+  let shown = 0;
+  let tick = 0;
+  for (;;) {
+    const run = await admin(platform, 'GET', `/runs/${runId}`);
+    const lines = String(run.log ?? '')
+      .split('\n')
+      .filter((l: string) => /-\s+(INFO|WARNING|ERROR|CRITICAL) - /.test(l))
+      .map((l: string) => l.replace(/^.*? -\s+(INFO|WARNING|ERROR|CRITICAL) - /, ''))
+      .filter((l: string) => !RUNTIME_BANNER.test(l));
+    if (tty && run.status === 'Running') {
+      const last = lines[lines.length - 1] ?? 'starting';
+      process.stdout.write(`\r  ${frames[tick++ % frames.length]} ${last.slice(0, Math.max(20, (process.stdout.columns ?? 100) - 6)).padEnd(60)}`);
+    } else if (!tty) {
+      for (const line of lines.slice(shown)) out(`    ${line}`);
+      shown = Math.max(shown, lines.length);
+    }
+    if (run.status !== 'Running') {
+      if (tty) process.stdout.write('\r\u001b[2K');
+      return run;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function count(client: TcClient, path: string, owner: string): Promise<number> {
+  const data = await client.v2<{ resultCount?: number }>('GET', path, { query: { owner, resultLimit: 1 } });
+  return data.resultCount ?? 0;
+}
+
+/** What the owner now holds, by indicator and group type, through the REST API. */
+async function ingested(client: TcClient, owner: string): Promise<Array<[string, number]>> {
+  const rows: Array<[string, number]> = [];
+  for (const t of INDICATOR_TYPES) {
+    const n = await count(client, `/v2/indicators/${t.branch}`, owner).catch(() => 0);
+    if (n) rows.push([t.name, n]);
+  }
+  for (const g of GROUP_TYPES) {
+    const n = await count(client, `/v2/groups/${g.branch}`, owner).catch(() => 0);
+    if (n) rows.push([g.name, n]);
+  }
+  return rows;
+}
+
+function printRun(label: string, run: any): void {
+  out(`  ${label}: ${run.status} (exit code ${run.exitCode ?? 'none'}) in ${secs(run.durationMs ?? 0)}`);
+  out(`  message.tc: ${run.message}`);
+}
+
+async function main(): Promise<number> {
+  const opts = options();
+  const started = Date.now();
+  const root = tcexPackage().root;
+  const appDir = join(root, 'examples', 'feeds', opts.feed.folder);
+  const source = opts.source === undefined ? opts.feed.sample : /^https?:\/\//i.test(opts.source) ? opts.source : resolve(opts.source);
+
+  out('tcex main job: a threat-intelligence feed, end to end, on a local ThreatConnect-compatible platform');
+  out();
+  const platform = await startPlatform({ port: 0, quiet: true });
+  const client = new TcClient({ apiPath: platform.url, accessId: platform.accessId, secretKey: platform.secretKey });
+  const work = mkdtempSync(join(tmpdir(), 'tcex-main-job-'));
+  let status = 0;
+  try {
+    out(`1. Platform listening at ${platform.url} (in memory)`);
+
+    let t = Date.now();
+    const { packageFeedApp } = await import('../examples/feeds/common/package-app.js');
+    const pkg = await packageFeedApp(appDir, work);
+    const app = await admin(platform, 'POST', '/apps', undefined, (await import('node:fs')).readFileSync(pkg.file));
+    out(`2. Packaged and installed ${pkg.folder}.tcx: ${app.displayName} ${app.programVersion} (${secs(Date.now() - t)})`);
+
+    // as the Feed Deployer does: the feed's data goes to a Source named after it, which the job's user may write
+    const sourceName: string = app.installJson.feeds?.[0]?.sourceName ?? app.displayName;
+    const owner = platform.context.directory.createOwner(sourceName, 'Source');
+    const user = platform.context.directory.userByName(platform.accessId);
+    if (user) platform.context.directory.setMembership(user.id, owner.id, 'Organization Administrator');
+    const job = await admin(platform, 'POST', '/jobs', { app: app.folder, name: `${app.displayName} (main job)`, params: { tc_owner: sourceName, source } });
+    out(`3. Job ${job.id} "${job.name}": owner "${sourceName}", source ${source}`);
+
+    out(`4. Running the job (the runner passes params in an encrypted file, with a token and its own paths):`);
+    t = Date.now();
+    const first = await follow(platform, (await admin(platform, 'POST', `/jobs/${job.id}/run`, {})).id);
+    printRun(`run ${first.id}`, first);
+    if (first.status === 'Failed') status = 1;
+
+    const counts = await ingested(client, sourceName);
+    out();
+    out(`5. Ingested into "${sourceName}" (read back through the REST API):`);
+    if (counts.length === 0) out('    nothing');
+    for (const [type, n] of counts) out(`    ${type.padEnd(14)} ${String(n).padStart(7)}`);
+
+    if (first.status !== 'Failed') {
+      out();
+      out(`6. Running it again: results.tc from run ${first.id} came back as params, so only changes are sent:`);
+      const second = await follow(platform, (await admin(platform, 'POST', `/jobs/${job.id}/run`, {})).id);
+      printRun(`run ${second.id}`, second);
+      if (second.status === 'Failed') status = 1;
+    }
+
+    out();
+    out(`Done in ${secs(Date.now() - started)}. Status: ${status === 0 ? 'OK' : 'FAILED'}.`);
+    out();
+    out('To look further:');
+    if (!opts.keep) out('  npm start -- --keep                        keep the platform running afterwards and query it');
+    out(`  npm start -- --source ../shared/data/feeds/feodo-ipblocklist.csv   another copy of the feed (file or URL)`);
+    out(`  npm start -- --feed threatfox              another feed app (${Object.keys(FEEDS).join(', ')})`);
+    out(`  docs/feeds.md                              how the feed apps and the job runner work`);
+    if (opts.keep) {
+      const at = `--platform ${platform.origin}`;
+      out();
+      out(`The platform keeps running at ${platform.url} (Ctrl+C stops it). Try:`);
+      out(`  npx tcex platform jobs ${at}`);
+      out(`  npx tcex platform runs ${at}`);
+      out(`  npx tcex platform runs --log ${first.id} ${at}`);
+      out(`  npx tcex platform run ${job.id} ${at}`);
+      out(`  curl '${platform.adminUrl}/jobs/${job.id}/results'     (what results.tc carries between runs)`);
+      out(`  API: tc_api_path ${platform.url}, tc_api_access_id ${platform.accessId}, tc_api_secret_key ${platform.secretKey}`);
+      await new Promise<void>((done) => {
+        process.once('SIGINT', done);
+        process.once('SIGTERM', done);
+      });
+    }
+  } finally {
+    await client.close();
+    await platform.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+  return status;
+}
+
 try {
-  const owners = await client.v2<{ owner: Array<{ id: number; name: string; type: string }> }>('GET', '/v2/owners');
-  process.stdout.write(`Local platform at ${platform.url}\n`);
-  process.stdout.write(`Authenticated with HMAC as ${platform.accessId}; owners:\n`);
-  for (const o of owners.owner) process.stdout.write(`  ${o.id}  ${o.name} (${o.type})\n`);
-  process.stdout.write(`\n${client.report.toString()}\n`);
-  process.stdout.write(`\nDone in ${((Date.now() - started) / 1000).toFixed(2)} s. Run \`npx tcex platform start\` to keep a platform running.\n`);
-} finally {
-  await client.close();
-  await platform.close();
+  process.exitCode = await main();
+} catch (err) {
+  process.stderr.write(`npm start: ${(err as Error).message}\n`);
+  process.exitCode = 1;
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
+import { registerJobCommands } from './platform-jobs.js';
 
 function parsePort(value: string): number {
   const n = Number(value);
@@ -42,4 +43,6 @@ export function register(program: Command): void {
         process.once('SIGTERM', stop);
       });
     });
+
+  registerJobCommands(platform);
 }

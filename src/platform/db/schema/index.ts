@@ -1,4 +1,7 @@
 import { coreSchema } from './core.js';
+import { tiSchema } from './ti.js';
+import { runnerSchema } from './runner.js';
+import { batchSchema } from './batch.js';
 
 export interface SchemaModule {
   name: string;
@@ -6,4 +9,4 @@ export interface SchemaModule {
 }
 
 // Schema modules applied in order when a database opens; each part owns one file.
-export const schemaModules: SchemaModule[] = [coreSchema];
+export const schemaModules: SchemaModule[] = [coreSchema, tiSchema, runnerSchema, batchSchema];

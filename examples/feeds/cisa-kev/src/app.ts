@@ -1,0 +1,17 @@
+import { FeedJobApp, feedInputShape } from '../../common/feed-app.js';
+import { z } from '../../common/sdk.js';
+import { kevFeed } from './feed.js';
+
+// Vulnerabilities are groups: no rating or confidence to default, and nothing to deprecate (delete or keep).
+export const KevInputs = z.object({
+  tc_owner: feedInputShape.tc_owner,
+  source: feedInputShape.source,
+  stale_action: z.enum(['Delete', 'Keep']).default('Delete'),
+  feed_state: feedInputShape.feed_state,
+  last_run: feedInputShape.last_run,
+});
+
+export class App extends FeedJobApp {
+  static override readonly inputs = KevInputs;
+  readonly feed = kevFeed;
+}

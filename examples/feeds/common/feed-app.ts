@@ -1,0 +1,222 @@
+import { DeltaTracker, FeedState, RESUBMIT, parseKey } from './delta.js';
+import type { FeedDefinition } from './feed.js';
+import type { FeedItem } from './items.js';
+import type { MappingOptions } from './options.js';
+import { scanFeed, type ScanReport } from './scan.js';
+import { Batch, ExitCode, JobApp, indicatorType, z } from './sdk.js';
+import { fetchSource, SourceError, type FeedSource } from './source.js';
+import { addItem, isClean, outcome, type SubmitOutcome } from './submit.js';
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(20, max) - 3)}...`;
+}
+
+/** `6 Address, 4 Malware`: indicator types first, then groups, each by count. */
+export function describeTypes(byType: Record<string, number>): string {
+  return Object.entries(byType)
+    .sort(([a, x], [b, y]) => Number(!indicatorType(a)) - Number(!indicatorType(b)) || y - x)
+    .map(([t, n]) => `${n} ${t}`)
+    .join(', ');
+}
+
+/** Inputs every feed app has (install.json params of the same names). */
+export const feedInputShape = {
+  tc_owner: z.string().min(1),
+  /** URL or file of the feed; empty: the feed's public URL */
+  source: z.string().default(''),
+  default_rating: z.coerce.number().min(0).max(5).default(0),
+  default_confidence: z.coerce.number().int().min(0).max(100).default(0),
+  /** what happens to indicators that left the feed */
+  stale_action: z.enum(['Delete', 'Deprecate', 'Keep']).default('Delete'),
+  /** results.tc: what the previous run submitted (hidden param) */
+  feed_state: z.string().optional(),
+  /** results.tc: when the previous run finished (hidden param) */
+  last_run: z.string().optional(),
+};
+export const FeedInputs = z.object(feedInputShape);
+export type FeedInputValues = z.infer<typeof FeedInputs>;
+
+/** What one run did, kept for the exit message and for tests. */
+export interface FeedRunSummary {
+  source: string;
+  scan: ScanReport;
+  submitted: number;
+  unchanged: number;
+  stale: number;
+  staleAction: 'Delete' | 'Deprecate' | 'Keep';
+  create: SubmitOutcome;
+  removal: SubmitOutcome;
+}
+
+/**
+ * A threat-intelligence feed job app: fetch the feed (external session), stream it through the feed's parser
+ * and mapper, submit what changed since the last run with Batch (spooled to disk), remove or deprecate what left
+ * the feed, check the batch results, and leave in results.tc what the next run needs. Exit 0 when all went in,
+ * 3 when some items were refused, 1 when the feed could not be read or nothing could be saved.
+ */
+export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O extends MappingOptions = MappingOptions> extends JobApp<z.ZodObject<any>> {
+  static override readonly inputs: z.ZodObject<any> = FeedInputs;
+  abstract readonly feed: FeedDefinition<O>;
+  summary?: FeedRunSummary;
+
+  /** The feed's mapping options from the inputs; override when the feed has options of its own. */
+  protected mappingOptions(inputs: I): O {
+    return { defaultRating: inputs.default_rating ?? 0, defaultConfidence: inputs.default_confidence ?? 0 } as O;
+  }
+
+  private get feedInputs(): I {
+    return this.inputs as I;
+  }
+
+  async run(): Promise<void> {
+    const inputs = this.feedInputs;
+    const owner = inputs.tc_owner;
+    const started = Date.now();
+    let source: FeedSource;
+    try {
+      source = await fetchSource(this, inputs.source || this.feed.defaultUrl, this.tempPath);
+    } catch (err) {
+      this.exit(ExitCode.Failure, err instanceof SourceError ? err.message : `Failed to fetch the feed: ${(err as Error).message}`);
+    }
+    this.log.info(`feed ${this.feed.title}: ${source.bytes} bytes from ${source.label}; owner ${owner}`);
+
+    const { state: previous, note } = FeedState.parse(inputs.feed_state, owner);
+    if (note) this.log.info(note);
+    else this.log.info(`previous run submitted ${previous.size} items${inputs.last_run ? ` (finished ${inputs.last_run})` : ''}`);
+    const tracker = new DeltaTracker(previous);
+    const next = tracker.next;
+    const changedKeys: string[] = [];
+
+    const batch = new Batch({ client: this.tc, owner, attributeWriteType: 'Replace', tagWriteType: 'Replace', tempDir: this.tempPath, logger: this.log, progress: false });
+    let scan: ScanReport;
+    let create: SubmitOutcome;
+    try {
+      try {
+        scan = await scanFeed(
+          () => source.open(),
+          this.feed.reader(this.mappingOptions(inputs)),
+          (item: FeedItem) => {
+            const { key, changed } = tracker.changed(item);
+            if (!changed) return;
+            changedKeys.push(key);
+            addItem(batch, item);
+          },
+          { onProgress: (pass, rows) => this.log.info(`pass ${pass}: ${rows} rows read`) },
+        );
+      } catch (err) {
+        this.exit(ExitCode.Failure, `The feed could not be read: ${(err as Error).message}`);
+      }
+      this.logScan(scan);
+      const total = Object.values(scan.byType).reduce((a, b) => a + b, 0);
+      if (total === 0 && previous.size > 0) {
+        this.exit(ExitCode.Failure, `The feed from ${source.label} had no valid items; nothing was changed or removed.`);
+      }
+      this.log.info(`${changedKeys.length} new or changed items to submit, ${total - changedKeys.length} unchanged`);
+      create = changedKeys.length ? await this.submit(batch, 'create') : outcome(undefined);
+    } finally {
+      batch.close();
+    }
+    if (!isClean(create)) for (const key of changedKeys) next.set(key, RESUBMIT);
+
+    const staleKeys = tracker.stale();
+    const removal = await this.removeStale(staleKeys, inputs.stale_action, owner);
+    if (!isClean(removal)) for (const key of staleKeys) next.set(key, RESUBMIT);
+
+    this.results.set('feed_state', await next.serialise());
+    this.results.set('last_run', new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    this.summary = {
+      source: source.label,
+      scan,
+      submitted: changedKeys.length,
+      unchanged: next.size - changedKeys.length - (isClean(removal) ? 0 : staleKeys.length),
+      stale: staleKeys.length,
+      staleAction: inputs.stale_action,
+      create,
+      removal,
+    };
+    this.finish(this.summary, (Date.now() - started) / 1000);
+  }
+
+  private async submit(batch: Batch, what: string): Promise<SubmitOutcome> {
+    try {
+      const result = await batch.submitAll({ throwOnError: false });
+      const o = outcome(result);
+      this.log.info(`${what}: ${o.sent} sent, ${o.saved} saved, ${o.errors} errors, ${o.unprocessed} unprocessed${o.failure ? `; failed: ${o.failure}` : ''}`);
+      for (const e of o.firstErrors) this.log.warn(`${what} batch error: ${e}`);
+      return o;
+    } catch (err) {
+      this.log.error(`${what}: batch submission failed: ${(err as Error).message}`);
+      return outcome(undefined, (err as Error).message);
+    }
+  }
+
+  /** Deletes (or deprecates: confidence 0, inactive) what the previous run had and this one did not. */
+  private async removeStale(keys: string[], action: FeedInputValues['stale_action'], owner: string): Promise<SubmitOutcome> {
+    if (keys.length === 0 || action === 'Keep') {
+      if (keys.length) this.log.info(`${keys.length} items left the feed; kept (stale_action Keep)`);
+      return outcome(undefined);
+    }
+    const deleting = action === 'Delete';
+    // Deprecation leaves attributes and tags alone; only confidence and the active flag change.
+    const batch = new Batch(
+      deleting
+        ? { client: this.tc, owner, action: 'Delete', tempDir: this.tempPath, logger: this.log, progress: false }
+        : { client: this.tc, owner, attributeWriteType: 'Static', tagWriteType: 'Append', tempDir: this.tempPath, logger: this.log, progress: false },
+    );
+    try {
+      let count = 0;
+      for (const key of keys) {
+        const { kind, type, value } = parseKey(key);
+        if (kind === 'group') {
+          // groups carry no confidence: deprecation keeps them
+          if (deleting) {
+            batch.addGroup({ type, name: value, xid: value });
+            count++;
+          }
+        } else {
+          batch.addIndicator(deleting ? { type, summary: value } : { type, summary: value, confidence: 0, active: false });
+          count++;
+        }
+      }
+      this.log.info(`${keys.length} items left the feed: ${deleting ? 'deleting' : 'deprecating'} ${count}`);
+      return count ? await this.submit(batch, deleting ? 'delete' : 'deprecate') : outcome(undefined);
+    } finally {
+      batch.close();
+    }
+  }
+
+  private logScan(scan: ScanReport): void {
+    const types = describeTypes(scan.byType);
+    this.log.info(`read ${scan.rows} rows: ${types || 'no items'}${scan.merged ? ` (${scan.merged} repeated row${scan.merged === 1 ? "" : "s"} merged)` : ''}`);
+    for (const [reason, n] of Object.entries(scan.skipped)) this.log.info(`${n} rows left out: ${reason}`);
+    if (scan.invalid) {
+      this.log.warn(`${scan.invalid} invalid row${scan.invalid === 1 ? '' : 's'} left out${scan.invalid > scan.invalidSamples.length ? `; the first ${scan.invalidSamples.length}` : ''}:`);
+      for (const row of scan.invalidSamples) this.log.warn(`invalid row at ${row.where}: ${row.reason}`);
+    }
+  }
+
+  /** Sets the exit code and message.tc from what happened. */
+  private finish(s: FeedRunSummary, seconds: number): void {
+    const types = describeTypes(s.scan.byType);
+    const removed = s.stale
+      ? `; ${s.stale} left the feed (${s.staleAction === 'Delete' ? 'deleted' : s.staleAction === 'Deprecate' ? 'deprecated' : 'kept'})`
+      : '';
+    const invalid = s.scan.invalid ? `; ${s.scan.invalid} invalid row${s.scan.invalid === 1 ? '' : 's'} skipped` : '';
+    const base = `${types || 'No items'}: ${s.submitted} submitted, ${s.unchanged} unchanged${removed}${invalid} (${seconds.toFixed(1)} s).`;
+    const problems: string[] = [];
+    for (const [what, o] of [['create', s.create], ['removal', s.removal]] as const) {
+      if (o.failure) problems.push(`${what} failed: ${o.failure.replace(/https?:\/\/[^\s/]+/g, '').replace(/\?\S*/, '')}`);
+      else if (o.errors || o.unprocessed) problems.push(`${what}: ${o.errors} batch errors, ${o.unprocessed} unprocessed`);
+    }
+    // message.tc keeps 255 characters: the verdict and the counts must fit, the reasons get what is left
+    const reasons = clip(problems.join('; '), 250 - base.length - 30);
+    const nothingSaved = s.create.sent > 0 && s.create.saved === 0;
+    if (s.create.failure || nothingSaved) this.exit(ExitCode.Failure, `Failed to save the feed: ${reasons}. ${base}`);
+    if (problems.length) {
+      this.exitCode = ExitCode.PartialFailure;
+      this.exitMessage = `Partly saved: ${reasons}. ${base}`;
+      return;
+    }
+    this.exitMessage = base;
+  }
+}

@@ -1,0 +1,113 @@
+import type { ByteSource } from './lines.js';
+import { itemKey, type FeedItem, type FeedOutput, type InvalidRow } from './items.js';
+import { mergeItems } from './merge.js';
+
+/** Turns a feed's bytes into items, invalid rows and skipped rows (each app's parse + map). */
+export type FeedReader = (source: ByteSource) => AsyncIterable<FeedOutput>;
+
+export interface ScanReport {
+  /** item rows the feed produced, before duplicates were merged */
+  rows: number;
+  /** distinct items by type (indicator or group type name) */
+  byType: Record<string, number>;
+  /** rows describing an item already seen, merged into it */
+  merged: number;
+  invalid: number;
+  /** the first few invalid rows, for the log and the exit message */
+  invalidSamples: InvalidRow[];
+  /** rows left out by the app's settings, by reason */
+  skipped: Record<string, number>;
+}
+
+export interface ScanOptions {
+  /** how many invalid rows to keep as examples (default 20) */
+  samples?: number;
+  /** called every `progressEvery` rows of each pass */
+  onProgress?: (pass: 1 | 2, rows: number) => void;
+  progressEvery?: number;
+}
+
+/**
+ * Reads a feed twice to hand each distinct item to `onItem` exactly once, duplicates merged, while holding only
+ * the keys and the duplicated items in memory: the first pass finds which keys repeat, the second emits every
+ * unique item as it streams by and each repeated one once its last occurrence has been read. `open` must give
+ * the same bytes each time (a downloaded file). A source that cannot be read or parsed throws from the first
+ * pass, before anything was handed on.
+ */
+export async function scanFeed(
+  open: () => ByteSource,
+  read: FeedReader,
+  onItem: (item: FeedItem) => void | Promise<void>,
+  options: ScanOptions = {},
+): Promise<ScanReport> {
+  const report: ScanReport = { rows: 0, byType: {}, merged: 0, invalid: 0, invalidSamples: [], skipped: {} };
+  const maxSamples = options.samples ?? 20;
+  const every = options.progressEvery ?? 10_000;
+  // Keys seen so far, as 53-bit hashes: numbers cost a fraction of the strings. A collision only makes the scan
+  // wait for a repeat that never comes; such items are handed on at the end, unchanged.
+  const seen = new Set<number>();
+  const repeats = new Map<string, number>();
+  let n = 0;
+  for await (const out of read(open())) {
+    if (++n % every === 0) options.onProgress?.(1, n);
+    if (out.kind === 'invalid') {
+      report.invalid += 1;
+      if (report.invalidSamples.length < maxSamples) report.invalidSamples.push(out);
+      continue;
+    }
+    if (out.kind === 'skipped') {
+      report.skipped[out.reason] = (report.skipped[out.reason] ?? 0) + 1;
+      continue;
+    }
+    report.rows += 1;
+    const key = itemKey(out);
+    const h = hash53(key);
+    if (seen.has(h)) repeats.set(key, (repeats.get(key) ?? 1) + 1);
+    else seen.add(h);
+  }
+  seen.clear();
+
+  const pending = new Map<string, { item: FeedItem; left: number }>();
+  n = 0;
+  const emit = async (item: FeedItem) => {
+    report.byType[item.type] = (report.byType[item.type] ?? 0) + 1;
+    await onItem(item);
+  };
+  for await (const out of read(open())) {
+    if (++n % every === 0) options.onProgress?.(2, n);
+    if (out.kind !== 'indicator' && out.kind !== 'group') continue;
+    const key = itemKey(out);
+    const total = repeats.get(key);
+    if (total === undefined) {
+      await emit(out);
+      continue;
+    }
+    const entry = pending.get(key);
+    if (!entry) {
+      pending.set(key, { item: out, left: total - 1 });
+      continue;
+    }
+    entry.item = mergeItems(entry.item, out);
+    entry.left -= 1;
+    report.merged += 1;
+    if (entry.left === 0) {
+      pending.delete(key);
+      await emit(entry.item);
+    }
+  }
+  // repeats that never completed (a hash collision, or a source that changed between the passes): hand them on
+  for (const { item } of pending.values()) await emit(item);
+  return report;
+}
+
+/** Two 32-bit FNV-1a hashes of the text folded into 53 bits (a safe integer). */
+function hash53(text: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
+}

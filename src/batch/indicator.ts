@@ -1,0 +1,186 @@
+import { indicatorType, normaliseIndicator, SUMMARY_SEPARATOR, type IndicatorTypeInfo } from '../model/index.js';
+import { BatchItem, fieldProperties, type DateInput, type ItemSink } from './item.js';
+import { FileOccurrence } from './metadata.js';
+import { BatchValidationError } from './errors.js';
+import { checkBoolean, checkConfidence, checkDate, checkInteger, checkRating, DATE_FIELDS } from './validate.js';
+import { randomXid, typedXid, type XidInput } from './xid.js';
+import type { WireIndicator } from './wire.js';
+
+/** Indicator fields under the names TcEx puts on the wire (`flag1` = dnsActive, `flag2` = whoisActive, `intValue1` = size). */
+const ALIASES: Record<string, string> = {
+  dnsActive: 'flag1',
+  dns_active: 'flag1',
+  whoisActive: 'flag2',
+  whois_active: 'flag2',
+  size: 'intValue1',
+  private_flag: 'privateFlag',
+  date_added: 'dateAdded',
+  last_modified: 'lastModified',
+};
+const BOOLEAN_FIELDS = new Set(['active', 'activeLocked', 'privateFlag', 'flag1', 'flag2']);
+const RESERVED = new Set(['summary', 'type', 'xid', 'attribute', 'tag', 'securityLabel', 'associatedGroups', 'fileOccurrence']);
+
+/** Optional fields accepted by the typed indicator builders, in the same names as the setters. */
+export interface IndicatorOptions {
+  xid?: XidInput;
+  rating?: number | string;
+  confidence?: number | string;
+  active?: boolean;
+  activeLocked?: boolean;
+  privateFlag?: boolean;
+  firstSeen?: string | Date | number;
+  lastSeen?: string | Date | number;
+  externalDateAdded?: string | Date | number;
+  externalDateExpires?: string | Date | number;
+  externalLastModified?: string | Date | number;
+}
+
+/**
+ * An indicator of any type (Interface 2); the typed classes below add type-specific properties (Interface 1).
+ * The value is normalised with the shared catalogue, so `1.1.1.1 ` and `1.1.1.1` are one indicator.
+ */
+export class BatchIndicator extends BatchItem {
+  readonly type: string;
+  readonly summary: string;
+  protected readonly info?: IndicatorTypeInfo;
+  private explicitXid?: string;
+  private xidRequest: XidInput;
+  private occurrences?: FileOccurrence[];
+
+  constructor(sink: ItemSink, type: string, values: string | ReadonlyArray<string | null | undefined>, options: IndicatorOptions = {}) {
+    super(sink);
+    const info = indicatorType(type);
+    const list = typeof values === 'string' ? [values] : values;
+    if (sink.validate) {
+      if (!info) throw new BatchValidationError('indicator', 'type', type, 'must be an indicator type such as Address, Host, File or URL');
+      const parts = info.fields.length > 1 && list.length === 1 && info.name !== 'File' ? String(list[0] ?? '').split(SUMMARY_SEPARATOR) : list;
+      const result = normaliseIndicator(info.name, [...parts]);
+      if (!result.ok) throw new BatchValidationError(info.name, info.fields.join('/'), typeof values === 'string' ? values : list, result.error);
+      this.summary = result.summary;
+    } else {
+      this.summary = list.filter((v) => v !== undefined && v !== null && v !== '').join(SUMMARY_SEPARATOR);
+    }
+    this.info = info;
+    this.type = info?.name ?? type;
+    if (typeof options.xid === 'string') {
+      if (options.xid.trim() === '') throw new BatchValidationError(this.describe(), 'xid', options.xid, 'must not be empty');
+      this.explicitXid = options.xid;
+    }
+    this.xidRequest = options.xid;
+    for (const [field, value] of Object.entries(options)) {
+      if (field !== 'xid' && value !== undefined) this.setField(field, value);
+    }
+  }
+
+  describe(): string {
+    return `${this.type} ${JSON.stringify(this.summary)}`;
+  }
+
+  identity(): string {
+    return `${this.type}|${this.summary}`;
+  }
+
+  /** The xid: as given, else reproducible ("type-value") or random per the batch's mode; fixed once read. */
+  get xid(): string {
+    if (this.explicitXid === undefined) {
+      const reproducible = this.xidRequest === true || (this.xidRequest === undefined && this.sink.xidMode === 'reproducible');
+      this.explicitXid = reproducible ? typedXid(this.type, this.summary) : randomXid();
+    }
+    return this.explicitXid;
+  }
+
+  /** A file occurrence (File indicators only); fields may be given now or set on the returned object. */
+  occurrence(fileName?: string, path?: string, date?: string | Date | number): FileOccurrence {
+    if (this.type !== 'File') throw new BatchValidationError(this.describe(), 'fileOccurrence', fileName, 'only File indicators have file occurrences');
+    const occ = new FileOccurrence(this, fileName, path, date);
+    this.occurrences ??= [];
+    this.occurrences.push(occ);
+    this.touch();
+    return occ;
+  }
+
+  protected setField(field: string, value: unknown): void {
+    const name = ALIASES[field] ?? field;
+    const object = this.describe();
+    if (RESERVED.has(name)) throw new BatchValidationError(object, field, value, 'is set by the constructor or its own method, not addKeyValue');
+    if (value === undefined || value === null || !this.sink.validate) return this.store(name, value);
+    if (name === 'rating') this.store(name, checkRating(object, value));
+    else if (name === 'confidence') this.store(name, checkConfidence(object, value));
+    else if (BOOLEAN_FIELDS.has(name)) this.store(name, checkBoolean(object, field, value));
+    else if (name === 'intValue1') this.store(name, checkInteger(object, field, value));
+    else if (DATE_FIELDS.has(name)) this.store(name, checkDate(object, field, value));
+    else this.store(name, value);
+  }
+
+  toWire(): WireIndicator {
+    const out: WireIndicator = { summary: this.summary, type: this.type, xid: this.xid, ...this.values };
+    this.metadataWire(out);
+    if (this.groupLinks?.length) out.associatedGroups = this.groupLinks.map((groupXid) => ({ groupXid }));
+    if (this.occurrences?.length) {
+      const occ = this.occurrences.map((o) => o.toWire()).filter((o) => o !== undefined);
+      if (occ.length) out.fileOccurrence = occ;
+    }
+    return out;
+  }
+
+  declare rating: number | string | undefined;
+  declare confidence: number | string | undefined;
+  declare active: boolean | undefined;
+  declare activeLocked: boolean | undefined;
+  declare privateFlag: boolean | undefined;
+  declare firstSeen: DateInput;
+  declare lastSeen: DateInput;
+}
+fieldProperties(BatchIndicator, ['rating', 'confidence', 'active', 'activeLocked', 'privateFlag', 'firstSeen', 'lastSeen']);
+
+export class Address extends BatchIndicator {}
+export class ASN extends BatchIndicator {}
+export class CIDR extends BatchIndicator {}
+export class EmailAddress extends BatchIndicator {}
+export class EmailSubject extends BatchIndicator {}
+export class Hashtag extends BatchIndicator {}
+export class Mutex extends BatchIndicator {}
+export class RegistryKey extends BatchIndicator {}
+export class URL extends BatchIndicator {}
+export class UserAgent extends BatchIndicator {}
+
+export class Host extends BatchIndicator {
+  declare dnsActive: boolean | undefined;
+  declare whoisActive: boolean | undefined;
+}
+fieldProperties(Host, { dnsActive: 'flag1', whoisActive: 'flag2' });
+
+export class File extends BatchIndicator {
+  declare size: number | undefined;
+  get md5(): string | undefined {
+    return this.hash(32);
+  }
+  get sha1(): string | undefined {
+    return this.hash(40);
+  }
+  get sha256(): string | undefined {
+    return this.hash(64);
+  }
+  private hash(length: number): string | undefined {
+    return this.summary.split(SUMMARY_SEPARATOR).find((h) => h.length === length);
+  }
+}
+fieldProperties(File, { size: 'intValue1' });
+
+type IndicatorClass = new (sink: ItemSink, type: string, values: string | ReadonlyArray<string | null | undefined>, options?: IndicatorOptions) => BatchIndicator;
+
+/** The typed class for each indicator type name, used by the generic and raw interfaces too. */
+export const INDICATOR_CLASSES: Record<string, IndicatorClass> = {
+  Address,
+  ASN,
+  CIDR,
+  EmailAddress,
+  'Email Subject': EmailSubject,
+  File,
+  Hashtag,
+  Host,
+  Mutex,
+  'Registry Key': RegistryKey,
+  URL,
+  'User Agent': UserAgent,
+};

@@ -1,0 +1,89 @@
+import type { TcClient } from '../client/client.js';
+import { TcApiError } from '../client/errors.js';
+import { encodeSegment } from '../client/url.js';
+import type { GroupTypeInfo } from '../model/index.js';
+import type { JobBook } from './book.js';
+import type { GroupCache } from './group-cache.js';
+import type { GroupAction, JobGroup } from './types.js';
+
+export interface QueuedGroup {
+  data: JobGroup;
+  info: GroupTypeInfo;
+}
+
+/** Creates, skips or replaces each group per `action`; attributes, tags and document contents follow each create. */
+export async function processGroups(
+  client: TcClient,
+  owner: string,
+  groups: QueuedGroup[],
+  action: GroupAction,
+  cache: GroupCache,
+  book: JobBook,
+  haltOnError: boolean,
+): Promise<void> {
+  for (const { data, info } of groups) {
+    const name = data.name;
+    if (book.stopped) {
+      book.groups.notSaved.push(name);
+      continue;
+    }
+    try {
+      if (action === 'skip' && (await cache.id(info, name)) !== undefined) {
+        book.groups.cached.push(name);
+        continue;
+      }
+      if (action === 'replace') {
+        for (const id of await cache.ids(info, name)) {
+          await client.v2('DELETE', `/v2/groups/${info.branch}/${id}`, { query: { owner } });
+          await cache.remove(info, name, id);
+        }
+      }
+      const id = await createGroup(client, owner, data, info, book);
+      await cache.add(info, name, id);
+      book.groups.saved.push(name);
+    } catch (err) {
+      book.groups.failed.push(name);
+      book.groups.notSaved.push(name);
+      book.fail('group', name, err, { forceCritical: haltOnError });
+    }
+  }
+}
+
+async function createGroup(client: TcClient, owner: string, g: JobGroup, info: GroupTypeInfo, book: JobBook): Promise<number> {
+  const { attribute, tag, fileData, type: _type, securityLabel: _labels, ...fields } = g;
+  const created = await client.v2<Record<string, { id: number }>>('POST', `/v2/groups/${info.branch}`, { query: { owner }, body: fields });
+  const id = Number(created?.[info.entity]?.id);
+  if (!Number.isInteger(id)) throw new Error(`the platform returned no ${info.entity}.id for the new group`);
+  const base = `/v2/groups/${info.branch}/${id}`;
+  // metadata problems leave the group saved; they are reported, and make the run a partial failure
+  for (const a of attribute ?? []) {
+    await client.v2('POST', `${base}/attributes`, { query: { owner }, body: a as Record<string, unknown> }).catch((err) => {
+      book.fail('group-metadata', g.name, `attribute ${JSON.stringify((a as { type?: string })?.type)}: ${message(err)}`);
+    });
+  }
+  for (const t of tag ?? []) {
+    const tagName = typeof t === 'string' ? t : t?.name;
+    await client.v2('POST', `${base}/tags/${encodeSegment(String(tagName))}`, { query: { owner } }).catch((err) => {
+      book.fail('group-metadata', g.name, `tag ${JSON.stringify(tagName)}: ${message(err)}`);
+    });
+  }
+  if (fileData !== undefined) {
+    const bytes = typeof fileData === 'string' ? Buffer.from(fileData, 'utf8') : fileData;
+    await upload(client, owner, `${base}/upload`, bytes).catch((err) => book.fail('group-metadata', g.name, `file upload: ${message(err)}`));
+  }
+  return id;
+}
+
+/** POST the contents; a 401 means the group already has a file, which PUT replaces. */
+async function upload(client: TcClient, owner: string, path: string, bytes: Uint8Array): Promise<void> {
+  const res = await client.request({ method: 'POST', path, query: { owner }, body: bytes, contentType: 'application/octet-stream', allowErrorStatus: true });
+  if (res.status === 401) {
+    await client.request({ method: 'PUT', path, query: { owner }, body: bytes, contentType: 'application/octet-stream' });
+    return;
+  }
+  if (res.status < 200 || res.status >= 300) throw new TcApiError(res.status, 'POST', res.url, res.text().slice(0, 300));
+}
+
+function message(err: unknown): string {
+  return err instanceof TcApiError ? `${err.status}: ${err.serverMessage}` : err instanceof Error ? err.message : String(err);
+}

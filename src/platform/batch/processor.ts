@@ -1,0 +1,268 @@
+import { groupType, indicatorType } from '../../model/index.js';
+import type { Db } from '../db/index.js';
+import { ApiFailure } from '../http/errors.js';
+import { associationTypeKey, type TiStore } from '../store/index.js';
+import type { AssociationRef, AttributeInput, IndicatorInput, LabelInput, MetadataInput } from '../store/types.js';
+import { dateField } from '../store/values.js';
+import { BATCH_CODES, type BatchErrorEntry } from './codes.js';
+import type { JobConfig } from './config.js';
+import { indicatorSummary, type AssociationEnd, type AssociationStep, type JobPlan } from './content.js';
+
+export type StepKind = 'group' | 'indicator' | 'association';
+export type StepOutcome = { kind: StepKind; error?: BatchErrorEntry };
+
+const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const list = (v: unknown): any[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
+
+/** Group keys that are not group fields (metadata, links, and dates the server owns). */
+const GROUP_SKIP = new Set(['type', 'name', 'xid', 'attribute', 'tag', 'securityLabel', 'associatedGroupXid', 'associatedIndicators', 'dateAdded', 'lastModified', 'fileContent', 'fileSize']);
+
+/** Indicator fields copied to the store, with TcEx's wire aliases (flag1/flag2/intValue1). */
+const INDICATOR_FIELDS: Array<[keyof IndicatorInput, string[]]> = [
+  ['rating', ['rating']],
+  ['confidence', ['confidence']],
+  ['active', ['active']],
+  ['activeLocked', ['activeLocked']],
+  ['privateFlag', ['privateFlag']],
+  ['dnsActive', ['dnsActive', 'flag1']],
+  ['whoisActive', ['whoisActive', 'flag2']],
+  ['size', ['size', 'intValue1']],
+  ['xid', ['xid']],
+  ['firstSeen', ['firstSeen']],
+  ['lastSeen', ['lastSeen']],
+  ['externalDateAdded', ['externalDateAdded']],
+  ['externalDateExpires', ['externalDateExpires']],
+  ['externalLastModified', ['externalLastModified']],
+];
+
+/**
+ * Applies a job's steps to the TI store, one at a time. Each step runs in its own savepoint, so a refused item
+ * leaves nothing behind while the items around it are kept.
+ */
+export class StepProcessor {
+  private readonly groupIds = new Map<string, number>();
+  private readonly savepoint: (fn: () => void) => void;
+
+  constructor(
+    db: Db,
+    private readonly store: TiStore,
+    private readonly ownerId: number,
+    private readonly config: JobConfig,
+    private readonly plan: JobPlan,
+  ) {
+    const nested = db.transaction((fn: () => void) => fn());
+    this.savepoint = (fn) => nested(fn);
+  }
+
+  kindOf(step: number): StepKind {
+    if (step < this.plan.groups.length) return 'group';
+    if (step < this.plan.groups.length + this.plan.indicators.length) return 'indicator';
+    return 'association';
+  }
+
+  run(step: number): StepOutcome {
+    const kind = this.kindOf(step);
+    try {
+      this.savepoint(() => {
+        if (kind === 'group') this.group(step, this.plan.groups[step]);
+        else if (kind === 'indicator') this.indicator(step - this.plan.groups.length, this.plan.indicators[step - this.plan.groups.length]);
+        else this.association(this.plan.associations[step - this.plan.groups.length - this.plan.indicators.length]);
+      });
+      return { kind };
+    } catch (err) {
+      // the step's savepoint rolled back: tag or label ids the store cached during it may no longer exist
+      this.store.meta.dropCaches();
+      return { kind, error: this.describeError(kind, step, err) };
+    }
+  }
+
+  // ---- groups ----
+
+  private group(index: number, g: unknown): void {
+    if (!isObject(g)) throw new StepError(BATCH_CODES.invalidGroup, `group[${index}] is not an object`);
+    const info = typeof g.type === 'string' ? groupType(g.type) : undefined;
+    if (!info) throw new StepError(BATCH_CODES.invalidGroup, `type: unknown group type ${JSON.stringify(g.type)}`);
+    if (typeof g.xid !== 'string' || g.xid.trim() === '') throw new StepError(BATCH_CODES.invalidGroup, `xid: required for every group (got ${JSON.stringify(g.xid)})`);
+    if (this.config.action === 'Delete') {
+      const found = this.store.groups.findByXid(this.ownerId, g.xid);
+      if (!found) throw new StepError(BATCH_CODES.notFound, `no ${info.name} with xid ${JSON.stringify(g.xid)} in the owner`);
+      this.store.groups.delete(found.id);
+      this.groupIds.delete(g.xid);
+      return;
+    }
+    const input: Record<string, unknown> = { type: info.name, name: g.name, xid: g.xid };
+    for (const [key, value] of Object.entries(g)) if (!GROUP_SKIP.has(key)) input[key] = value;
+    const { id, created } = this.store.groups.upsertByXid(this.ownerId, input as any, { requireFields: true });
+    this.groupIds.set(g.xid, id);
+    this.metadata({ kind: 'group', id }, g, created);
+  }
+
+  // ---- indicators ----
+
+  private indicator(index: number, d: unknown): void {
+    if (!isObject(d)) throw new StepError(BATCH_CODES.invalidIndicator, `indicator[${index}] is not an object`);
+    const info = typeof d.type === 'string' ? indicatorType(d.type) : undefined;
+    if (!info) throw new StepError(BATCH_CODES.invalidIndicator, `type: unknown indicator type ${JSON.stringify(d.type)}`);
+    const input: IndicatorInput = { type: info.name };
+    const valueFields = info.fields.filter((f) => d[f] !== undefined && d[f] !== null && d[f] !== '');
+    if (valueFields.length) input.values = info.fields.map((f) => (d[f] === undefined || d[f] === null ? null : String(d[f])));
+    else input.summary = d.summary;
+    if (this.config.action === 'Delete') {
+      const id = this.store.indicators.identify(input);
+      const found = this.store.indicators.find(this.ownerId, info.name, id.summary);
+      if (!found) throw new StepError(BATCH_CODES.notFound, `no ${info.name} ${JSON.stringify(id.summary)} in the owner`);
+      this.store.indicators.delete(found.id);
+      return;
+    }
+    for (const [field, aliases] of INDICATOR_FIELDS) {
+      for (const alias of aliases) {
+        if (d[alias] !== undefined) {
+          (input as unknown as Record<string, unknown>)[field] = d[alias];
+          break;
+        }
+      }
+    }
+    const result = this.store.indicators.upsert(this.ownerId, input, {
+      fileMergeMode: this.config.fileMergeMode,
+      hashCollisionMode: this.config.hashCollisionMode,
+    });
+    if (result.skipped) return;
+    for (const id of result.ids ?? [result.id]) {
+      this.metadata({ kind: 'indicator', id }, d, result.created);
+      if (info.name === 'File') this.occurrences(id, d.fileOccurrence);
+    }
+  }
+
+  private occurrences(id: number, raw: unknown): void {
+    const wanted = list(raw);
+    if (!wanted.length) return;
+    const existing = this.store.indicators.occurrences(id);
+    for (const occ of wanted) {
+      if (!isObject(occ)) throw new StepError(BATCH_CODES.invalidIndicator, `fileOccurrence: ${JSON.stringify(occ)} is not an object`);
+      // the same occurrence sent again (a re-run feed) is kept once
+      const date = dateField('fileOccurrence.date', occ.date) ?? null;
+      const same = (e: { fileName: string | null; path: string | null; date: string | null }) =>
+        e.fileName === (occ.fileName ?? null) && e.path === (occ.path ?? null) && e.date === date;
+      if (!existing.some(same)) existing.push(this.store.indicators.addOccurrence(id, { fileName: occ.fileName, path: occ.path, date: occ.date }));
+    }
+  }
+
+  // ---- metadata ----
+
+  /**
+   * Attributes, tags and labels per the job's write types; a list absent from the item leaves the item's own
+   * untouched. A new item has nothing to replace, so it takes the cheap Append path. Static keeps the attributes
+   * of existing items and writes those of new ones.
+   */
+  private metadata(ref: { kind: 'group' | 'indicator'; id: number }, d: Record<string, any>, created: boolean): void {
+    const meta: MetadataInput = {};
+    let attributes: Array<AttributeInput & { securityLabels?: Array<string | LabelInput> }> | undefined;
+    if (d.attribute !== undefined) {
+      attributes = list(d.attribute).map((a) => {
+        if (!isObject(a)) throw new StepError(ref.kind === 'group' ? BATCH_CODES.invalidGroup : BATCH_CODES.invalidIndicator, `attribute: ${JSON.stringify(a)} is not an object`);
+        return { type: a.type, value: a.value, displayed: a.displayed, source: a.source, pinned: a.pinned, securityLabels: list(a.securityLabel).map(label) };
+      });
+    }
+    // V1 indicators carry description and source as fields; they become the default attributes
+    if (ref.kind === 'indicator') {
+      for (const [field, type] of [['description', 'Description'], ['source', 'Source']] as const) {
+        if (typeof d[field] === 'string' && d[field] !== '') (attributes ??= []).push({ type, value: d[field], displayed: true });
+      }
+    }
+    if (attributes !== undefined) {
+      const writeType = created ? 'Append' : this.config.attributeWriteType;
+      if (writeType !== 'Static') {
+        meta.attributes = attributes;
+        meta.attributeWriteType = writeType;
+      }
+    }
+    if (d.tag !== undefined) {
+      meta.tags = list(d.tag).map((t) => (isObject(t) ? t.name : t));
+      meta.tagWriteType = created ? 'Append' : this.config.tagWriteType;
+    }
+    if (d.securityLabel !== undefined) {
+      meta.securityLabels = list(d.securityLabel).map(label);
+      meta.securityLabelWriteType = created ? 'Append' : this.config.securityLabelWriteType;
+    }
+    if (meta.attributes || meta.tags || meta.securityLabels) this.store.meta.applyMetadata(ref, this.ownerId, meta);
+  }
+
+  // ---- associations ----
+
+  private association(step: AssociationStep): void {
+    const a = this.resolve(step.a, step.source);
+    const b = this.resolve(step.b, step.source);
+    let type = '';
+    if (a.kind === 'indicator' && b.kind === 'indicator') {
+      if (!step.type) {
+        throw new StepError(BATCH_CODES.association, `${step.source}: an associationType is required between two indicators`);
+      }
+      type = associationTypeKey(step.type);
+    }
+    if (this.config.action === 'Delete') {
+      if (!this.store.associations.dissociate(a, b, type)) throw new StepError(BATCH_CODES.notFound, `${step.source}: the items are not associated`);
+      return;
+    }
+    this.store.associations.associate(a, b, type);
+  }
+
+  private resolve(end: AssociationEnd, source: string): AssociationRef {
+    if (end.kind === 'id') {
+      const kind = end.type && indicatorType(end.type) ? 'indicator' : 'group';
+      if (!Number.isInteger(end.id) || !this.store.exists({ kind, id: end.id }) || this.store.ownerOf({ kind, id: end.id }) !== this.ownerId) {
+        throw new StepError(BATCH_CODES.association, `${source}: no ${kind} with id ${end.id} in the owner`);
+      }
+      return { kind, id: end.id };
+    }
+    if (end.kind === 'group') {
+      const cached = this.groupIds.get(end.xid);
+      if (cached !== undefined) return { kind: 'group', id: cached };
+      const found = end.xid ? this.store.groups.findByXid(this.ownerId, end.xid) : undefined;
+      if (!found) throw new StepError(BATCH_CODES.association, `${source}: no group with xid ${JSON.stringify(end.xid)} in the batch or the owner`);
+      this.groupIds.set(end.xid, found.id);
+      return { kind: 'group', id: found.id };
+    }
+    const found = indicatorType(end.type) ? this.store.indicators.find(this.ownerId, end.type, end.summary) : undefined;
+    if (!found) throw new StepError(BATCH_CODES.association, `${source}: no ${end.type || 'indicator'} ${JSON.stringify(end.summary)} in the batch or the owner`);
+    return { kind: 'indicator', id: found.id };
+  }
+
+  // ---- errors ----
+
+  private describeError(kind: StepKind, step: number, err: unknown): BatchErrorEntry {
+    const code =
+      err instanceof StepError ? err.code : err instanceof ApiFailure ? (kind === 'group' ? BATCH_CODES.invalidGroup : kind === 'indicator' ? BATCH_CODES.invalidIndicator : BATCH_CODES.association) : BATCH_CODES.internal;
+    const reason = err instanceof Error ? err.message : String(err);
+    return { code, severity: 'Error', errorReason: reason, errorSource: this.source(kind, step) };
+  }
+
+  private source(kind: StepKind, step: number): string {
+    if (kind === 'group') {
+      const g = this.plan.groups[step] as Record<string, unknown>;
+      return isObject(g) ? `${g.type} ${JSON.stringify(g.name)} (xid ${JSON.stringify(g.xid)})` : `group[${step}]`;
+    }
+    if (kind === 'indicator') {
+      const i = step - this.plan.groups.length;
+      const d = this.plan.indicators[i];
+      return isObject(d) ? `${d.type} ${JSON.stringify(indicatorSummary(d))}` : `indicator[${i}]`;
+    }
+    const a = this.plan.associations[step - this.plan.groups.length - this.plan.indicators.length];
+    const end = (e: AssociationEnd) => (e.kind === 'group' ? `group xid ${JSON.stringify(e.xid)}` : e.kind === 'id' ? `id ${e.id}` : `${e.type} ${JSON.stringify(e.summary)}`);
+    return `${a.source}: ${end(a.a)} ↔ ${end(a.b)}`;
+  }
+}
+
+class StepError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function label(l: unknown): string | LabelInput {
+  if (typeof l === 'string') return l;
+  if (isObject(l)) return { name: l.name, description: l.description, color: l.color };
+  throw new StepError(BATCH_CODES.general, `securityLabel: ${JSON.stringify(l)} is not an object with a name`);
+}

@@ -1,0 +1,37 @@
+import type { PlatformContext } from '../context.js';
+
+/** Batch settings of a platform: `startPlatform({ batch: { ... } })`. */
+export interface BatchSettings {
+  /** false answers every batch call with 503, as a platform without batch does (default true) */
+  enabled: boolean;
+  /** largest data upload in bytes (default 75,000,000); bigger → 400 "File size greater than allowable limit of N" */
+  maxUploadBytes: number;
+  /** indicators allowed in one job (default 25,000, ThreatConnect's limit) */
+  maxIndicators: number;
+  /** createAndUpload data with at most this many items is processed before the call returns (default 0: never) */
+  synchronousLimit: number;
+  /** steps committed per transaction; between slices the server answers other requests (default 2,000) */
+  sliceSize: number;
+}
+
+export const DEFAULT_BATCH_SETTINGS: BatchSettings = {
+  enabled: true,
+  maxUploadBytes: 75_000_000,
+  maxIndicators: 25_000,
+  synchronousLimit: 0,
+  sliceSize: 2_000,
+};
+
+/** Reads `options.batch`, checking each value; a bad one stops the platform from starting, naming it. */
+export function batchSettings(ctx: PlatformContext): BatchSettings {
+  const given = (ctx.settings.options.batch ?? {}) as Partial<BatchSettings>;
+  if (typeof given !== 'object' || given === null) throw new Error(`batch: settings must be an object, got ${JSON.stringify(given)}`);
+  const out = { ...DEFAULT_BATCH_SETTINGS, ...given };
+  if (typeof out.enabled !== 'boolean') throw new Error(`batch.enabled: must be true or false, got ${JSON.stringify(out.enabled)}`);
+  for (const key of ['maxUploadBytes', 'maxIndicators', 'synchronousLimit', 'sliceSize'] as const) {
+    const v = out[key];
+    const min = key === 'synchronousLimit' ? 0 : 1;
+    if (!Number.isInteger(v) || v < min) throw new Error(`batch.${key}: must be a whole number of at least ${min}, got ${JSON.stringify(v)}`);
+  }
+  return out;
+}

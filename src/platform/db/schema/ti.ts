@@ -1,0 +1,249 @@
+import type { SchemaModule } from './index.js';
+
+/**
+ * Threat intelligence: indicators, groups (tasks are groups of type `Task`), victims and the metadata hung on them.
+ * Metadata and association tables are polymorphic: `(item_kind, item_id)` with item_kind one of `indicator`,
+ * `group`, `victim`, `attribute` (labels on attributes) and `victimAsset` (association targets). The store removes
+ * those rows itself when an item is deleted (one transaction), since SQLite cannot cascade a polymorphic key.
+ * Dates are ISO-8601 UTC strings with seconds (`2017-07-13T17:50:17Z`), so text comparison is date comparison.
+ */
+export const tiSchema: SchemaModule = {
+  name: 'ti',
+  sql: `
+CREATE TABLE IF NOT EXISTS ti_indicators (
+  id INTEGER PRIMARY KEY,
+  owner_id INTEGER NOT NULL REFERENCES owners(id) ON DELETE CASCADE,
+  type TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  value1 TEXT,
+  value2 TEXT,
+  value3 TEXT,
+  rating REAL,
+  confidence INTEGER,
+  active INTEGER NOT NULL DEFAULT 1,
+  active_locked INTEGER NOT NULL DEFAULT 0,
+  private_flag INTEGER NOT NULL DEFAULT 0,
+  dns_active INTEGER,
+  whois_active INTEGER,
+  size INTEGER,
+  xid TEXT,
+  first_seen TEXT,
+  last_seen TEXT,
+  external_date_added TEXT,
+  external_date_expires TEXT,
+  external_last_modified TEXT,
+  observation_count INTEGER NOT NULL DEFAULT 0,
+  last_observed TEXT,
+  false_positive_count INTEGER NOT NULL DEFAULT 0,
+  false_positive_last TEXT,
+  date_added TEXT NOT NULL,
+  last_modified TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS ti_indicators_identity ON ti_indicators (owner_id, type, summary);
+CREATE INDEX IF NOT EXISTS ti_indicators_md5 ON ti_indicators (owner_id, value1) WHERE type = 'File' AND value1 IS NOT NULL;
+CREATE INDEX IF NOT EXISTS ti_indicators_sha1 ON ti_indicators (owner_id, value2) WHERE type = 'File' AND value2 IS NOT NULL;
+CREATE INDEX IF NOT EXISTS ti_indicators_sha256 ON ti_indicators (owner_id, value3) WHERE type = 'File' AND value3 IS NOT NULL;
+CREATE INDEX IF NOT EXISTS ti_indicators_modified ON ti_indicators (owner_id, last_modified);
+
+CREATE TABLE IF NOT EXISTS ti_deleted_indicators (
+  id INTEGER PRIMARY KEY,
+  indicator_id INTEGER NOT NULL,
+  owner_id INTEGER NOT NULL REFERENCES owners(id) ON DELETE CASCADE,
+  type TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  date_added TEXT NOT NULL,
+  deleted_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ti_deleted_indicators_owner ON ti_deleted_indicators (owner_id, deleted_at);
+
+CREATE TABLE IF NOT EXISTS ti_groups (
+  id INTEGER PRIMARY KEY,
+  owner_id INTEGER NOT NULL REFERENCES owners(id) ON DELETE CASCADE,
+  type TEXT NOT NULL,
+  name TEXT NOT NULL,
+  xid TEXT,
+  created_by INTEGER,
+  date_added TEXT NOT NULL,
+  last_modified TEXT NOT NULL,
+  event_date TEXT,
+  status TEXT,
+  event_type TEXT,
+  first_seen TEXT,
+  last_seen TEXT,
+  external_date_added TEXT,
+  external_date_expires TEXT,
+  external_last_modified TEXT,
+  publish_date TEXT,
+  file_name TEXT,
+  file_type TEXT,
+  file_text TEXT,
+  file_size INTEGER,
+  document_date_added TEXT,
+  malware INTEGER,
+  password TEXT,
+  subject TEXT,
+  header TEXT,
+  body TEXT,
+  email_from TEXT,
+  email_to TEXT,
+  score INTEGER,
+  insights TEXT,
+  ai_provider TEXT,
+  ai_last_retrieval_date TEXT,
+  due_date TEXT,
+  reminder_date TEXT,
+  escalation_date TEXT,
+  escalated INTEGER,
+  reminded INTEGER
+);
+CREATE UNIQUE INDEX IF NOT EXISTS ti_groups_xid ON ti_groups (owner_id, xid) WHERE xid IS NOT NULL;
+CREATE INDEX IF NOT EXISTS ti_groups_type ON ti_groups (owner_id, type);
+
+CREATE TABLE IF NOT EXISTS ti_group_files (
+  group_id INTEGER PRIMARY KEY REFERENCES ti_groups(id) ON DELETE CASCADE,
+  content BLOB,
+  path TEXT,
+  size INTEGER NOT NULL,
+  uploaded TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS ti_task_users (
+  task_id INTEGER NOT NULL REFERENCES ti_groups(id) ON DELETE CASCADE,
+  role TEXT NOT NULL CHECK (role IN ('assignee','escalatee')),
+  user_name TEXT NOT NULL,
+  PRIMARY KEY (task_id, role, user_name)
+);
+
+CREATE TABLE IF NOT EXISTS ti_adversary_assets (
+  id INTEGER PRIMARY KEY,
+  group_id INTEGER NOT NULL REFERENCES ti_groups(id) ON DELETE CASCADE,
+  type TEXT NOT NULL,
+  value TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ti_adversary_assets_group ON ti_adversary_assets (group_id);
+
+CREATE TABLE IF NOT EXISTS ti_victims (
+  id INTEGER PRIMARY KEY,
+  owner_id INTEGER NOT NULL REFERENCES owners(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  description TEXT,
+  org TEXT,
+  suborg TEXT,
+  work_location TEXT,
+  nationality TEXT,
+  date_added TEXT NOT NULL,
+  last_modified TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ti_victims_owner ON ti_victims (owner_id);
+
+CREATE TABLE IF NOT EXISTS ti_victim_assets (
+  id INTEGER PRIMARY KEY,
+  victim_id INTEGER NOT NULL REFERENCES ti_victims(id) ON DELETE CASCADE,
+  type TEXT NOT NULL,
+  value TEXT NOT NULL,
+  detail TEXT
+);
+CREATE INDEX IF NOT EXISTS ti_victim_assets_victim ON ti_victim_assets (victim_id);
+
+CREATE TABLE IF NOT EXISTS ti_attribute_types (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  description TEXT NOT NULL DEFAULT '',
+  max_size INTEGER NOT NULL DEFAULT 65500,
+  allow_markdown INTEGER NOT NULL DEFAULT 0,
+  error_message TEXT,
+  validation_rule TEXT
+);
+
+CREATE TABLE IF NOT EXISTS ti_attributes (
+  id INTEGER PRIMARY KEY,
+  item_kind TEXT NOT NULL,
+  item_id INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  value TEXT NOT NULL,
+  displayed INTEGER NOT NULL DEFAULT 0,
+  source TEXT,
+  pinned INTEGER NOT NULL DEFAULT 0,
+  date_added TEXT NOT NULL,
+  last_modified TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ti_attributes_item ON ti_attributes (item_kind, item_id);
+
+CREATE TABLE IF NOT EXISTS ti_tags (
+  id INTEGER PRIMARY KEY,
+  owner_id INTEGER NOT NULL REFERENCES owners(id) ON DELETE CASCADE,
+  name TEXT NOT NULL COLLATE NOCASE,
+  description TEXT,
+  date_added TEXT NOT NULL,
+  UNIQUE (owner_id, name)
+);
+
+CREATE TABLE IF NOT EXISTS ti_item_tags (
+  item_kind TEXT NOT NULL,
+  item_id INTEGER NOT NULL,
+  tag_id INTEGER NOT NULL REFERENCES ti_tags(id) ON DELETE CASCADE,
+  PRIMARY KEY (item_kind, item_id, tag_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS ti_item_tags_tag ON ti_item_tags (tag_id);
+
+CREATE TABLE IF NOT EXISTS ti_security_labels (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  description TEXT,
+  color TEXT,
+  date_added TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS ti_item_labels (
+  item_kind TEXT NOT NULL,
+  item_id INTEGER NOT NULL,
+  label_id INTEGER NOT NULL REFERENCES ti_security_labels(id) ON DELETE CASCADE,
+  PRIMARY KEY (item_kind, item_id, label_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS ti_item_labels_label ON ti_item_labels (label_id);
+
+CREATE TABLE IF NOT EXISTS ti_associations (
+  a_kind TEXT NOT NULL,
+  a_id INTEGER NOT NULL,
+  b_kind TEXT NOT NULL,
+  b_id INTEGER NOT NULL,
+  type TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (a_kind, a_id, b_kind, b_id, type)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS ti_associations_b ON ti_associations (b_kind, b_id);
+
+CREATE TABLE IF NOT EXISTS ti_file_occurrences (
+  id INTEGER PRIMARY KEY,
+  indicator_id INTEGER NOT NULL REFERENCES ti_indicators(id) ON DELETE CASCADE,
+  file_name TEXT,
+  path TEXT,
+  date TEXT
+);
+CREATE INDEX IF NOT EXISTS ti_file_occurrences_indicator ON ti_file_occurrences (indicator_id);
+
+CREATE TABLE IF NOT EXISTS ti_observations (
+  id INTEGER PRIMARY KEY,
+  indicator_id INTEGER NOT NULL REFERENCES ti_indicators(id) ON DELETE CASCADE,
+  user_id INTEGER,
+  count INTEGER NOT NULL,
+  date_observed TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ti_observations_indicator ON ti_observations (indicator_id);
+
+CREATE TABLE IF NOT EXISTS ti_false_positives (
+  indicator_id INTEGER NOT NULL REFERENCES ti_indicators(id) ON DELETE CASCADE,
+  user_id INTEGER NOT NULL,
+  day TEXT NOT NULL,
+  reported TEXT NOT NULL,
+  PRIMARY KEY (indicator_id, user_id, day)
+);
+
+CREATE TABLE IF NOT EXISTS ti_dns_resolutions (
+  id INTEGER PRIMARY KEY,
+  indicator_id INTEGER NOT NULL REFERENCES ti_indicators(id) ON DELETE CASCADE,
+  address TEXT NOT NULL,
+  resolution_date TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ti_dns_resolutions_indicator ON ti_dns_resolutions (indicator_id);
+`,
+};

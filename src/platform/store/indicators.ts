@@ -1,0 +1,613 @@
+import { indicatorType, normaliseIndicator, type IndicatorTypeInfo } from '../../model/index.js';
+import type { StoreCore } from './base.js';
+import type { AssociationRepo } from './associations.js';
+import type { MetadataRepo } from './metadata.js';
+import { f, type FieldMap } from './conditions.js';
+import { listRows } from './listing.js';
+import { TiInputError, describe } from './errors.js';
+import type {
+  DeletedIndicatorRecord,
+  FileMergeOptions,
+  FileOccurrenceInput,
+  FileOccurrenceRecord,
+  IndicatorInput,
+  IndicatorListQuery,
+  IndicatorPatch,
+  IndicatorRecord,
+  ListResult,
+  UpsertResult,
+} from './types.js';
+import { bit, boolField, dateField, nullableBoolField, numberField, textField } from './values.js';
+
+interface IndicatorRow {
+  id: number;
+  owner_id: number;
+  type: string;
+  summary: string;
+  value1: string | null;
+  value2: string | null;
+  value3: string | null;
+  rating: number | null;
+  confidence: number | null;
+  active: number;
+  active_locked: number;
+  private_flag: number;
+  dns_active: number | null;
+  whois_active: number | null;
+  size: number | null;
+  xid: string | null;
+  first_seen: string | null;
+  last_seen: string | null;
+  external_date_added: string | null;
+  external_date_expires: string | null;
+  external_last_modified: string | null;
+  observation_count: number;
+  last_observed: string | null;
+  false_positive_count: number;
+  false_positive_last: string | null;
+  date_added: string;
+  last_modified: string;
+}
+
+const flag = (v: number | null): boolean | null => (v === null ? null : v === 1);
+
+export function toIndicator(r: IndicatorRow): IndicatorRecord {
+  const info = indicatorType(r.type);
+  const n = info ? info.fields.length : 1;
+  return {
+    id: r.id,
+    ownerId: r.owner_id,
+    type: r.type,
+    summary: r.summary,
+    values: [r.value1, r.value2, r.value3].slice(0, n),
+    rating: r.rating,
+    confidence: r.confidence,
+    active: r.active === 1,
+    activeLocked: r.active_locked === 1,
+    privateFlag: r.private_flag === 1,
+    dnsActive: flag(r.dns_active),
+    whoisActive: flag(r.whois_active),
+    size: r.size,
+    xid: r.xid,
+    firstSeen: r.first_seen,
+    lastSeen: r.last_seen,
+    externalDateAdded: r.external_date_added,
+    externalDateExpires: r.external_date_expires,
+    externalLastModified: r.external_last_modified,
+    observationCount: r.observation_count,
+    lastObserved: r.last_observed,
+    falsePositiveCount: r.false_positive_count,
+    falsePositiveLastReported: r.false_positive_last,
+    dateAdded: r.date_added,
+    lastModified: r.last_modified,
+  };
+}
+
+/** Score on ThreatConnect's 0-1000 scale from rating and confidence (the local platform's own formula). */
+export const THREAT_ASSESS_SCORE_SQL = 'CAST(ROUND(COALESCE(rating, 0) * COALESCE(confidence, 0) * 2) AS INTEGER)';
+export const threatAssessScore = (rating: number | null, confidence: number | null): number => Math.round((rating ?? 0) * (confidence ?? 0) * 2);
+
+const NO_GEO = f('NULL', 'text');
+
+export const INDICATOR_FIELDS: FieldMap = {
+  id: f('id', 'number'),
+  summary: f('summary', 'text'),
+  type: f('type', 'text'),
+  xid: f('xid', 'text'),
+  active: f('active', 'bool'),
+  activeLocked: f('active_locked', 'bool'),
+  privateFlag: f('private_flag', 'bool'),
+  rating: f('rating', 'number'),
+  confidence: f('confidence', 'number'),
+  threatAssessRating: f('rating', 'number'),
+  threatAssessConfidence: f('confidence', 'number'),
+  threatAssessScore: f(THREAT_ASSESS_SCORE_SQL, 'number'),
+  falsePositive: f('false_positive_count', 'number'),
+  falsePositiveCount: f('false_positive_count', 'number'),
+  observationCount: f('observation_count', 'number'),
+  lastObserved: f('last_observed', 'date'),
+  dateAdded: f('date_added', 'date'),
+  lastModified: f('last_modified', 'date'),
+  firstSeen: f('first_seen', 'date'),
+  lastSeen: f('last_seen', 'date'),
+  dnsActive: f('dns_active', 'bool'),
+  whoisActive: f('whois_active', 'bool'),
+  size: f('size', 'number'),
+  // Address enrichment the local platform does not have: accepted, never matching a value
+  city: NO_GEO,
+  countryCode: NO_GEO,
+  countryName: NO_GEO,
+  organization: NO_GEO,
+  state: NO_GEO,
+  timezone: NO_GEO,
+  asn: NO_GEO,
+};
+
+/** The non-identity fields of an indicator a client may write (v2 bodies, seed files). */
+export const INDICATOR_PATCH_FIELDS = [
+  'rating',
+  'confidence',
+  'active',
+  'activeLocked',
+  'privateFlag',
+  'dnsActive',
+  'whoisActive',
+  'size',
+  'xid',
+  'firstSeen',
+  'lastSeen',
+  'externalDateAdded',
+  'externalDateExpires',
+  'externalLastModified',
+] as const;
+
+/** Columns written from the non-identity fields of an input, after validation. */
+type Columns = Record<string, string | number | null>;
+
+const HASH_SLOTS = ['value1', 'value2', 'value3'] as const;
+
+/** Indicators: identity, validation, File hash merging, listing, and the per-indicator extras. */
+export class IndicatorRepo {
+  constructor(
+    private readonly core: StoreCore,
+    private readonly meta: MetadataRepo,
+    private readonly links: AssociationRepo,
+  ) {}
+
+  /** The catalogue entry for a type name, branch or entity; unknown → 400 naming it. */
+  typeInfo(type: unknown): IndicatorTypeInfo {
+    const info = typeof type === 'string' ? indicatorType(type) : undefined;
+    if (!info) throw new TiInputError('type', `type: unknown indicator type ${describe(type)}`);
+    return info;
+  }
+
+  /** Normalised identity of an input: type, values in field order (null for missing), summary. */
+  identify(input: Pick<IndicatorInput, 'type' | 'summary' | 'values'>): { info: IndicatorTypeInfo; values: Array<string | null>; summary: string } {
+    const info = this.typeInfo(input.type);
+    const raw = input.values ?? (input.summary !== undefined && input.summary !== null ? [input.summary] : []);
+    for (const v of raw) {
+      if (v !== null && v !== undefined && typeof v !== 'string') {
+        throw new TiInputError(info.fields.length === 1 ? info.fields[0] : 'summary', `${info.fields.join('/')}: ${describe(v)} is not text`);
+      }
+    }
+    const r = normaliseIndicator(info.name, raw);
+    if (!r.ok) {
+      const field = info.fields.length === 1 ? info.fields[0] : info.name === 'File' ? 'md5/sha1/sha256' : 'summary';
+      const detail = r.error.startsWith(`${info.name}: `) ? r.error.slice(info.name.length + 2) : r.error;
+      throw new TiInputError(field, `Please enter a valid ${info.name} (${field}: ${detail})`);
+    }
+    return { info, values: info.fields.map((_, i) => r.values[i] || null), summary: r.summary };
+  }
+
+  get(id: number): IndicatorRecord | undefined {
+    const row = this.core.prep('SELECT * FROM ti_indicators WHERE id = ?').get(id) as IndicatorRow | undefined;
+    return row ? toIndicator(row) : undefined;
+  }
+
+  /** Fast identity lookup with an already normalised summary. */
+  findId(ownerId: number, typeName: string, summary: string): number | undefined {
+    const row = this.core.prep('SELECT id FROM ti_indicators WHERE owner_id = ? AND type = ? AND summary = ?').get(ownerId, typeName, summary) as
+      | { id: number }
+      | undefined;
+    return row?.id;
+  }
+
+  /** An indicator by its value as a URL carries it (Files: any one hash, or a full summary); invalid → undefined. */
+  find(ownerId: number, type: string, value: string): IndicatorRecord | undefined {
+    const info = indicatorType(type);
+    if (!info) return undefined;
+    if (info.name === 'File') {
+      for (const part of value.split(' : ')) {
+        const row = this.fileByHash(ownerId, part.trim().toUpperCase());
+        if (row) return toIndicator(row);
+      }
+      return undefined;
+    }
+    let id: { summary: string };
+    try {
+      id = this.identify({ type: info.name, summary: value });
+    } catch {
+      return undefined;
+    }
+    const found = this.findId(ownerId, info.name, id.summary);
+    return found === undefined ? undefined : this.get(found);
+  }
+
+  private fileByHash(ownerId: number, hash: string): IndicatorRow | undefined {
+    if (!hash) return undefined;
+    return this.core
+      .prep("SELECT * FROM ti_indicators WHERE owner_id = ? AND type = 'File' AND (value1 = ? OR value2 = ? OR value3 = ?) ORDER BY id LIMIT 1")
+      .get(ownerId, hash, hash, hash) as IndicatorRow | undefined;
+  }
+
+  /** Owners (ids) holding an indicator with this type and value. */
+  owners(type: string, value: string): number[] {
+    const info = indicatorType(type);
+    if (!info) return [];
+    if (info.name === 'File') {
+      const hash = value.split(' : ')[0].trim().toUpperCase();
+      return (
+        this.core
+          .prep("SELECT DISTINCT owner_id FROM ti_indicators WHERE type = 'File' AND (value1 = ? OR value2 = ? OR value3 = ?) ORDER BY owner_id")
+          .all(hash, hash, hash) as Array<{ owner_id: number }>
+      ).map((r) => r.owner_id);
+    }
+    let summary: string;
+    try {
+      summary = this.identify({ type: info.name, summary: value }).summary;
+    } catch {
+      return [];
+    }
+    return (
+      this.core.prep('SELECT owner_id FROM ti_indicators WHERE type = ? AND summary = ? ORDER BY owner_id').all(info.name, summary) as Array<{ owner_id: number }>
+    ).map((r) => r.owner_id);
+  }
+
+  /** Validates the non-identity fields into columns; undefined fields are left out (not touched). */
+  columns(info: IndicatorTypeInfo, input: IndicatorPatch): Columns {
+    const cols: Columns = {};
+    const entity = info.name;
+    const put = (col: string, v: string | number | boolean | null | undefined) => {
+      if (v !== undefined) cols[col] = typeof v === 'boolean' ? (v ? 1 : 0) : v;
+    };
+    put('rating', numberField('rating', entity, input.rating, 0, 5));
+    put('confidence', numberField('confidence', entity, input.confidence, 0, 100, true));
+    put('active', boolField('active', input.active));
+    put('active_locked', boolField('activeLocked', input.activeLocked));
+    put('private_flag', boolField('privateFlag', input.privateFlag));
+    if (info.name === 'Host') {
+      put('dns_active', bit(nullableBoolField('dnsActive', input.dnsActive)));
+      put('whois_active', bit(nullableBoolField('whoisActive', input.whoisActive)));
+    }
+    if (info.name === 'File') put('size', numberField('size', entity, input.size, 0, Number.MAX_SAFE_INTEGER, true));
+    put('xid', textField('xid', input.xid, 500));
+    put('first_seen', dateField('firstSeen', input.firstSeen));
+    put('last_seen', dateField('lastSeen', input.lastSeen));
+    put('external_date_added', dateField('externalDateAdded', input.externalDateAdded));
+    put('external_date_expires', dateField('externalDateExpires', input.externalDateExpires));
+    put('external_last_modified', dateField('externalLastModified', input.externalLastModified));
+    put('date_added', dateField('dateAdded', input.dateAdded) ?? undefined);
+    put('last_modified', dateField('lastModified', input.lastModified) ?? undefined);
+    return cols;
+  }
+
+  /**
+   * Creates the indicator, or updates the one with the same identity in the owner (upsert). Files match on any
+   * hash; see FileMergeOptions. Everything is validated before the first write.
+   */
+  upsert(ownerId: number, input: IndicatorInput, options: FileMergeOptions = {}): UpsertResult {
+    const { info, values, summary } = this.identify(input);
+    const cols = this.columns(info, input);
+    return this.core.atomic(() => {
+      if (info.name === 'File') return this.upsertFile(ownerId, values, cols, options);
+      const existing = this.findId(ownerId, info.name, summary);
+      if (existing !== undefined) {
+        this.writeColumns(existing, cols);
+        return { id: existing, created: false };
+      }
+      return { id: this.insert(ownerId, info.name, summary, values, cols), created: true };
+    });
+  }
+
+  private insert(ownerId: number, type: string, summary: string, values: Array<string | null>, cols: Columns): number {
+    const now = this.core.nowIso();
+    const dateAdded = (cols.date_added as string | undefined) ?? now;
+    const info = this.core
+      .prep(
+        `INSERT INTO ti_indicators (owner_id, type, summary, value1, value2, value3, rating, confidence, active, active_locked,
+           private_flag, dns_active, whois_active, size, xid, first_seen, last_seen, external_date_added, external_date_expires,
+           external_last_modified, date_added, last_modified)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        ownerId,
+        type,
+        summary,
+        values[0] ?? null,
+        values[1] ?? null,
+        values[2] ?? null,
+        cols.rating ?? null,
+        cols.confidence ?? null,
+        cols.active ?? 1,
+        cols.active_locked ?? 0,
+        cols.private_flag ?? 0,
+        cols.dns_active ?? (type === 'Host' ? 0 : null),
+        cols.whois_active ?? (type === 'Host' ? 0 : null),
+        cols.size ?? null,
+        cols.xid ?? null,
+        cols.first_seen ?? null,
+        cols.last_seen ?? null,
+        cols.external_date_added ?? null,
+        cols.external_date_expires ?? null,
+        cols.external_last_modified ?? null,
+        dateAdded,
+        (cols.last_modified as string | undefined) ?? dateAdded,
+      );
+    const id = Number(info.lastInsertRowid);
+    this.core.markFresh('indicator', id);
+    return id;
+  }
+
+  /** Writes validated columns and bumps lastModified (unless an import gives it). */
+  private writeColumns(id: number, cols: Columns, extra: Columns = {}): void {
+    const all: Columns = { ...cols, ...extra };
+    delete all.date_added;
+    all.last_modified = (cols.last_modified as string | undefined) ?? this.core.nowIso();
+    const keys = Object.keys(all).sort();
+    this.core.prep(`UPDATE ti_indicators SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`).run(...keys.map((k) => all[k]), id);
+  }
+
+  private upsertFile(ownerId: number, incoming: Array<string | null>, cols: Columns, options: FileMergeOptions): UpsertResult {
+    const matches = this.core
+      .prep("SELECT * FROM ti_indicators WHERE owner_id = ? AND type = 'File' AND (value1 = ? OR value2 = ? OR value3 = ?) ORDER BY id")
+      .all(ownerId, incoming[0], incoming[1], incoming[2]) as IndicatorRow[];
+    if (matches.length === 0) return { id: this.insertFile(ownerId, incoming, cols), created: true };
+
+    if ((options.fileMergeMode ?? 'Merge') === 'Distribute') {
+      // the incoming data goes to every File it matched; no hashes move between indicators
+      for (const m of matches) this.writeColumns(m.id, cols);
+      return { id: matches[0].id, created: false, ids: matches.map((m) => m.id) };
+    }
+
+    // the File sharing the most hashes is the one merged into; hashes owned by other Files stay where they are
+    const shared = (m: IndicatorRow) => HASH_SLOTS.filter((s, i) => incoming[i] !== null && m[s] === incoming[i]).length;
+    const primary = [...matches].sort((a, b) => shared(b) - shared(a) || a.id - b.id)[0];
+    const elsewhere = new Set(matches.filter((m) => m !== primary).flatMap((m) => HASH_SLOTS.map((s) => m[s])).filter(Boolean));
+    const conflict = HASH_SLOTS.some((s, i) => incoming[i] !== null && primary[s] !== null && primary[s] !== incoming[i]);
+    const mode = options.hashCollisionMode ?? 'FavorIncoming';
+    if (conflict) {
+      if (mode === 'IgnoreIncoming') return { id: primary.id, created: false, skipped: true };
+      if (mode === 'IgnoreExisting' || mode === 'Split') {
+        const own = mode === 'Split' ? incoming.map((h, i) => (h !== null && primary[HASH_SLOTS[i]] === h ? null : h)) : incoming;
+        if (own.some(Boolean)) {
+          const summary = own.filter(Boolean).join(' : ');
+          const dup = this.findId(ownerId, 'File', summary);
+          if (dup !== undefined) {
+            this.writeColumns(dup, cols);
+            return { id: dup, created: false };
+          }
+          return { id: this.insertFile(ownerId, own, cols), created: true };
+        }
+      }
+    }
+    const merged = HASH_SLOTS.map((s, i) => {
+      const mine = primary[s];
+      const theirs = incoming[i] !== null && !elsewhere.has(incoming[i]) ? incoming[i] : null;
+      if (theirs === null) return mine;
+      if (mine === null) return theirs;
+      return mode === 'FavorExisting' ? mine : theirs;
+    });
+    const summary = merged.filter(Boolean).join(' : ');
+    const extra: Columns = {};
+    if (summary !== primary.summary) {
+      extra.summary = summary;
+      HASH_SLOTS.forEach((s, i) => (extra[s] = merged[i]));
+    }
+    this.writeColumns(primary.id, cols, extra);
+    return { id: primary.id, created: false };
+  }
+
+  private insertFile(ownerId: number, hashes: Array<string | null>, cols: Columns): number {
+    return this.insert(ownerId, 'File', hashes.filter(Boolean).join(' : '), hashes, cols);
+  }
+
+  /** Updates the non-identity fields of an existing indicator. */
+  update(id: number, patch: IndicatorPatch): IndicatorRecord | undefined {
+    const current = this.get(id);
+    if (!current) return undefined;
+    const cols = this.columns(this.typeInfo(current.type), patch);
+    this.core.atomic(() => this.writeColumns(id, cols));
+    return this.get(id);
+  }
+
+  /** Deletes an indicator with its metadata and links, and records it in the deleted list. */
+  delete(id: number): boolean {
+    return this.core.atomic(() => {
+      const current = this.get(id);
+      if (!current) return false;
+      this.meta.purge({ kind: 'indicator', id });
+      this.links.purge({ kind: 'indicator', id });
+      this.core
+        .prep('INSERT INTO ti_deleted_indicators (indicator_id, owner_id, type, summary, date_added, deleted_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(id, current.ownerId, current.type, current.summary, current.dateAdded, this.core.nowIso());
+      this.core.prep('DELETE FROM ti_indicators WHERE id = ?').run(id);
+      return true;
+    });
+  }
+
+  /** A page of indicators; active ones only unless an `active` condition or includeInactive says otherwise. */
+  list(q: IndicatorListQuery): ListResult<IndicatorRecord> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (q.type) {
+      where.push('type = ?');
+      params.push(this.typeInfo(q.type).name);
+    }
+    const conditions = q.conditions ?? [];
+    if (!q.includeInactive && !conditions.some((c) => c.field.toLowerCase() === 'active')) where.push('active = 1');
+    if (q.modifiedSince) {
+      where.push('last_modified >= ?');
+      params.push(dateField('modifiedSince', q.modifiedSince));
+    }
+    const { rows, total } = listRows<IndicatorRow>(this.core, this.links, { kind: 'indicator', table: 'ti_indicators', columns: '*', fields: INDICATOR_FIELDS }, q, where, params);
+    return { items: rows.map(toIndicator), total };
+  }
+
+  listDeleted(q: { ownerId: number; type?: string; deletedSince?: string; start?: number; limit?: number; withTotal?: boolean }): ListResult<DeletedIndicatorRecord> {
+    const where = ['owner_id = ?'];
+    const params: unknown[] = [q.ownerId];
+    if (q.type) {
+      where.push('type = ?');
+      params.push(this.typeInfo(q.type).name);
+    }
+    if (q.deletedSince) {
+      where.push('deleted_at >= ?');
+      params.push(dateField('deletedSince', q.deletedSince));
+    }
+    const clause = where.join(' AND ');
+    const items = this.core
+      .prep(
+        `SELECT id, indicator_id AS indicatorId, owner_id AS ownerId, type, summary, date_added AS dateAdded, deleted_at AS deletedAt
+         FROM ti_deleted_indicators WHERE ${clause} ORDER BY id LIMIT ? OFFSET ?`,
+      )
+      .all(...params, q.limit ?? -1, q.start ?? 0) as DeletedIndicatorRecord[];
+    const total = q.withTotal ? (this.core.prep(`SELECT COUNT(*) AS n FROM ti_deleted_indicators WHERE ${clause}`).get(...params) as { n: number }).n : undefined;
+    return { items, total };
+  }
+
+  /** Seed/import only: a deleted-list entry as exported. */
+  restoreDeleted(d: Omit<DeletedIndicatorRecord, 'id'>): void {
+    this.core
+      .prep('INSERT INTO ti_deleted_indicators (indicator_id, owner_id, type, summary, date_added, deleted_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(d.indicatorId, d.ownerId, d.type, d.summary, d.dateAdded, d.deletedAt);
+  }
+
+  // ---- file occurrences ----
+
+  occurrences(id: number): FileOccurrenceRecord[] {
+    return this.core
+      .prep('SELECT id, file_name AS fileName, path, date FROM ti_file_occurrences WHERE indicator_id = ? ORDER BY id')
+      .all(id) as FileOccurrenceRecord[];
+  }
+
+  occurrence(id: number, occurrenceId: number): FileOccurrenceRecord | undefined {
+    return this.core
+      .prep('SELECT id, file_name AS fileName, path, date FROM ti_file_occurrences WHERE indicator_id = ? AND id = ?')
+      .get(id, occurrenceId) as FileOccurrenceRecord | undefined;
+  }
+
+  private occurrenceColumns(input: FileOccurrenceInput, requireOne: boolean) {
+    if (!input || typeof input !== 'object') throw new TiInputError('fileOccurrence', `fileOccurrence: ${describe(input)} is not an object`);
+    const fileName = textField('fileName', input.fileName, 500);
+    const path = textField('path', input.path, 2000);
+    const date = dateField('date', input.date);
+    if (requireOne && !fileName && !path && !date) {
+      throw new TiInputError('fileOccurrence', 'fileOccurrence: at least one of fileName, path and date is required');
+    }
+    return { fileName, path, date };
+  }
+
+  addOccurrence(id: number, input: FileOccurrenceInput): FileOccurrenceRecord {
+    const c = this.occurrenceColumns(input, true);
+    const info = this.core
+      .prep('INSERT INTO ti_file_occurrences (indicator_id, file_name, path, date) VALUES (?, ?, ?, ?)')
+      .run(id, c.fileName ?? null, c.path ?? null, c.date ?? null);
+    return { id: Number(info.lastInsertRowid), fileName: c.fileName ?? null, path: c.path ?? null, date: c.date ?? null };
+  }
+
+  updateOccurrence(id: number, occurrenceId: number, input: FileOccurrenceInput): FileOccurrenceRecord | undefined {
+    const current = this.occurrence(id, occurrenceId);
+    if (!current) return undefined;
+    const c = this.occurrenceColumns(input, false);
+    this.core
+      .prep('UPDATE ti_file_occurrences SET file_name = ?, path = ?, date = ? WHERE id = ?')
+      .run(c.fileName === undefined ? current.fileName : c.fileName, c.path === undefined ? current.path : c.path, c.date === undefined ? current.date : c.date, occurrenceId);
+    return this.occurrence(id, occurrenceId);
+  }
+
+  deleteOccurrence(id: number, occurrenceId: number): boolean {
+    return this.core.prep('DELETE FROM ti_file_occurrences WHERE indicator_id = ? AND id = ?').run(id, occurrenceId).changes > 0;
+  }
+
+  // ---- observations and false positives ----
+
+  addObservation(id: number, userId: number | null, count: unknown, date?: unknown): void {
+    const n = numberField('count', 'Observation', count ?? 1, 1, 1_000_000, true) as number;
+    const at = dateField('dateObserved', date) ?? this.core.nowIso();
+    this.core.atomic(() => {
+      this.core.prep('INSERT INTO ti_observations (indicator_id, user_id, count, date_observed) VALUES (?, ?, ?, ?)').run(id, userId, n, at);
+      this.core
+        .prep('UPDATE ti_indicators SET observation_count = observation_count + ?, last_observed = MAX(COALESCE(last_observed, ?), ?) WHERE id = ?')
+        .run(n, at, at, id);
+    });
+  }
+
+  observations(id: number): Array<{ count: number; dateObserved: string }> {
+    return this.core
+      .prep('SELECT SUM(count) AS count, MAX(date_observed) AS dateObserved FROM ti_observations WHERE indicator_id = ? GROUP BY substr(date_observed, 1, 10) ORDER BY 2')
+      .all(id) as Array<{ count: number; dateObserved: string }>;
+  }
+
+  observationCount(id: number, userId: number): { count: number; lastObserved: string | null; yourCount: number; yourLastObserved: string | null } {
+    const all = this.core.prep('SELECT COALESCE(SUM(count), 0) AS c, MAX(date_observed) AS d FROM ti_observations WHERE indicator_id = ?').get(id) as {
+      c: number;
+      d: string | null;
+    };
+    const mine = this.core
+      .prep('SELECT COALESCE(SUM(count), 0) AS c, MAX(date_observed) AS d FROM ti_observations WHERE indicator_id = ? AND user_id = ?')
+      .get(id, userId) as { c: number; d: string | null };
+    return { count: all.c, lastObserved: all.d, yourCount: mine.c, yourLastObserved: mine.d };
+  }
+
+  /** One false positive per user per indicator per day; repeats the same day change nothing. */
+  addFalsePositive(id: number, userId: number): { count: number; lastReported: string | null } {
+    const now = this.core.nowIso();
+    this.core.atomic(() => {
+      const added = this.core
+        .prep('INSERT OR IGNORE INTO ti_false_positives (indicator_id, user_id, day, reported) VALUES (?, ?, ?, ?)')
+        .run(id, userId, now.slice(0, 10), now);
+      if (added.changes) {
+        this.core.prep('UPDATE ti_indicators SET false_positive_count = false_positive_count + 1, false_positive_last = ? WHERE id = ?').run(now, id);
+      }
+    });
+    const row = this.get(id) as IndicatorRecord;
+    return { count: row.falsePositiveCount, lastReported: row.falsePositiveLastReported };
+  }
+
+  /** Indicators with observations (optionally on one day), with who observed them. */
+  observed(ownerId: number, day?: string): Array<{ record: IndicatorRecord; users: Array<{ userId: number | null; count: number; last: string }> }> {
+    const dayFilter = day ? ' AND substr(o.date_observed, 1, 10) = ?' : '';
+    const params = day ? [ownerId, day] : [ownerId];
+    const rows = this.core
+      .prep(
+        `SELECT o.indicator_id AS id, o.user_id AS userId, SUM(o.count) AS count, MAX(o.date_observed) AS last
+         FROM ti_observations o JOIN ti_indicators i ON i.id = o.indicator_id
+         WHERE i.owner_id = ?${dayFilter} GROUP BY o.indicator_id, o.user_id ORDER BY o.indicator_id LIMIT 20000`,
+      )
+      .all(...params) as Array<{ id: number; userId: number | null; count: number; last: string }>;
+    const out = new Map<number, { record: IndicatorRecord; users: Array<{ userId: number | null; count: number; last: string }> }>();
+    for (const r of rows) {
+      let entry = out.get(r.id);
+      if (!entry) {
+        const record = this.get(r.id);
+        if (!record) continue;
+        out.set(r.id, (entry = { record, users: [] }));
+      }
+      entry.users.push({ userId: r.userId, count: r.count, last: r.last });
+    }
+    return [...out.values()];
+  }
+
+  // ---- DNS resolutions ----
+
+  addDnsResolution(hostId: number, address: string, resolutionDate?: unknown): void {
+    const date = dateField('resolutionDate', resolutionDate) ?? this.core.nowIso();
+    this.core.prep('INSERT INTO ti_dns_resolutions (indicator_id, address, resolution_date) VALUES (?, ?, ?)').run(hostId, address, date);
+  }
+
+  /** Host: resolutions by date with the addresses; empty when none were recorded. */
+  dnsResolutions(hostId: number): Array<{ resolutionDate: string; addresses: string[] }> {
+    const rows = this.core
+      .prep('SELECT address, resolution_date FROM ti_dns_resolutions WHERE indicator_id = ? ORDER BY resolution_date, id')
+      .all(hostId) as Array<{ address: string; resolution_date: string }>;
+    const out = new Map<string, string[]>();
+    for (const r of rows) out.set(r.resolution_date, [...(out.get(r.resolution_date) ?? []), r.address]);
+    return [...out].map(([resolutionDate, addresses]) => ({ resolutionDate, addresses }));
+  }
+
+  /** Address: the hosts (of the owner) that resolved to it. */
+  hostsResolvingTo(ownerId: number, address: string): IndicatorRecord[] {
+    const rows = this.core
+      .prep(
+        `SELECT * FROM ti_indicators WHERE owner_id = ? AND id IN (SELECT indicator_id FROM ti_dns_resolutions WHERE address = ?) ORDER BY id`,
+      )
+      .all(ownerId, address) as IndicatorRow[];
+    return rows.map(toIndicator);
+  }
+
+  allDnsResolutions(): Array<{ indicatorId: number; address: string; resolutionDate: string }> {
+    return this.core
+      .prep('SELECT indicator_id AS indicatorId, address, resolution_date AS resolutionDate FROM ti_dns_resolutions ORDER BY id')
+      .all() as Array<{ indicatorId: number; address: string; resolutionDate: string }>;
+  }
+}

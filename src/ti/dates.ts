@@ -1,0 +1,19 @@
+import { TcConfigError } from '../client/errors.js';
+import type { DateInput } from './types.js';
+
+const ISO_LIKE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * A date for the wire: a Date becomes `2017-07-13T17:50:17Z`; an ISO-8601 string is kept as written (the API
+ * accepts bare dates and offsets). Anything else → TcConfigError naming the field.
+ */
+export function isoDate(field: string, value: DateInput): string {
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new TcConfigError(field, String(value), 'must be a valid date');
+    return value.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+  if (typeof value !== 'string' || !ISO_LIKE.test(value.trim()) || Number.isNaN(Date.parse(value.trim()))) {
+    throw new TcConfigError(field, value, 'must be an ISO-8601 date such as 2017-07-13 or 2017-07-13T13:36:53-04:00, or a Date');
+  }
+  return value.trim();
+}

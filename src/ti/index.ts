@@ -1,0 +1,54 @@
+// The Threat Intelligence module: v2 typed CRUD, metadata, associations, filters, paging; v3 TQL essentials.
+export { ThreatIntelligence, type ThreatIntelligenceOptions, type OwnerOption } from './ti.js';
+export { Paged, type PageOptions } from './request.js';
+export { Collection, IndicatorCollection, type ListOptions } from './collection.js';
+export { TiEntity, type AssociationTarget, type AttributeOptions } from './entity.js';
+export {
+  Group,
+  FileGroup,
+  DocumentGroup,
+  ReportGroup,
+  SignatureGroup,
+  AdversaryGroup,
+  type GroupFor,
+  type GroupInput,
+  type GroupCommonInput,
+  type GroupTypeInput,
+  type GetOptions,
+} from './group.js';
+export {
+  Indicator,
+  FileIndicator,
+  HostIndicator,
+  AddressIndicator,
+  camelLabel,
+  type IndicatorFor,
+  type IndicatorInput,
+  type IndicatorValueInput,
+  type IndicatorCommonInput,
+  type IndicatorExtraInput,
+  type IndicatorChanges,
+  type CustomIndicatorInput,
+} from './indicator.js';
+export { IndicatorTypeRegistry, type ResolvedIndicatorType } from './indicator-types.js';
+export { Task, type TaskInput } from './task.js';
+export { Victim, type VictimInput } from './victim.js';
+export { Tag, SecurityLabel } from './labels-and-tags.js';
+export { Owners } from './owners.js';
+export {
+  Filters,
+  type FilterOperator,
+  type FilterKind,
+  type FilterEntry,
+  type FilterSpecs,
+  type IndicatorFilterSpec,
+  type GroupFilterSpec,
+  type TaskFilterSpec,
+  type TagFilterSpec,
+  type NameFilterSpec,
+} from './filters.js';
+export { TiNotFoundError, TiPageError, TiV3Error } from './errors.js';
+export { V3Collection, type V3ListOptions, type V3GetOptions } from './v3/collection.js';
+export { tql, tqlLiteral, Tql, type TqlValue } from './v3/tql.js';
+export type * from './v3/types.js';
+export type * from './types.js';
