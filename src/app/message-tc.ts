@@ -13,10 +13,10 @@ export function messageTcText(message: string, maxLength = MESSAGE_TC_MAX): stri
 }
 
 /**
- * Overwrites `message.tc` in the out path (the working directory when the out path cannot be written).
- * Returns the file written.
+ * Overwrites `message.tc` in the out path (`fallbackDir`, the app's working directory, when the out path is unknown
+ * or cannot be written). Returns the file written.
  */
-export function writeMessageTc(outPath: string | undefined, message: string): string {
+export function writeMessageTc(outPath: string | undefined, message: string, fallbackDir = process.cwd()): string {
   const text = messageTcText(message);
   if (outPath) {
     try {
@@ -28,7 +28,7 @@ export function writeMessageTc(outPath: string | undefined, message: string): st
       // fall back to the working directory below
     }
   }
-  const file = join(process.cwd(), 'message.tc');
+  const file = join(fallbackDir, 'message.tc');
   writeFileSync(file, text);
   return file;
 }

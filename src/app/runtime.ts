@@ -71,7 +71,7 @@ export async function runJob(App: JobAppClass, options: RunJobOptions = {}): Pro
   if (!args) {
     // No usable log settings: report on stderr and in message.tc where the out path would have been.
     const outPath = typeof gathered.values.tc_out_path === 'string' ? resolve(cwd, gathered.values.tc_out_path) : undefined;
-    return finishEarly(startError, outPath);
+    return finishEarly(startError, outPath, cwd);
   }
 
   for (const dir of [args.tc_in_path, args.tc_out_path, args.tc_temp_path, args.tc_log_path]) mkdirSync(dir, { recursive: true });
@@ -159,10 +159,10 @@ async function runTeardown(app: JobApp, log: AppLogger): Promise<void> {
   }
 }
 
-function finishEarly(err: unknown, outPath: string | undefined): JobOutcome {
+function finishEarly(err: unknown, outPath: string | undefined, cwd: string): JobOutcome {
   const message = err instanceof InputError || err instanceof InstallJsonError ? err.message : genericErrorMessage(err);
   process.stderr.write(`${maskSecrets(message)}\n`);
-  writeMessageTc(outPath, message);
+  writeMessageTc(outPath, message, cwd);
   return { exitCode: ExitCode.Failure, message: maskSecrets(message), outPath, results: {} };
 }
 

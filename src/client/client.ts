@@ -184,7 +184,7 @@ export class TcClient {
     const activity = opts.activityLog === undefined ? this.activityLog : opts.activityLog;
     if (activity !== null && query.createActivityLog === undefined) query.createActivityLog = String(activity);
     const url = buildUrl(this.base, opts.path, query);
-    const { body, contentType } = encodeBody(opts.body, opts.contentType);
+    const { body, contentType } = await encodeBody(opts.body, opts.contentType);
     const replayable = !(body && typeof (body as Readable).pipe === 'function');
     const retries = opts.retries ?? this.retry.retries;
     const timeout = opts.timeout ?? this.timeout;
@@ -365,13 +365,17 @@ export function unwrapV2<T>(res: TcResponse): T {
   return body.data as T;
 }
 
-function encodeBody(body: RequestBody | undefined, contentType?: string): { body: unknown; contentType?: string } {
+async function encodeBody(body: RequestBody | undefined, contentType?: string): Promise<{ body: unknown; contentType?: string }> {
   if (body === undefined) return { body: undefined, contentType };
   if (typeof body === 'string') return { body, contentType: contentType ?? 'application/json; charset=utf-8' };
   if (Buffer.isBuffer(body) || body instanceof Uint8Array) return { body, contentType: contentType ?? 'application/octet-stream' };
   if (typeof (body as Readable).pipe === 'function') return { body, contentType: contentType ?? 'application/octet-stream' };
-  // undici sets the multipart boundary itself
-  if (typeof FormData !== 'undefined' && body instanceof FormData) return { body, contentType: undefined };
+  if (typeof FormData !== 'undefined' && body instanceof FormData) {
+    // Node's global FormData belongs to its bundled undici, which this undici cannot stream; serialise it once
+    // (also making the request replayable for retries), keeping the generated multipart boundary.
+    const serialised = new Response(body);
+    return { body: Buffer.from(await serialised.arrayBuffer()), contentType: serialised.headers.get('content-type') ?? undefined };
+  }
   return { body: JSON.stringify(body), contentType: contentType ?? 'application/json; charset=utf-8' };
 }
 

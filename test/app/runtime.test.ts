@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { runJob, writeParamFile, parseResultsTc } from '../../src/index.js';
@@ -138,6 +138,13 @@ describe('encrypted parameter file', () => {
     const out = await runJob(ModesApp, { cwd: MODES_APP_DIR, env: { TC_APP_PARAM_FILE: file, TC_APP_PARAM_KEY: 'ABCDEFGHIJKLMNOP' } });
     assert.equal(out.exitCode, 1);
     assert.match(out.message, /TC_APP_PARAM_FILE: cannot decrypt with TC_APP_PARAM_KEY/);
+    // the out path is inside the unreadable file, so message.tc falls back to the app's own directory
+    const fallback = join(MODES_APP_DIR, 'message.tc');
+    try {
+      assert.match(readFileSync(fallback, 'utf8'), /cannot decrypt/);
+    } finally {
+      rmSync(fallback, { force: true });
+    }
   });
 });
 

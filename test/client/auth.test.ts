@@ -138,3 +138,20 @@ describe('owners and membership', () => {
     assert.match(lines[1], /createActivityLog=true/);
   });
 });
+
+describe('owner metrics', () => {
+  test('daily rows for 30 days, counting what the owner holds', async () => {
+    const c = tp.client();
+    await c.request({ method: 'POST', path: '/v2/indicators/hosts', body: { hostName: 'metrics.example.com', rating: 4, confidence: 50 } });
+    await c.request({ method: 'POST', path: '/v2/groups/threats', body: { name: 'Metric Threat' } });
+    const all = await c.v2('GET', '/v2/owners/metrics');
+    assert.equal(all.resultCount, 30);
+    const today = all.ownerMetric[29];
+    assert.equal(today.metricDate, new Date().toISOString().slice(0, 10));
+    assert.ok(today.totalIndicator >= 1 && today.totalHost >= 1 && today.totalThreat >= 1);
+    assert.equal(all.ownerMetric[0].totalHost <= today.totalHost, true);
+    const one = await c.v2('GET', '/v2/owners/2/metrics');
+    assert.equal(one.ownerMetric[29].totalIndicator, 0, 'the community holds nothing');
+    await assert.rejects(c.v2('GET', '/v2/owners/999/metrics'), /The requested owner was not found/);
+  });
+});

@@ -32,12 +32,6 @@ export class BatchEngine {
     this.settings = batchSettings(ctx);
     this.jobs = new JobRepo(ctx.db, () => ctx.nowIso());
     this.store = tiStore(ctx);
-    if (ctx.settings.dataFile) {
-      // A 25,000-indicator job rewrites far more than SQLite's default 2 MB page cache and 4 MB WAL hold; with these
-      // the working set stays cached and checkpoints (each an fsync) come every 40 MB instead of every 4 MB.
-      ctx.db.pragma('cache_size = -65536');
-      ctx.db.pragma('wal_autocheckpoint = 10000');
-    }
   }
 
   start(): void {

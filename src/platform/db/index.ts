@@ -13,6 +13,10 @@ export function openDatabase(file?: string): Db {
     db.pragma('journal_mode = WAL');
     // NORMAL keeps WAL durable against process crashes (kill -9); only an OS crash can lose the last commit.
     db.pragma('synchronous = NORMAL');
+    // A 25,000-indicator batch job rewrites far more than SQLite's default 2 MB page cache and 4 MB WAL hold; with
+    // these the working set stays cached and checkpoints (each an fsync) come every 40 MB instead of every 4 MB.
+    db.pragma('cache_size = -65536');
+    db.pragma('wal_autocheckpoint = 10000');
   }
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');

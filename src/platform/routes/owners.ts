@@ -3,6 +3,7 @@ import { ApiFailure, MESSAGES } from '../http/errors.js';
 import type { Router } from '../http/router.js';
 import { list, ok } from '../http/respond.js';
 import { pageParams } from '../http/paging.js';
+import { ownerMetrics } from './owner-metrics.js';
 import type { PlatformRequest } from '../http/request.js';
 
 /** Owners the caller belongs to; others do not exist as far as the caller can tell. */
@@ -32,6 +33,22 @@ export function register(router: Router, _ctx: PlatformContext): void {
       ...(u.pseudonym ? { pseudonym: u.pseudonym } : {}),
     }));
     return ok({ user: users });
+  });
+
+  // Metrics of every owner the caller belongs to, summed; or of one owner.
+  router.get('/v2/owners/metrics', (req) => {
+    const rows = ownerMetrics(req.ctx.db, visibleOwners(req).map((o) => o.id), new Date(req.ctx.now()));
+    const { start, limit } = pageParams(req);
+    return list('ownerMetric', rows.slice(start, start + limit), rows.length, start);
+  });
+
+  router.get('/v2/owners/:id/metrics', (req) => {
+    const id = Number(req.params.id);
+    const owner = visibleOwners(req).find((o) => o.id === id);
+    if (!owner) throw new ApiFailure(403, MESSAGES.ownerNotFound);
+    const rows = ownerMetrics(req.ctx.db, [owner.id], new Date(req.ctx.now()));
+    const { start, limit } = pageParams(req);
+    return list('ownerMetric', rows.slice(start, start + limit), rows.length, start);
   });
 
   router.get('/v2/owners/:id', (req) => {

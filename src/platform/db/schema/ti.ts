@@ -5,13 +5,14 @@ import type { SchemaModule } from './index.js';
  * Metadata and association tables are polymorphic: `(item_kind, item_id)` with item_kind one of `indicator`,
  * `group`, `victim`, `attribute` (labels on attributes) and `victimAsset` (association targets). The store removes
  * those rows itself when an item is deleted (one transaction), since SQLite cannot cascade a polymorphic key.
+ * Item ids are AUTOINCREMENT: like the real platform, an id is never handed out again after its item is deleted.
  * Dates are ISO-8601 UTC strings with seconds (`2017-07-13T17:50:17Z`), so text comparison is date comparison.
  */
 export const tiSchema: SchemaModule = {
   name: 'ti',
   sql: `
 CREATE TABLE IF NOT EXISTS ti_indicators (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   owner_id INTEGER NOT NULL REFERENCES owners(id) ON DELETE CASCADE,
   type TEXT NOT NULL,
   summary TEXT NOT NULL,
@@ -57,7 +58,7 @@ CREATE TABLE IF NOT EXISTS ti_deleted_indicators (
 CREATE INDEX IF NOT EXISTS ti_deleted_indicators_owner ON ti_deleted_indicators (owner_id, deleted_at);
 
 CREATE TABLE IF NOT EXISTS ti_groups (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   owner_id INTEGER NOT NULL REFERENCES owners(id) ON DELETE CASCADE,
   type TEXT NOT NULL,
   name TEXT NOT NULL,
@@ -123,7 +124,7 @@ CREATE TABLE IF NOT EXISTS ti_adversary_assets (
 CREATE INDEX IF NOT EXISTS ti_adversary_assets_group ON ti_adversary_assets (group_id);
 
 CREATE TABLE IF NOT EXISTS ti_victims (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   owner_id INTEGER NOT NULL REFERENCES owners(id) ON DELETE CASCADE,
   name TEXT NOT NULL,
   description TEXT,
