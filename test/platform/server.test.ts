@@ -24,6 +24,15 @@ describe('platform HTTP front', () => {
     assert.match(((await broken.body.json()) as any).error, /not valid JSON/);
   });
 
+  test('an XML-only Accept gets 406 in a JSON envelope; JSON and */* are served', async () => {
+    const c = tp.client({ retries: 0 });
+    const xml = await c.request({ path: '/v2/owners', headers: { Accept: 'application/xml' }, allowErrorStatus: true });
+    assert.equal(xml.status, 406);
+    assert.equal(xml.json().message, 'Only application/json responses are supported');
+    const any = await c.request({ path: '/v2/owners', headers: { Accept: 'application/xml, */*' } });
+    assert.equal(any.status, 200);
+  });
+
   test('the router matches raw segments, so an encoded slash stays inside its parameter', () => {
     const r = new Router();
     r.get('/v2/indicators/:branch/:value', () => ({ status: 200 }));

@@ -70,6 +70,14 @@ async function handle(
     }
   }
 
+  const accept = String(req.headers.accept ?? '');
+  if (/application\/xml|text\/xml/i.test(accept) && !/json|\*\/\*/i.test(accept)) {
+    // The real v2 API can answer in XML; this platform speaks JSON only and says so instead of sending JSON unasked.
+    ctx.requestLog.add({ method, path, status: 406, at: ctx.now() });
+    send(res, { status: 406, body: { status: 'Failure', message: 'Only application/json responses are supported' } });
+    return;
+  }
+
   const response = await dispatch(
     api,
     request,
