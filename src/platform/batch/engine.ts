@@ -138,20 +138,15 @@ export class BatchEngine {
       let next = progress;
       try {
         this.ctx.db.transaction(() => {
-          for (; next < end; next++) {
-            const outcome = processor.run(next);
+          next = processor.runSteps(progress, end, job.config.haltOnError, (outcome) => {
             if (outcome.error) {
               counts.error[outcome.kind]++;
               errors.push(outcome.error);
-              if (job.config.haltOnError) {
-                halted = true;
-                next++;
-                break;
-              }
+              if (job.config.haltOnError) halted = true;
             } else {
               counts.success[outcome.kind]++;
             }
-          }
+          });
           if (halted) counts.unprocessed = remaining(plan, next);
           if (!this.jobs.commit(job.id, halted ? plan.total : next, counts, errors, halted || next >= plan.total)) throw new JobGone();
         })();

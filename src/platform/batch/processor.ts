@@ -35,16 +35,23 @@ const INDICATOR_FIELDS: Array<[keyof IndicatorInput, string[]]> = [
   ['externalLastModified', ['externalLastModified']],
 ];
 
+/** Steps run under one savepoint: few enough that redoing them after an error is cheap. */
+const RUN_STEPS = 250;
+
 /**
- * Applies a job's steps to the TI store, one at a time. Each step runs in its own savepoint, so a refused item
- * leaves nothing behind while the items around it are kept.
+ * Applies a job's steps to the TI store. A refused step leaves nothing behind while the steps around it are kept:
+ * steps run together in one savepoint, and when one fails the savepoint is rolled back, the steps before it are run
+ * again in a new one, and the failing step then runs first in a run of its own (so its error is what it does alone).
+ * A savepoint per step did the same but made every step pay for it (a 25,000-indicator job took about a fifth
+ * longer); this way a run of RUN_STEPS steps takes one savepoint, and an error costs at most one more run of the
+ * steps before it in its run.
  */
 export class StepProcessor {
   private readonly groupIds = new Map<string, number>();
   private readonly savepoint: (fn: () => void) => void;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly store: TiStore,
     private readonly ownerId: number,
     private readonly config: JobConfig,
@@ -60,20 +67,68 @@ export class StepProcessor {
     return 'association';
   }
 
-  run(step: number): StepOutcome {
-    const kind = this.kindOf(step);
+  /**
+   * Runs steps [from, end) inside the caller's transaction, reporting each outcome in step order; with
+   * `haltOnError` it stops after the first refused step. Returns the step after the last one run.
+   */
+  runSteps(from: number, end: number, haltOnError: boolean, report: (outcome: StepOutcome) => void): number {
+    const runEnd = (start: number) => Math.min(end, start + RUN_STEPS);
+    let next = from;
+    let stop = runEnd(from);
+    while (next < end) {
+      const failure = this.attempt(next, stop);
+      if (!failure) {
+        for (let step = next; step < stop; step++) report({ kind: this.kindOf(step) });
+        next = stop;
+        stop = runEnd(next);
+        continue;
+      }
+      this.afterRollback();
+      if (failure.step > next) {
+        // keep the steps that worked: run them again without the failing one, which then comes first
+        stop = failure.step;
+        continue;
+      }
+      const kind = this.kindOf(next);
+      report({ kind, error: this.describeError(kind, next, failure.err) });
+      next++;
+      stop = runEnd(next);
+      if (haltOnError) break;
+    }
+    return next;
+  }
+
+  /** Steps [from, to) in one savepoint; on a failure everything since `from` is rolled back and the step named. */
+  private attempt(from: number, to: number): { step: number; err: unknown } | undefined {
+    // outside a transaction the savepoint would commit on its own, apart from the job's progress (and SQLite ends
+    // the transaction itself after some failures, such as a full disk)
+    if (!this.db.inTransaction) throw new Error('batch steps run only inside the transaction of their slice');
+    let step = from;
     try {
       this.savepoint(() => {
-        if (kind === 'group') this.group(step, this.plan.groups[step]);
-        else if (kind === 'indicator') this.indicator(step - this.plan.groups.length, this.plan.indicators[step - this.plan.groups.length]);
-        else this.association(this.plan.associations[step - this.plan.groups.length - this.plan.indicators.length]);
+        for (; step < to; step++) this.apply(step);
       });
-      return { kind };
+      return undefined;
     } catch (err) {
-      // the step's savepoint rolled back: tag or label ids the store cached during it may no longer exist
-      this.store.meta.dropCaches();
-      return { kind, error: this.describeError(kind, step, err) };
+      // not a step's failure (the savepoint itself failed): nothing to retry
+      if (step >= to) throw err;
+      return { step, err };
     }
+  }
+
+  private apply(step: number): void {
+    const groups = this.plan.groups.length;
+    const indicators = this.plan.indicators.length;
+    if (step < groups) this.group(step, this.plan.groups[step]);
+    else if (step < groups + indicators) this.indicator(step - groups, this.plan.indicators[step - groups]);
+    else this.association(this.plan.associations[step - groups - indicators]);
+  }
+
+  /** After a rollback, ids remembered during the rolled-back steps may name rows that no longer exist. */
+  private afterRollback(): void {
+    this.store.meta.dropCaches();
+    this.store.core.forgetFresh();
+    this.groupIds.clear();
   }
 
   // ---- groups ----

@@ -47,6 +47,11 @@ export class StoreCore {
     return hit;
   }
 
+  /** After a rollback: the item marked fresh may no longer exist. */
+  forgetFresh(): void {
+    this.fresh = '';
+  }
+
   nowMs(): number {
     return this.clock();
   }
