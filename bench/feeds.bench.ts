@@ -1,13 +1,15 @@
 // Feed benchmark: the feed kit's streaming read (parse, map, merge repeats, digest, run-to-run state) on IPsum-style
-// lists of 100,000 and 1,000,000 addresses, and a whole feed app run (URLhaus, 11,125 URLs) against the embedded
-// platform. Each measurement runs in its own process so its peak RSS is its own.
+// lists of 100,000 and 1,000,000 addresses, as a first run (no previous state) and as a second run against the
+// first run's state (a tenth of the items changed, a twentieth gone, a twentieth new), and a whole feed app run
+// (URLhaus, 11,125 URLs) against the embedded platform. Each measurement runs in its own process so its peak RSS
+// is its own.
 import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scanFeed } from '../examples/feeds/common/scan.js';
-import { DeltaTracker, FeedState } from '../examples/feeds/common/delta.js';
+import { DeltaTracker } from '../examples/feeds/common/delta.js';
 import { ipsumFeed } from '../examples/feeds/ipsum/src/feed.js';
 
 interface Figures {
@@ -17,31 +19,53 @@ interface Figures {
   perSecond: number;
   peakRssMb: number;
   stateKb?: number;
+  submitted?: number;
+  stale?: number;
 }
 
-async function writeList(file: string, count: number): Promise<void> {
+const address = (i: number) => `${10 + ((i >>> 24) & 0x7f)}.${(i >>> 16) & 255}.${(i >>> 8) & 255}.${i & 255}`;
+
+/** The list of a first run, or (`second`) the next day's: every 20th address gone, every 10th rescored, 5% new. */
+async function writeList(file: string, count: number, second = false): Promise<void> {
   const out = createWriteStream(file);
-  for (let i = 0; i < count; i++) {
-    const line = `${10 + ((i >>> 24) & 0x7f)}.${(i >>> 16) & 255}.${(i >>> 8) & 255}.${i & 255}\t${1 + (i % 9)}\n`;
-    if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
+  const total = second ? count + count / 20 : count;
+  for (let i = 0; i < total; i++) {
+    if (second && i % 20 === 1) continue;
+    const lists = 1 + ((second && i % 10 === 0 ? i + 4 : i) % 9);
+    if (!out.write(`${address(i)}\t${lists}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r) => out.end(() => r()));
 }
 
-async function measureScan(count: number): Promise<Figures> {
+/** A run of the feed kit on `count` addresses: a first run (writes its state to `stateFile`), or a second one reading it. */
+async function measureScan(count: number, stateFile: string, second: boolean): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), 'tcex-feed-bench-'));
   try {
     const file = join(dir, 'list.txt');
-    await writeList(file, count);
+    await writeList(file, count, second);
+    const previous = second ? readFileSync(stateFile, 'utf8') : undefined;
     const started = performance.now();
-    const tracker = new DeltaTracker(new FeedState('Bench'));
-    const report = await scanFeed(() => createReadStream(file, { highWaterMark: 256 * 1024 }), ipsumFeed.reader({ defaultRating: 0, defaultConfidence: 0, minLists: 1 }), (item) => {
+    const { tracker } = await DeltaTracker.start(previous, 'Bench', dir);
+    // 64 KB reads, as the kit reads a feed file (common/source.ts)
+    const report = await scanFeed(() => createReadStream(file, { highWaterMark: 64 * 1024 }), ipsumFeed.reader({ defaultRating: 0, defaultConfidence: 0, minLists: 1 }), (item) => {
       tracker.changed(item);
     });
-    const state = await tracker.next.serialise();
+    const stale = await tracker.eachStale(() => undefined);
+    const state = await tracker.serialise();
+    tracker.close();
     const seconds = (performance.now() - started) / 1000;
+    if (!second) writeFileSync(stateFile, state);
     const items = report.byType.Address ?? 0;
-    return { label: `scan ${count.toLocaleString('en-US')}`, items, seconds, perSecond: items / seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, stateKb: state.length / 1024 };
+    return {
+      label: `${second ? 'second run' : 'first run'} ${count.toLocaleString('en-US')}`,
+      items,
+      seconds,
+      perSecond: items / seconds,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      stateKb: state.length / 1024,
+      submitted: tracker.submitted,
+      stale,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -86,24 +110,39 @@ function child(args: string[]): Figures {
 }
 
 export async function run(): Promise<void> {
-  const small = child(['scan', '100000']);
-  const large = child(['scan', '1000000']);
-  for (const f of [small, large]) {
+  const figures: Array<[Figures, Figures]> = [];
+  const dir = mkdtempSync(join(tmpdir(), 'tcex-feed-bench-state-'));
+  try {
+    for (const count of [100_000, 1_000_000]) {
+      const stateFile = join(dir, `state-${count}.txt`);
+      const first = child(['scan', String(count), stateFile]);
+      const second = child(['rescan', String(count), stateFile]);
+      for (const f of [first, second]) {
+        console.log(
+          `feeds: ${f.label} addresses read twice, mapped, digested, compared, state serialised in ${f.seconds.toFixed(2)} s = ` +
+            `${Math.round(f.perSecond).toLocaleString('en-US')}/s, peak RSS ${f.peakRssMb.toFixed(0)} MB, ${f.submitted} to submit, ${f.stale} stale, feed_state ${(f.stateKb ?? 0).toFixed(0)} KB`,
+        );
+      }
+      figures.push([first, second]);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const [[small, smallAgain], [large, largeAgain]] = figures;
+  for (const [what, a, b] of [['first', small, large], ['second', smallAgain, largeAgain]] as const) {
     console.log(
-      `feeds: ${f.label} addresses read twice, mapped, digested, state serialised in ${f.seconds.toFixed(2)} s = ` +
-        `${Math.round(f.perSecond).toLocaleString('en-US')}/s, peak RSS ${f.peakRssMb.toFixed(0)} MB, feed_state ${(f.stateKb ?? 0).toFixed(0)} KB`,
+      `feeds: ${what} run, 1,000,000 vs 100,000 items: peak RSS x${(b.peakRssMb / a.peakRssMb).toFixed(2)}, ` +
+        `${(((b.peakRssMb - a.peakRssMb) * 1024 * 1024) / 900_000).toFixed(0)} bytes per extra item`,
     );
   }
-  console.log(
-    `feeds: memory grows only with the keys kept for deltas: ${(((large.peakRssMb - small.peakRssMb) * 1024 * 1024) / 900_000).toFixed(0)} bytes per extra item`,
-  );
   const app = child(['app']);
   console.log(`feeds: ${app.label} (parse, batch submit, platform save, in one process): ${app.seconds.toFixed(2)} s = ${Math.round(app.perSecond).toLocaleString('en-US')} URLs/s, peak RSS ${app.peakRssMb.toFixed(0)} MB`);
 }
 
 if (process.argv[2] === '--child') {
-  const figures = process.argv[3] === 'app' ? await measureApp() : await measureScan(Number(process.argv[4]));
-  console.log(JSON.stringify(figures));
+  const [what, count, stateFile] = process.argv.slice(3);
+  const measured = what === 'app' ? await measureApp() : await measureScan(Number(count), stateFile, what === 'rescan');
+  console.log(JSON.stringify(measured));
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await run();
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** Parses `key = value` lines. Blank lines and lines without ` = ` or `=` are skipped; `name =` means empty. */
@@ -20,6 +20,8 @@ export function formatResultsTc(values: Record<string, string>): string {
     .map(([key, value]) => `${key} = ${value}\n`)
     .join('');
 }
+
+const SAVE_SLICE = 1 << 20;
 
 function checkKey(key: string): void {
   if (!key || /[=\r\n]/.test(key) || key.trim() !== key) {
@@ -67,8 +69,25 @@ export class ResultsTc {
     this.save();
   }
 
+  // Written a slice at a time rather than as one formatted string: a value may be many megabytes (a feed app's
+  // run-to-run state), and the whole file as a string and then as bytes would hold it twice more.
   private save(): void {
     mkdirSync(dirname(this.file), { recursive: true });
-    writeFileSync(this.file, formatResultsTc(this.values));
+    const fd = openSync(this.file, 'w');
+    try {
+      for (const [key, value] of Object.entries(this.values)) {
+        writeSync(fd, `${key} = `);
+        for (let at = 0; at < value.length; ) {
+          let end = Math.min(at + SAVE_SLICE, value.length);
+          // never between the two halves of a surrogate pair (each half alone would be written as U+FFFD)
+          if (end < value.length && (value.charCodeAt(end - 1) & 0xfc00) === 0xd800) end--;
+          writeSync(fd, value.slice(at, end));
+          at = end;
+        }
+        writeSync(fd, '\n');
+      }
+    } finally {
+      closeSync(fd);
+    }
   }
 }

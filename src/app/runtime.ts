@@ -199,7 +199,10 @@ function logInputs(log: AppLogger, inputs: Record<string, unknown>, ij: InstallJ
   if (!log.isLevelEnabled('debug')) return;
   const encrypted = new Set(ij.params.filter((p) => p.encrypt).map((p) => p.name));
   for (const [name, value] of Object.entries(inputs)) {
-    log.debug(`input ${name} = ${encrypted.has(name) ? '***' : JSON.stringify(value)}`);
+    const text = JSON.stringify(value) ?? String(value);
+    // a long value (a feed's carried-over state) would make one huge log line; its size is what a reader needs
+    const shown = encrypted.has(name) ? '***' : text.length > 500 ? `${text.slice(0, 80)}… (${text.length} characters)` : text;
+    log.debug(`input ${name} = ${shown}`);
   }
 }
 

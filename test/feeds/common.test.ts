@@ -1,9 +1,8 @@
-// The shared feed kit: streaming JSON, the two-pass scan that merges repeated items, and run-to-run state.
+// The shared feed kit: streaming JSON and the two-pass scan that merges repeated items (run-to-run state: delta.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { streamJson, JsonStreamError } from '../../examples/feeds/common/json-stream.js';
 import { scanFeed } from '../../examples/feeds/common/scan.js';
-import { DeltaTracker, FeedState, digest, parseKey } from '../../examples/feeds/common/delta.js';
 import { itemKey, type FeedIndicator, type FeedItem } from '../../examples/feeds/common/items.js';
 import { DEFAULT_MAPPING } from '../../examples/feeds/common/options.js';
 import { threatfoxFeed } from '../../examples/feeds/threatfox/src/feed.js';
@@ -76,37 +75,4 @@ test('scanFeed on the real ThreatFox export: one item per distinct value, the re
   assert.equal(report.rows, 4488 + report.byType.Malware);
   assert.equal(keys.size + report.merged, report.rows);
   assert.ok(report.merged > 0);
-});
-
-test('FeedState round-trips through one line of text and refuses another owner\'s state', async () => {
-  const state = new FeedState('Feed Source');
-  state.set('Address\t192.0.2.1', 2 ** 48 - 1);
-  state.set('group:Malware\tx:y', 12345678);
-  state.set('URL\thttp://example.com/a\tb', -1);
-  const text = await state.serialise();
-  assert.doesNotMatch(text, /\n/);
-  const back = FeedState.parse(text, 'Feed Source');
-  assert.equal(back.note, undefined);
-  assert.deepEqual([...back.state.entries], [...state.entries]);
-  assert.match(FeedState.parse(text, 'Other Owner').note ?? '', /owner "Feed Source"/);
-  assert.equal(FeedState.parse(text, 'Other Owner').state.size, 0);
-  assert.match(FeedState.parse('garbage', 'Feed Source').note ?? '', /unreadable|unknown format/);
-  assert.deepEqual(parseKey('group:Malware\tx:y'), { kind: 'group', type: 'Malware', value: 'x:y' });
-  assert.deepEqual(parseKey('Address\t192.0.2.1'), { kind: 'indicator', type: 'Address', value: '192.0.2.1' });
-});
-
-test('DeltaTracker: unchanged items are skipped, changed and new ones submitted, missing ones are stale', () => {
-  const base: FeedIndicator = { kind: 'indicator', type: 'Address', summary: '192.0.2.1', tags: ['a', 'b'], attributes: [], groupXids: [] };
-  const previous = new FeedState('O');
-  previous.set(itemKey(base), digest(base));
-  previous.set('Address\t192.0.2.2', digest({ ...base, summary: '192.0.2.2' }));
-  previous.set('Address\t192.0.2.3', 42);
-  const tracker = new DeltaTracker(previous);
-  assert.equal(tracker.changed({ ...base, tags: ['b', 'a'] }).changed, false, 'tag order is not a change');
-  const described = { ...base, attributes: [{ type: 'Description', value: 'status online' }] };
-  assert.notEqual(digest(described), digest({ ...base, attributes: [{ type: 'Description', value: 'status offline' }] }), 'an attribute value is a change');
-  assert.equal(digest({ ...base, rating: undefined }), digest(base), 'an absent field is not a change');
-  assert.equal(tracker.changed({ ...base, summary: '192.0.2.2', confidence: 10 }).changed, true);
-  assert.equal(tracker.changed({ ...base, summary: '192.0.2.9' }).changed, true);
-  assert.deepEqual(tracker.stale(), ['Address\t192.0.2.3']);
 });

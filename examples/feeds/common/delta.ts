@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
-import { createGzip, gunzipSync } from 'node:zlib';
+import { closeSync, mkdirSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { itemKey, type FeedItem } from './items.js';
+import { LineSink } from './line-sink.js';
+import { eachCompleteLine } from './lines.js';
+import { PreviousState, type KeyHashes } from './previous-state.js';
+import { splitStateLine, StateWriter } from './state-text.js';
 
 /**
  * A short fingerprint of everything a run would submit for an item. Tags and attributes are sorted first so the
@@ -14,7 +20,7 @@ export function digest(item: FeedItem): number {
     attributes: [...item.attributes].sort((a, b) => (a.type === b.type ? (a.value < b.value ? -1 : 1) : a.type < b.type ? -1 : 1)),
     ...(item.kind === 'indicator' ? { groupXids: [...item.groupXids].sort() } : {}),
   };
-  // a number, not a string: the state holds one per item, and numbers are the cheaper
+  // 48 bits: a number that fits a Float64Array slot exactly
   return createHash('sha256').update(stableJson(canonical)).digest().readUIntBE(0, 6);
 }
 
@@ -31,76 +37,8 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-// a digest that never matches: the item is submitted on the next run whatever its content
+/** A digest that never matches: the item is submitted on the next run whatever its content. */
 export const RESUBMIT = -1;
-
-const HEADER = 'tcex-feed-state v1';
-
-/**
- * What one run leaves for the next (carried in results.tc): for each item submitted, its key and the digest of
- * what was submitted, and the owner it went to. About 40 bytes per item before compression; in memory, the key
- * string and a number per item.
- */
-export class FeedState {
-  readonly entries = new Map<string, number>();
-
-  constructor(readonly owner: string) {}
-
-  /** `key` is `itemKey(item)`. */
-  set(key: string, value: number): void {
-    this.entries.set(key, value);
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
-
-  /** gzip + base64: one line of text, safe for `results.tc`. Compressed as it is written, a slice at a time. */
-  async serialise(): Promise<string> {
-    const gzip = createGzip();
-    const parts: Buffer[] = [];
-    gzip.on('data', (b: Buffer) => parts.push(b));
-    const ended = new Promise<void>((done, fail) => gzip.on('end', done).on('error', fail));
-    let slice = `${HEADER}\t${this.owner}`;
-    for (const [key, value] of this.entries) {
-      slice += `\n${key}\t${value.toString(36)}`;
-      if (slice.length > 65_536) {
-        if (!gzip.write(slice)) await new Promise<void>((r) => gzip.once('drain', () => r()));
-        slice = '';
-      }
-    }
-    gzip.end(slice);
-    await ended;
-    return Buffer.concat(parts).toString('base64');
-  }
-
-  /**
-   * Reads a serialised state. An empty value, a state for another owner, or one that cannot be read gives an
-   * empty state (so the run submits everything), with the reason.
-   */
-  static parse(text: string | undefined, owner: string): { state: FeedState; note?: string } {
-    const state = new FeedState(owner);
-    if (!text || !text.trim()) return { state, note: 'no previous state: submitting everything' };
-    let body: string;
-    try {
-      body = gunzipSync(Buffer.from(text.trim(), 'base64')).toString('utf8');
-    } catch {
-      return { state, note: 'previous state unreadable: submitting everything' };
-    }
-    const firstBreak = body.indexOf('\n');
-    const [marker, stateOwner] = body.slice(0, firstBreak < 0 ? body.length : firstBreak).split('\t');
-    if (marker !== HEADER) return { state, note: 'previous state has an unknown format: submitting everything' };
-    if (stateOwner !== owner) return { state, note: `previous state was for owner ${JSON.stringify(stateOwner)}: submitting everything` };
-    // walked line by line rather than split, so a large state is never held twice
-    for (let at = firstBreak + 1; firstBreak >= 0 && at < body.length; ) {
-      const end = body.indexOf('\n', at) < 0 ? body.length : body.indexOf('\n', at);
-      const tab = body.lastIndexOf('\t', end);
-      if (tab > at) state.entries.set(body.slice(at, tab), parseInt(body.slice(tab + 1, end), 36));
-      at = end + 1;
-    }
-    return { state };
-  }
-}
 
 /** Keys of the state split back into what a delete needs. */
 export function parseKey(key: string): { kind: 'indicator' | 'group'; type: string; value: string } {
@@ -110,30 +48,132 @@ export function parseKey(key: string): { kind: 'indicator' | 'group'; type: stri
   return head.startsWith('group:') ? { kind: 'group', type: head.slice(6), value } : { kind: 'indicator', type: head, value };
 }
 
+// next-state spool lines start with one of these: the item was sent this run, or left out as unchanged
+const SENT = '+';
+const KEPT = '=';
+const SPOOL_SLICE = 65_536;
+
+let spools = 0;
+
+export interface NextStateOptions {
+  /** the items sent this run did not all go in: record them so the next run sends them again */
+  resendSubmitted?: boolean;
+  /** the removal of what left the feed failed: keep those keys so the next run tries again */
+  retryStale?: boolean;
+}
+
 /**
- * Compares a run's items with the previous state as they stream by, recording this run's state in `next`:
- * `changed()` says whether an item must be submitted; `stale()` lists what the previous run had and this one did
- * not see. The keys are held once (in `next`), the only memory that grows with the feed.
+ * Compares a run's items with the previous run's state as they stream by, and writes this run's state.
+ *
+ * Memory does not grow with this run's items: the previous state is fixed-width numbers (`PreviousState`, about 17
+ * bytes per item it had), and this run's keys and digests go straight to a spool file in the temp path, read
+ * back once to write the serialised state. What left the feed is found by reading the previous state's text
+ * again for the keys nothing this run hashed like.
+ *
+ * Hash collisions err on the safe side. An item is left out as unchanged only when an entry of the previous
+ * state has its key's hash (69 bits or more) and its digest, and the digest covers the key and everything submitted, so a
+ * changed item is skipped only on a 48-bit digest collision (about one in 2.8 × 10^14 per changed item, as
+ * before). A key present this run always marks its own previous entry as seen, so it is never removed; two keys
+ * sharing that hash (under one chance in a billion with a million items) would at worst leave in place one item
+ * that left the feed.
  */
 export class DeltaTracker {
-  readonly next: FeedState;
+  submitted = 0;
+  unchanged = 0;
+  private readonly spoolFile: string;
+  private readonly fd: number;
+  private readonly sink: LineSink;
+  private closed = false;
 
-  constructor(readonly previous: FeedState) {
-    this.next = new FeedState(previous.owner);
+  private constructor(
+    readonly previous: PreviousState,
+    tempDir: string,
+  ) {
+    mkdirSync(tempDir, { recursive: true });
+    this.spoolFile = join(tempDir, `feed-state-${process.pid}-${++spools}.spool`);
+    this.fd = openSync(this.spoolFile, 'w');
+    this.sink = new LineSink((bytes) => writeSync(this.fd, bytes), SPOOL_SLICE);
   }
 
-  /** Records the item in the next state; true when it is new or differs from what was last submitted. */
-  changed(item: FeedItem): { key: string; digest: number; changed: boolean } {
+  /**
+   * Reads the previous state (`feed_state` as the platform passed it back) for `owner`; `tempDir` takes the
+   * spool. A missing, unreadable or other owner's state gives a tracker that finds everything new, with why.
+   * `hashes` replaces the key hashes (tests force collisions with it).
+   */
+  static async start(previousText: string | undefined, owner: string, tempDir: string, hashes?: KeyHashes): Promise<{ tracker: DeltaTracker; note?: string }> {
+    const { state, note } = await PreviousState.load(previousText, owner, hashes);
+    return { tracker: new DeltaTracker(state, tempDir), note };
+  }
+
+  get owner(): string {
+    return this.previous.owner;
+  }
+
+  /** Records the item in this run's state; true when it is new or differs from what was last submitted. */
+  changed(item: FeedItem): boolean {
     const key = itemKey(item);
     const d = digest(item);
-    this.next.set(key, d);
-    return { key, digest: d, changed: this.previous.entries.get(key) !== d };
+    const same = this.previous.see(key, d);
+    if (same) this.unchanged++;
+    else this.submitted++;
+    this.sink.write(`${same ? KEPT : SENT}${key}\t${d.toString(36)}\n`);
+    return !same;
   }
 
-  stale(): string[] {
-    const out: string[] = [];
-    for (const key of this.previous.entries.keys()) if (!this.next.entries.has(key)) out.push(key);
-    return out;
+  /** Calls `onKey` for each key the previous run had and this one did not see, each once. */
+  async eachStale(onKey: (key: string) => void): Promise<number> {
+    let count = 0;
+    await this.previous.eachUnseen((key) => {
+      count++;
+      onKey(key);
+    });
+    return count;
+  }
+
+  /**
+   * This run's state as one line of text for results.tc: every item seen this run with its digest (or
+   * `RESUBMIT`), then, when asked, the stale keys whose removal failed. Streams the spool through gzip.
+   */
+  async serialise(options: NextStateOptions = {}): Promise<string> {
+    this.sink.flush();
+    const writer = new StateWriter(this.owner, `${this.spoolFile}.gz`);
+    try {
+      eachFileLine(this.spoolFile, (line) => {
+        const parts = splitStateLine(line.slice(1));
+        if (parts) writer.add(parts.key, options.resendSubmitted && line[0] === SENT ? RESUBMIT : parts.digest);
+      });
+      if (options.retryStale) await this.previous.eachUnseen((key) => writer.add(key, RESUBMIT));
+      return writer.finish();
+    } catch (err) {
+      writer.abandon();
+      throw err;
+    }
+  }
+
+  /** Removes the spool. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
+    rmSync(this.spoolFile, { force: true });
+  }
+
+}
+
+/** Calls `onLine` for each line of a text file, reading it a slice at a time. */
+function eachFileLine(path: string, onLine: (line: string) => void): void {
+  const fd = openSync(path, 'r');
+  const buffer = Buffer.alloc(SPOOL_SLICE);
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  try {
+    for (let got = readSync(fd, buffer); got > 0; got = readSync(fd, buffer)) {
+      rest = eachCompleteLine(rest + decoder.write(buffer.subarray(0, got)), onLine) ?? '';
+    }
+    rest += decoder.end();
+    if (rest) onLine(rest);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -1,4 +1,4 @@
-import { DeltaTracker, FeedState, RESUBMIT, parseKey } from './delta.js';
+import { DeltaTracker, parseKey } from './delta.js';
 import type { FeedDefinition } from './feed.js';
 import type { FeedItem } from './items.js';
 import type { MappingOptions } from './options.js';
@@ -80,12 +80,20 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
     }
     this.log.info(`feed ${this.feed.title}: ${source.bytes} bytes from ${source.label}; owner ${owner}`);
 
-    const { state: previous, note } = FeedState.parse(inputs.feed_state, owner);
+    const { tracker, note } = await DeltaTracker.start(inputs.feed_state, owner, this.tempPath);
+    try {
+      await this.runWithState(source, tracker, note, started);
+    } finally {
+      tracker.close();
+    }
+  }
+
+  private async runWithState(source: FeedSource, tracker: DeltaTracker, note: string | undefined, started: number): Promise<void> {
+    const inputs = this.feedInputs;
+    const owner = inputs.tc_owner;
+    const previous = tracker.previous;
     if (note) this.log.info(note);
     else this.log.info(`previous run submitted ${previous.size} items${inputs.last_run ? ` (finished ${inputs.last_run})` : ''}`);
-    const tracker = new DeltaTracker(previous);
-    const next = tracker.next;
-    const changedKeys: string[] = [];
 
     const batch = new Batch({ client: this.tc, owner, attributeWriteType: 'Replace', tagWriteType: 'Replace', tempDir: this.tempPath, logger: this.log, progress: false });
     let scan: ScanReport;
@@ -96,10 +104,7 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
           () => source.open(),
           this.feed.reader(this.mappingOptions(inputs)),
           (item: FeedItem) => {
-            const { key, changed } = tracker.changed(item);
-            if (!changed) return;
-            changedKeys.push(key);
-            addItem(batch, item);
+            if (tracker.changed(item)) addItem(batch, item);
           },
           { onProgress: (pass, rows) => this.log.info(`pass ${pass}: ${rows} rows read`) },
         );
@@ -111,25 +116,22 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
       if (total === 0 && previous.size > 0) {
         this.exit(ExitCode.Failure, `The feed from ${source.label} had no valid items; nothing was changed or removed.`);
       }
-      this.log.info(`${changedKeys.length} new or changed items to submit, ${total - changedKeys.length} unchanged`);
-      create = changedKeys.length ? await this.submit(batch, 'create') : outcome(undefined);
+      this.log.info(`${tracker.submitted} new or changed items to submit, ${tracker.unchanged} unchanged`);
+      create = tracker.submitted ? await this.submit(batch, 'create') : outcome(undefined);
     } finally {
       batch.close();
     }
-    if (!isClean(create)) for (const key of changedKeys) next.set(key, RESUBMIT);
 
-    const staleKeys = tracker.stale();
-    const removal = await this.removeStale(staleKeys, inputs.stale_action, owner);
-    if (!isClean(removal)) for (const key of staleKeys) next.set(key, RESUBMIT);
+    const { count: stale, outcome: removal } = await this.removeStale(tracker, inputs.stale_action, owner);
 
-    this.results.set('feed_state', await next.serialise());
+    this.results.set('feed_state', await tracker.serialise({ resendSubmitted: !isClean(create), retryStale: !isClean(removal) }));
     this.results.set('last_run', new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
     this.summary = {
       source: source.label,
       scan,
-      submitted: changedKeys.length,
-      unchanged: next.size - changedKeys.length - (isClean(removal) ? 0 : staleKeys.length),
-      stale: staleKeys.length,
+      submitted: tracker.submitted,
+      unchanged: tracker.unchanged,
+      stale,
       staleAction: inputs.stale_action,
       create,
       removal,
@@ -150,11 +152,16 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
     }
   }
 
-  /** Deletes (or deprecates: confidence 0, inactive) what the previous run had and this one did not. */
-  private async removeStale(keys: string[], action: FeedInputValues['stale_action'], owner: string): Promise<SubmitOutcome> {
-    if (keys.length === 0 || action === 'Keep') {
-      if (keys.length) this.log.info(`${keys.length} items left the feed; kept (stale_action Keep)`);
-      return outcome(undefined);
+  /**
+   * Deletes (or deprecates: confidence 0, inactive) what the previous run had and this one did not, streaming
+   * the keys from the previous state into a spooled batch.
+   */
+  private async removeStale(tracker: DeltaTracker, action: FeedInputValues['stale_action'], owner: string): Promise<{ count: number; outcome: SubmitOutcome }> {
+    if (tracker.previous.size === 0) return { count: 0, outcome: outcome(undefined) };
+    if (action === 'Keep') {
+      const kept = await tracker.eachStale(() => undefined);
+      if (kept) this.log.info(`${kept} items left the feed; kept (stale_action Keep)`);
+      return { count: kept, outcome: outcome(undefined) };
     }
     const deleting = action === 'Delete';
     // Deprecation leaves attributes and tags alone; only confidence and the active flag change.
@@ -165,7 +172,7 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
     );
     try {
       let count = 0;
-      for (const key of keys) {
+      const stale = await tracker.eachStale((key) => {
         const { kind, type, value } = parseKey(key);
         if (kind === 'group') {
           // groups carry no confidence: deprecation keeps them
@@ -177,9 +184,9 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
           batch.addIndicator(deleting ? { type, summary: value } : { type, summary: value, confidence: 0, active: false });
           count++;
         }
-      }
-      this.log.info(`${keys.length} items left the feed: ${deleting ? 'deleting' : 'deprecating'} ${count}`);
-      return count ? await this.submit(batch, deleting ? 'delete' : 'deprecate') : outcome(undefined);
+      });
+      if (stale) this.log.info(`${stale} items left the feed: ${deleting ? 'deleting' : 'deprecating'} ${count}`);
+      return { count: stale, outcome: count ? await this.submit(batch, deleting ? 'delete' : 'deprecate') : outcome(undefined) };
     } finally {
       batch.close();
     }

@@ -34,3 +34,16 @@ export async function* readLines(source: ByteSource): AsyncGenerator<Line> {
   pending += decoder.end();
   if (pending.length > 0) yield { number: ++number, text: pending.endsWith('\r') ? pending.slice(0, -1) : pending };
 }
+
+/**
+ * Hands each complete (LF-ended) line of `text` to `onLine`, synchronously; `onLine` returning false stops.
+ * Returns what follows the last line break, to be put before the next piece of text, or undefined when stopped.
+ */
+export function eachCompleteLine(text: string, onLine: (line: string) => boolean | void): string | undefined {
+  let start = 0;
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+    if (onLine(text.slice(start, nl)) === false) return undefined;
+    start = nl + 1;
+  }
+  return text.slice(start);
+}

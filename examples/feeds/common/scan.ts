@@ -1,6 +1,8 @@
 import type { ByteSource } from './lines.js';
 import { itemKey, type FeedItem, type FeedOutput, type InvalidRow } from './items.js';
 import { mergeItems } from './merge.js';
+import { HashTally } from './hash-tally.js';
+import { keyHash53 } from './key-hash.js';
 
 /** Turns a feed's bytes into items, invalid rows and skipped rows (each app's parse + map). */
 export type FeedReader = (source: ByteSource) => AsyncIterable<FeedOutput>;
@@ -29,9 +31,9 @@ export interface ScanOptions {
 
 /**
  * Reads a feed twice to hand each distinct item to `onItem` exactly once, duplicates merged, while holding only
- * the keys and the duplicated items in memory: the first pass finds which keys repeat, the second emits every
- * unique item as it streams by and each repeated one once its last occurrence has been read. `open` must give
- * the same bytes each time (a downloaded file). A source that cannot be read or parsed throws from the first
+ * a hash per item (first pass) and the repeated items in memory: the first pass finds which keys repeat, the
+ * second emits every unique item as it streams by and each repeated one once its last occurrence has been read.
+ * `open` must give the same bytes each time (a downloaded file). A source that cannot be read or parsed throws from the first
  * pass, before anything was handed on.
  */
 export async function scanFeed(
@@ -43,10 +45,10 @@ export async function scanFeed(
   const report: ScanReport = { rows: 0, byType: {}, merged: 0, invalid: 0, invalidSamples: [], skipped: {} };
   const maxSamples = options.samples ?? 20;
   const every = options.progressEvery ?? 10_000;
-  // Keys seen so far, as 53-bit hashes: numbers cost a fraction of the strings. A collision only makes the scan
-  // wait for a repeat that never comes; such items are handed on at the end, unchanged.
-  const seen = new Set<number>();
-  const repeats = new Map<string, number>();
+  // Keys seen so far, as 53-bit hashes in a typed array: 8 bytes per item. Which hashes repeat is known once the
+  // pass ends. A collision only makes the scan wait for a repeat that never comes; such items are handed on at
+  // the end, unchanged.
+  const tally = new HashTally();
   let n = 0;
   for await (const out of read(open())) {
     if (++n % every === 0) options.onProgress?.(1, n);
@@ -60,12 +62,9 @@ export async function scanFeed(
       continue;
     }
     report.rows += 1;
-    const key = itemKey(out);
-    const h = hash53(key);
-    if (seen.has(h)) repeats.set(key, (repeats.get(key) ?? 1) + 1);
-    else seen.add(h);
+    tally.add(keyHash53(itemKey(out)));
   }
-  seen.clear();
+  const repeats = tally.repeats();
 
   const pending = new Map<string, { item: FeedItem; left: number }>();
   n = 0;
@@ -76,12 +75,12 @@ export async function scanFeed(
   for await (const out of read(open())) {
     if (++n % every === 0) options.onProgress?.(2, n);
     if (out.kind !== 'indicator' && out.kind !== 'group') continue;
-    const key = itemKey(out);
-    const total = repeats.get(key);
+    const total = repeats.size ? repeats.get(keyHash53(itemKey(out))) : undefined;
     if (total === undefined) {
       await emit(out);
       continue;
     }
+    const key = itemKey(out);
     const entry = pending.get(key);
     if (!entry) {
       pending.set(key, { item: out, left: total - 1 });
@@ -98,16 +97,4 @@ export async function scanFeed(
   // repeats that never completed (a hash collision, or a source that changed between the passes): hand them on
   for (const { item } of pending.values()) await emit(item);
   return report;
-}
-
-/** Two 32-bit FNV-1a hashes of the text folded into 53 bits (a safe integer). */
-function hash53(text: string): number {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-  }
-  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
 }

@@ -11,7 +11,7 @@ import { formatProblem } from '../../app/problems.js';
 import { executeApp } from './execute.js';
 import { checkJobParams, declaredParamNames } from './params.js';
 import { Scheduler, cronPattern } from './schedule.js';
-import { RunnerStore, type InstalledApp, type Job, type Run, type RunStatus } from './store.js';
+import { RunnerStore, summariseResults, type InstalledApp, type Job, type Run, type RunStatus } from './store.js';
 
 export interface JobInput {
   /** the installed app: id, folder (`Feodo_Tracker_v1`) or display name */
@@ -248,7 +248,7 @@ export class JobRunner {
   describeJob(job: Job): Job & { app: string; running: number | null; nextRun: string | null; lastRun: Run | null } {
     const app = this.store.app(job.appId);
     const last = this.store.runs({ jobId: job.id, limit: 1 })[0] ?? null;
-    return { ...job, app: app?.folder ?? '', running: this.running.get(job.id)?.run.id ?? null, nextRun: this.scheduler.next(job.id) ?? null, lastRun: last };
+    return { ...job, results: summariseResults(job.results), app: app?.folder ?? '', running: this.running.get(job.id)?.run.id ?? null, nextRun: this.scheduler.next(job.id) ?? null, lastRun: last };
   }
 
   // executions

@@ -190,7 +190,7 @@ export class RunnerStore {
   finishRun(id: number, end: { status: RunStatus; exitCode: number | null; message: string; finished: string; durationMs: number; log: string; results: Record<string, string> | null }): Run {
     this.db
       .prepare('UPDATE runner_runs SET status = ?, exit_code = ?, message = ?, finished = ?, duration_ms = ?, log = ?, results = ? WHERE id = ?')
-      .run(end.status, end.exitCode, end.message, end.finished, end.durationMs, end.log, end.results ? JSON.stringify(end.results) : null, id);
+      .run(end.status, end.exitCode, end.message, end.finished, end.durationMs, end.log, end.results ? JSON.stringify(summariseResults(end.results)) : null, id);
     return this.run(id) as Run;
   }
 
@@ -220,4 +220,15 @@ export class RunnerStore {
       .prepare("UPDATE runner_runs SET status = 'Failed', exit_code = NULL, message = 'The platform stopped while the job was running.', finished = ? WHERE status = 'Running'")
       .run(finished);
   }
+}
+
+/**
+ * Run records and job listings show a long results.tc value (a feed's delta state) by its size; the full value is
+ * kept once, on the job, and served by `/_platform/jobs/{job}/results`.
+ */
+const RUN_VALUE_MAX = 1024;
+export function summariseResults(results: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(results).map(([k, v]) => [k, v.length > RUN_VALUE_MAX ? `(${v.length} characters, kept on the job)` : v]),
+  );
 }
