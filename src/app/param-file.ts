@@ -39,7 +39,9 @@ export function decryptParams(data: Buffer, key: string): Record<string, unknown
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new Error('TC_APP_PARAM_FILE: decrypted content is not JSON');
+    // A wrong key passes the padding check about once in 256 tries and yields noise, so this is most often a wrong
+    // key too; the message says so either way.
+    throw new Error('TC_APP_PARAM_FILE: cannot decrypt with TC_APP_PARAM_KEY (wrong key or damaged file: the content is not JSON)');
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new Error('TC_APP_PARAM_FILE: decrypted content must be a JSON object of params');
