@@ -1,4 +1,5 @@
 import { TcConfigError } from '../client/errors.js';
+import { apiDate } from '../utils/api-date.js';
 
 export type DateUnit = 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year';
 export type AnyDate = Date | string | number;
@@ -105,7 +106,7 @@ export function anyToDate(input: AnyDate, options: { now?: Date; field?: string 
 
 /** The API's date format: `2024-05-01T10:00:00Z` (UTC, whole seconds). */
 export function formatApiDate(input: AnyDate): string {
-  return anyToDate(input).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return apiDate(anyToDate(input));
 }
 
 /** Epoch seconds of any date input. */

@@ -4,6 +4,7 @@ import { TokenStore } from './auth/tokens.js';
 import { FaultInjector } from './admin/faults.js';
 import { RequestLog } from './admin/request-log.js';
 import type { PlatformSettings } from './settings.js';
+import { apiDate } from '../utils/api-date.js';
 
 type Hook = () => void | Promise<void>;
 
@@ -40,7 +41,7 @@ export class PlatformContext {
   }
 
   nowIso(): string {
-    return new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return apiDate(this.now());
   }
 
   service<T>(name: string): T {

@@ -1,5 +1,6 @@
 import { TcConfigError } from '../client/errors.js';
 import type { DateInput } from './types.js';
+import { apiDate } from '../utils/api-date.js';
 
 const ISO_LIKE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -10,7 +11,7 @@ const ISO_LIKE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|
 export function isoDate(field: string, value: DateInput): string {
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw new TcConfigError(field, String(value), 'must be a valid date');
-    return value.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return apiDate(value);
   }
   if (typeof value !== 'string' || !ISO_LIKE.test(value.trim()) || Number.isNaN(Date.parse(value.trim()))) {
     throw new TcConfigError(field, value, 'must be an ISO-8601 date such as 2017-07-13 or 2017-07-13T13:36:53-04:00, or a Date');

@@ -3,7 +3,7 @@ import type { FeedDefinition } from './feed.js';
 import type { FeedItem } from './items.js';
 import type { MappingOptions } from './options.js';
 import { scanFeed, type ScanReport } from './scan.js';
-import { Batch, ExitCode, JobApp, indicatorType, z } from './sdk.js';
+import { Batch, ExitCode, JobApp, formatApiDate, indicatorType, z } from './sdk.js';
 import { fetchSource, SourceError, type FeedSource } from './source.js';
 import { addItem, isClean, outcome, type SubmitOutcome } from './submit.js';
 
@@ -125,7 +125,7 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
     const { count: stale, outcome: removal } = await this.removeStale(tracker, inputs.stale_action, owner);
 
     this.results.set('feed_state', await tracker.serialise({ resendSubmitted: !isClean(create), retryStale: !isClean(removal) }));
-    this.results.set('last_run', new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    this.results.set('last_run', formatApiDate(new Date()));
     this.summary = {
       source: source.label,
       scan,

@@ -1,4 +1,4 @@
-import { normaliseIndicator } from './sdk.js';
+import { formatApiDate, normaliseIndicator } from './sdk.js';
 import type { FeedAttribute, FeedIndicator, FeedOutput, InvalidRow } from './items.js';
 
 /**
@@ -13,7 +13,7 @@ export function feedDate(value: unknown): string | undefined {
   if (!m) return undefined;
   const time = m[2] ? (m[2].length === 5 ? `${m[2]}:00` : m[2]) : '00:00:00';
   const date = new Date(`${m[1]}T${time}${m[4] ?? 'Z'}`);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return Number.isNaN(date.getTime()) ? undefined : formatApiDate(date);
 }
 
 const MAX_TAG = 128;

@@ -1,8 +1,9 @@
 import { TiInputError, describe } from './errors.js';
+import { apiDate } from '../../utils/api-date.js';
 
 /** `2017-07-13T17:50:17Z`: the stored and returned form of every date. */
 export function isoSeconds(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return apiDate(ms);
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;

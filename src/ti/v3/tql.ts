@@ -1,4 +1,5 @@
 import { TcConfigError } from '../../client/errors.js';
+import { apiDate } from '../../utils/api-date.js';
 
 /** A TQL query string whose interpolated values were quoted safely. */
 export class Tql {
@@ -26,7 +27,7 @@ export function tqlLiteral(value: TqlValue): string {
   if (value === null) return 'null';
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw new TcConfigError('tql', String(value), 'a Date in TQL must be valid');
-    return `"${value.toISOString().replace(/\.\d{3}Z$/, 'Z')}"`;
+    return `"${apiDate(value)}"`;
   }
   if (Array.isArray(value)) {
     if (value.length === 0) throw new TcConfigError('tql', value, 'a list in TQL needs at least one value');
