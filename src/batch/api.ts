@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import type { TcClient } from '../client/index.js';
 import { TcApiError } from '../client/errors.js';
@@ -34,16 +33,15 @@ export class BatchApi {
   }
 
   async createAndUpload(config: Record<string, string>, content: string | Uint8Array): Promise<BatchStatus> {
-    const form = multipart([
-      { name: 'config', type: 'application/json', body: Buffer.from(JSON.stringify(config)) },
-      { name: 'content', type: 'application/octet-stream', body: typeof content === 'string' ? Buffer.from(content) : content },
-    ]);
+    // file parts, as TcEx sends them; the client turns the form into one multipart body
+    const form = new FormData();
+    form.append('config', new Blob([JSON.stringify(config)], { type: 'application/json' }), 'config');
+    form.append('content', new Blob([content], { type: 'application/octet-stream' }), 'content');
     const res = await this.client.request({
       method: 'POST',
       path: '/v2/batch/createAndUpload',
       query: { includeAdditional: 'true' },
-      body: form.body,
-      contentType: form.contentType,
+      body: form,
       activityLog: null,
     });
     const data = unwrapV2<{ batchStatus: BatchStatus }>(res);
@@ -66,16 +64,19 @@ export class BatchApi {
   async errors(batchId: number): Promise<BatchItemError[]> {
     const res = await this.client.request({ method: 'GET', path: `/v2/batch/${batchId}/errors`, activityLog: null, allowErrorStatus: true });
     if (res.status === 404) return [];
-    if (res.status !== 200) throw new TcApiError(res.status, 'GET', res.url, errorText(res.body));
+    if (res.status !== 200) throw res.toError();
     // The platform marks the body gzip-encoded with a generic content type; decode whatever arrives.
     const raw = res.body.length > 1 && res.body[0] === 0x1f && res.body[1] === 0x8b ? gunzipSync(res.body) : res.body;
     const parsed = JSON.parse(raw.toString('utf8')) as unknown;
     return Array.isArray(parsed) ? (parsed as BatchItemError[]) : [parsed as BatchItemError];
   }
 
-  /** Uploads a document's or report's bytes by group xid; a 401 on POST (file already there) is repeated as PUT. */
-  async uploadFile(branch: 'documents' | 'reports', xid: string, owner: string, bytes: Uint8Array): Promise<void> {
-    const path = `/v2/groups/${branch}/${encodeSegment(xid)}/upload`;
+  /**
+   * Uploads a document's or report's bytes by group xid (or id); a 401 on POST (file already there) is repeated
+   * as PUT.
+   */
+  async uploadFile(branch: 'documents' | 'reports', xidOrId: string | number, owner: string, bytes: Uint8Array): Promise<void> {
+    const path = `/v2/groups/${branch}/${encodeSegment(xidOrId)}/upload`;
     const query = { owner, updateIfExists: 'true' };
     const res = await this.client.request({ method: 'POST', path, query, body: bytes, contentType: 'application/octet-stream', activityLog: null, allowErrorStatus: true });
     if (res.status >= 200 && res.status < 300) return;
@@ -83,34 +84,6 @@ export class BatchApi {
       await this.client.request({ method: 'PUT', path, query, body: bytes, contentType: 'application/octet-stream', activityLog: null });
       return;
     }
-    throw new TcApiError(res.status, 'POST', res.url, errorText(res.body));
-  }
-}
-
-/**
- * A multipart/form-data body with file parts, as TcEx sends createAndUpload. Built by hand: the data is already
- * bytes, and undici's request does not take the global FormData of every Node 20 release.
- */
-function multipart(parts: Array<{ name: string; type: string; body: Uint8Array }>): { body: Buffer; contentType: string } {
-  const boundary = `----tcex-batch-${randomBytes(12).toString('hex')}`;
-  const chunks: Uint8Array[] = [];
-  for (const part of parts) {
-    chunks.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.name}"\r\nContent-Type: ${part.type}\r\n\r\n`),
-      part.body,
-      Buffer.from('\r\n'),
-    );
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
-function errorText(body: Buffer): string {
-  const text = body.toString('utf8');
-  try {
-    const parsed = JSON.parse(text);
-    return String(parsed?.message ?? parsed?.description ?? text);
-  } catch {
-    return text.slice(0, 300);
+    throw res.toError();
   }
 }

@@ -95,6 +95,16 @@ export class TcResponse {
     const v = this.headers[name.toLowerCase()];
     return Array.isArray(v) ? v[0] : v;
   }
+
+  /** The server's failure message: the envelope's `message` or `description`, else the text itself (masked). */
+  serverMessage(): string {
+    return serverMessage(this);
+  }
+
+  /** This (non-2xx) response as the error the client throws for it. */
+  toError(): TcApiError {
+    return new TcApiError(this.status, this.method, this.url, this.serverMessage(), maskSecrets(truncate(this.text(), 2000)));
+  }
 }
 
 export const RESULT_LIMIT_MAX = 10_000;
@@ -235,7 +245,7 @@ export class TcClient {
       );
       if (response.status >= 200 && response.status < 300) return response;
 
-      const message = serverMessage(response);
+      const message = response.serverMessage();
       let retry = canRetry && replayable && retryableStatus(method, response.status);
       let delay = backoffDelay(this.retry, attempt);
       if (response.status === 429) {
@@ -259,7 +269,7 @@ export class TcClient {
         continue;
       }
       if (opts.allowErrorStatus) return response;
-      throw new TcApiError(response.status, method, url.href, message, maskSecrets(truncate(response.text(), 2000)));
+      throw response.toError();
     }
   }
 

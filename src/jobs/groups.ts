@@ -1,6 +1,7 @@
 import type { TcClient } from '../client/client.js';
 import { TcApiError } from '../client/errors.js';
 import { encodeSegment } from '../client/url.js';
+import { BatchApi } from '../batch/api.js';
 import type { GroupTypeInfo } from '../model/index.js';
 import type { JobBook } from './book.js';
 import type { GroupCache } from './group-cache.js';
@@ -69,19 +70,11 @@ async function createGroup(client: TcClient, owner: string, g: JobGroup, info: G
   }
   if (fileData !== undefined) {
     const bytes = typeof fileData === 'string' ? Buffer.from(fileData, 'utf8') : fileData;
-    await upload(client, owner, `${base}/upload`, bytes).catch((err) => book.fail('group-metadata', g.name, `file upload: ${message(err)}`));
+    const branch = info.branch === 'documents' || info.branch === 'reports' ? info.branch : undefined;
+    if (!branch) book.fail('group-metadata', g.name, `file upload: only Documents and Reports take fileData, not ${info.name}`);
+    else await new BatchApi(client).uploadFile(branch, id, owner, bytes).catch((err) => book.fail('group-metadata', g.name, `file upload: ${message(err)}`));
   }
   return id;
-}
-
-/** POST the contents; a 401 means the group already has a file, which PUT replaces. */
-async function upload(client: TcClient, owner: string, path: string, bytes: Uint8Array): Promise<void> {
-  const res = await client.request({ method: 'POST', path, query: { owner }, body: bytes, contentType: 'application/octet-stream', allowErrorStatus: true });
-  if (res.status === 401) {
-    await client.request({ method: 'PUT', path, query: { owner }, body: bytes, contentType: 'application/octet-stream' });
-    return;
-  }
-  if (res.status < 200 || res.status >= 300) throw new TcApiError(res.status, 'POST', res.url, res.text().slice(0, 300));
 }
 
 function message(err: unknown): string {

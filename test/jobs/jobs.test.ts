@@ -136,6 +136,21 @@ describe('Jobs against the platform', () => {
     assert.ok(lines.some((l) => l.startsWith('warn jobs: group "No Event Date" failed')));
   });
 
+  test('fileData is uploaded as the contents of a Document; other group types report it as a metadata failure', async () => {
+    const jobs = new Jobs({ client: tp.client() });
+    jobs.group({ name: 'Jobs Document', type: 'Document', fileName: 'notes.txt', fileData: 'document body' });
+    jobs.group({ name: 'Jobs Threat With File', type: 'Threat', fileData: 'nowhere to go' });
+    const run = await jobs.process(ORG);
+    assert.deepEqual(run.groupResults.saved.sort(), ['Jobs Document', 'Jobs Threat With File']);
+    const [doc] = await groupsNamed('Jobs Document', 'documents', 'document');
+    const res = await tp.client().request({ path: `/v2/groups/documents/${doc.id}/download`, query: { owner: ORG } });
+    assert.equal(res.text(), 'document body');
+    const failure = run.failures.find((f) => f.item === 'Jobs Threat With File');
+    assert.equal(failure?.stage, 'group-metadata');
+    assert.match(failure?.message ?? '', /only Documents and Reports take fileData, not Threat/);
+    assert.equal(run.exitCode, 3);
+  });
+
   test('critical failures give exit code 1: halt on error stops at a failed group; the rule is configurable', async () => {
     const halting = new Jobs({ client: tp.client(), batchHaltOnError: true });
     halting.group([{ name: 'Halt Here', type: 'Incident' }, { name: 'Never Made', type: 'Threat' }]);
