@@ -4,6 +4,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { writeParamFile } from '../../app/param-file.js';
 import { parseResultsTc } from '../../app/results-tc.js';
+import { maskSecrets } from '../../utils/secrets.js';
 
 export interface ExecutionPaths {
   in: string;
@@ -83,12 +84,6 @@ async function readText(file: string): Promise<string | undefined> {
   }
 }
 
-function blank(text: string, secrets: string[]): string {
-  let out = text;
-  for (const s of secrets) if (s) out = out.split(s).join('***');
-  return out;
-}
-
 /**
  * Runs one execution of a packaged app the way the platform does: an encrypted parameter file named by
  * TC_APP_PARAM_FILE / TC_APP_PARAM_KEY, `node <programMain>` started in the app folder, then the exit code,
@@ -163,8 +158,8 @@ export async function executeApp(req: ExecutionRequest): Promise<ExecutionResult
   return {
     exitCode: stopped ? null : exitCode,
     ...(stopped ? { stopped } : {}),
-    message: message === null ? null : blank(message, req.secrets),
+    message: message === null ? null : maskSecrets(message, req.secrets),
     results: resultsText === undefined ? null : parseResultsTc(resultsText),
-    log: blank(sections.join('\n'), req.secrets),
+    log: maskSecrets(sections.join('\n'), req.secrets),
   };
 }

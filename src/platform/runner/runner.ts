@@ -12,6 +12,7 @@ import { executeApp } from './execute.js';
 import { checkJobParams, declaredParamNames } from './params.js';
 import { Scheduler, cronPattern } from './schedule.js';
 import { RunnerStore, summariseResults, type InstalledApp, type Job, type Run, type RunStatus } from './store.js';
+import { maskSecrets } from '../../utils/secrets.js';
 
 export interface JobInput {
   /** the installed app: id, folder (`Feodo_Tracker_v1`) or display name */
@@ -285,7 +286,7 @@ export class JobRunner {
     try {
       const text = readFileSync(live.logFile, 'utf8');
       const secret = this.liveSecrets.get(runId);
-      return secret ? text.split(secret).join('***') : text;
+      return maskSecrets(text, [secret]);
     } catch {
       return '';
     }
