@@ -125,6 +125,7 @@ export async function extractTcx(tcxFile: string, destDir: string, limits: TcxLi
           transform(chunk: Buffer, _enc, next) {
             written += chunk.length;
             inflatedTotal += chunk.length;
+            if (written > entry.uncompressedSize) return next(new TcxError(`entry ${JSON.stringify(name)}: inflates to more than the ${entry.uncompressedSize} bytes its header declares (a forged header)`, name));
             if (inflatedTotal > limits.maxUnpackedBytes) return next(new TcxError(`entry ${JSON.stringify(name)}: the package unpacks to more than ${limits.maxUnpackedBytes} bytes (maxUnpackedBytes)`, name));
             if (ratioOf(written) > limits.maxCompressionRatio) return next(new TcxError(`entry ${JSON.stringify(name)}: inflates beyond ${limits.maxCompressionRatio}:1 (maxCompressionRatio)`, name));
             next(null, chunk);
@@ -136,7 +137,10 @@ export async function extractTcx(tcxFile: string, destDir: string, limits: TcxLi
             files++;
             zip.readEntry();
           })
-          .catch((e: Error) => stop(e, name));
+          .catch((e: Error) =>
+            // yauzl counts the inflated bytes against the header too: say plainly what that means
+            stop(/too many bytes in the stream/.test(e.message) ? new TcxError(`entry ${JSON.stringify(name)}: inflates to more than the ${entry.uncompressedSize} bytes its header declares (a forged header)`, name) : e, name),
+          );
       });
     };
     zip.readEntry();

@@ -36,15 +36,33 @@ export function usePlatform(options: PlatformOptions = {}): TestPlatform {
 }
 
 export async function adminCall<T = any>(handle: PlatformHandle, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await adminRequest(handle, method, path, body);
+  if (res.status >= 400) throw new Error(`admin ${method} ${path} -> ${res.status}: ${res.text}`);
+  return res.body as T;
+}
+
+/**
+ * An admin request whose refusal is the point of the test: the status and answer, never thrown. A Buffer body is
+ * sent as an upload (`application/zip`, a .tcx), anything else as JSON.
+ */
+export async function adminRequest(handle: PlatformHandle, method: string, path: string, body?: unknown): Promise<{ status: number; body: any; text: string }> {
+  const headers: Record<string, string> = {};
+  const key = (handle as { adminKey?: string }).adminKey;
+  if (key) headers.Authorization = `Bearer ${key}`;
+  if (body !== undefined) headers['Content-Type'] = Buffer.isBuffer(body) ? 'application/zip' : 'application/json';
   const res = await fetch(`${handle.adminUrl}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    headers,
+    body: body === undefined ? undefined : Buffer.isBuffer(body) ? body : JSON.stringify(body),
   });
   const text = await res.text();
-  const parsed = text ? JSON.parse(text) : {};
-  if (!res.ok) throw new Error(`admin ${method} ${path} -> ${res.status}: ${text}`);
-  return parsed as T;
+  let parsed: unknown = {};
+  try {
+    parsed = text ? JSON.parse(text) : {};
+  } catch {
+    parsed = text;
+  }
+  return { status: res.status, body: parsed, text };
 }
 
 /** A logger that keeps every line, to check what would have been written. */

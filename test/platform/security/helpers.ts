@@ -1,0 +1,132 @@
+// Builders for the attacks of the security tests: crafted .tcx packages and a platform in a child process.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { createInterface } from 'node:readline';
+import yazl from 'yazl';
+import { packageApp } from '../../../src/app/index.js';
+import type { PlatformHandle } from '../../../src/platform/index.js';
+
+export interface ZipEntry {
+  name: string;
+  /** bytes, or a stream (for entries too big to hold) */
+  data?: Buffer | Readable;
+  dir?: boolean;
+  /** stored instead of deflated */
+  store?: boolean;
+}
+
+/** A zip made by yazl from `entries`, in that order. */
+export async function zipOf(entries: ZipEntry[]): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  for (const e of entries) {
+    if (e.dir) zip.addEmptyDirectory(e.name);
+    else if (e.data instanceof Readable) zip.addReadStream(e.data, e.name, { compress: !e.store });
+    else zip.addBuffer(e.data ?? Buffer.from(`content of ${e.name}\n`), e.name, { compress: !e.store });
+  }
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** `bytes` of zeros as a stream, produced chunk by chunk (never held whole). */
+export function zeros(bytes: number): Readable {
+  const chunk = Buffer.alloc(1024 * 1024);
+  let left = bytes;
+  return new Readable({
+    read() {
+      if (left <= 0) return void this.push(null);
+      const n = Math.min(left, chunk.length);
+      left -= n;
+      this.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+    },
+  });
+}
+
+/**
+ * Renames an entry in a built zip, in its local header and its central directory (names are not covered by the
+ * CRC): how names yazl refuses to write (`..`, absolute) get into a package. `from` and `to` must have one length.
+ */
+export function renameEntry(zip: Buffer, from: string, to: string): Buffer {
+  if (from.length !== to.length) throw new Error('renameEntry: names must have the same length');
+  const out = Buffer.from(zip);
+  let at = out.indexOf(from);
+  let count = 0;
+  while (at !== -1) {
+    out.write(to, at, 'utf8');
+    count++;
+    at = out.indexOf(from, at + from.length);
+  }
+  if (count < 2) throw new Error(`renameEntry: ${from} found ${count} times`);
+  return out;
+}
+
+/** A minimal valid install.json for a crafted package under `folder`. */
+export function installJson(folder = 'Crafted_v1'): ZipEntry {
+  const body = { displayName: 'Crafted', programLanguage: 'NODE', programMain: 'run', programVersion: '1.0.0', runtimeLevel: 'Organization', params: [] };
+  return { name: `${folder}/install.json`, data: Buffer.from(JSON.stringify(body)) };
+}
+
+/** The orphan probe app's .tcx (top folder `Orphan_Probe_v1`). */
+export async function orphanTcx(): Promise<Buffer> {
+  const out = mkdtempSync(join(tmpdir(), 'tcex-orphan-'));
+  try {
+    const { file } = await packageApp(resolve('test/platform/security/fixtures/orphan-app'), { output: out, build: false });
+    return readFileSync(file);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** Where the runner of a platform on `dataFile` keeps its files. */
+export const runnerDir = (dataFile: string) => `${dataFile}.files/runner`;
+
+export interface ChildPlatform {
+  process: ChildProcess;
+  handle: PlatformHandle;
+}
+
+/** Starts the platform in a child process on `dataFile`; resolves once it listens. */
+export async function startChildPlatform(dataFile: string): Promise<ChildPlatform> {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve('test/platform/security/fixtures/platform-child.ts'), dataFile], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  const line = await new Promise<string>((ok, fail) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', ok);
+    child.once('exit', (code) => fail(new Error(`the platform child exited (${code}) before listening: ${stderr}`)));
+  });
+  return { process: child, handle: JSON.parse(line) as PlatformHandle };
+}
+
+/**
+ * The live processes (zombies left out: they have ended, only their exit status waits to be collected) as
+ * pid, process group and state, from `ps`.
+ */
+function liveProcesses(): Array<{ pid: number; pgid: number }> {
+  const text = execFileSync('ps', ['-eo', 'pid=,pgid=,stat='], { encoding: 'utf8' });
+  return text
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f.length >= 3 && !f[2].startsWith('Z'))
+    .map((f) => ({ pid: Number(f[0]), pgid: Number(f[1]) }));
+}
+
+/** The process group of a live process; undefined when it is gone. */
+export function groupOf(pid: number): number | undefined {
+  return liveProcesses().find((p) => p.pid === pid)?.pgid;
+}
+
+/** True while any live process belongs to group `pgid`. */
+export function groupAlive(pgid: number): boolean {
+  return liveProcesses().some((p) => p.pgid === pgid);
+}
+
+export function processAlive(pid: number): boolean {
+  return liveProcesses().some((p) => p.pid === pid);
+}
