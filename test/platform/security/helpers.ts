@@ -1,6 +1,6 @@
 // Builders for the attacks of the security tests: crafted .tcx packages and a platform in a child process.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -129,4 +129,35 @@ export function groupAlive(pgid: number): boolean {
 
 export function processAlive(pid: number): boolean {
   return liveProcesses().some((p) => p.pid === pid);
+}
+
+/** Polls until `check` returns a value (or the time runs out). */
+export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A file the app wrote into its run's out folder, once it is there. */
+export function outFile(dataFile: string, runId: number, name: string): Promise<string> {
+  const file = join(runnerDir(dataFile), 'runs', String(runId), 'out', name);
+  return eventually(() => (existsSync(file) ? readFileSync(file, 'utf8') || undefined : undefined), `run ${runId} writes out/${name}`);
+}
+
+/** Asks the platform's /appAuth to renew `token`: the status and the new token, if any. */
+export async function renew(origin: string, token: string): Promise<{ status: number; token?: string }> {
+  const res = await fetch(`${origin}/api/appAuth?expiredToken=${encodeURIComponent(token)}`);
+  const body = (await res.json()) as { apiToken?: string };
+  return { status: res.status, token: body.apiToken };
+}
+
+/** The status of an API call made with `token`. */
+export async function apiStatus(origin: string, token: string): Promise<number> {
+  const res = await fetch(`${origin}/api/v2/owners`, { headers: { Authorization: `TC-Token ${token}` } });
+  await res.arrayBuffer();
+  return res.status;
 }
