@@ -219,6 +219,7 @@ export async function executeApp(req: ExecutionRequest): Promise<ExecutionResult
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // its own process group (and session): the group is what gets ended, the app's own children included
       detached: true,
+      windowsHide: true,
     });
     if (child.pid) req.onStart?.(child.pid);
     child.stdout!.setEncoding('utf8').on('data', (c: string) => output.push(c));
