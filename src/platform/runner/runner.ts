@@ -356,9 +356,14 @@ export class JobRunner {
     }
     try {
       this.runNow(jobId, 'schedule').done.catch(() => undefined);
-    } catch {
+    } catch (err) {
+      const status = err instanceof ApiFailure ? err.status : 0;
+      // a run recorded as going (by another process on this data file): skipped like an overlap
+      if (status === 409) this.safely(() => this.store.countSkipped(jobId));
       // the job was deleted or its app removed between ticks
-      this.scheduler.remove(jobId);
+      else if (status === 404) this.scheduler.remove(jobId);
+      // a job that cannot start (a param refused): it stays scheduled, and says why
+      else if (!this.ctx.settings.quiet) process.stderr.write(`runner: job ${jobId}: ${(err as Error).message}\n`);
     }
   }
 
