@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
+import { constants as zlibConstants, deflateRawSync } from 'node:zlib';
 import { createInterface } from 'node:readline';
 import yazl from 'yazl';
 import { packageApp } from '../../../src/app/index.js';
@@ -11,6 +12,8 @@ import type { PlatformHandle } from '../../../src/platform/index.js';
 
 export interface ZipEntry {
   name: string;
+  /** data already deflated (see `deflatedZeros`) and the size it inflates to: written as a deflated entry */
+  deflated?: { data: Buffer; size: number };
   /** bytes, or a stream (for entries too big to hold) */
   data?: Buffer | Readable;
   dir?: boolean;
@@ -22,14 +25,43 @@ export interface ZipEntry {
 export async function zipOf(entries: ZipEntry[]): Promise<Buffer> {
   const zip = new yazl.ZipFile();
   for (const e of entries) {
-    if (e.dir) zip.addEmptyDirectory(e.name);
+    if (e.deflated) zip.addBuffer(e.deflated.data, e.name, { compress: false });
+    else if (e.dir) zip.addEmptyDirectory(e.name);
     else if (e.data instanceof Readable) zip.addReadStream(e.data, e.name, { compress: !e.store });
     else zip.addBuffer(e.data ?? Buffer.from(`content of ${e.name}\n`), e.name, { compress: !e.store });
   }
   zip.end();
   const chunks: Buffer[] = [];
   for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  const out = Buffer.concat(chunks);
+  for (const e of entries) if (e.deflated) markDeflated(out, e.name, e.deflated.size);
+  return out;
+}
+
+/**
+ * Turns a stored entry whose bytes are raw deflate data into a deflated one of `size` bytes: the compression method
+ * (8) and the uncompressed size in its central directory record and its local header. (The CRC is left as it is:
+ * the platform refuses such a package before inflating it, by its declared size.)
+ */
+function markDeflated(zip: Buffer, name: string, size: number): void {
+  const central = zip.lastIndexOf(Buffer.from(name)) - 46;
+  if (zip.readUInt32LE(central) !== 0x02014b50) throw new Error(`markDeflated: no central directory record for ${name}`);
+  zip.writeUInt16LE(8, central + 10);
+  zip.writeUInt32LE(size, central + 24);
+  const local = zip.readUInt32LE(central + 42);
+  zip.writeUInt16LE(8, local + 8);
+  zip.writeUInt32LE(size, local + 22);
+}
+
+/**
+ * Raw deflate data that inflates to `mebibytes` MiB of zeros, made in milliseconds: one MiB compressed with a full
+ * flush (which makes its bytes independent of what came before), repeated, then an empty final block. Deflating
+ * a real 1 GiB stream costs about a minute on a loaded machine; the result is the same kind of bytes.
+ */
+export function deflatedZeros(mebibytes: number): { data: Buffer; size: number } {
+  const block = deflateRawSync(Buffer.alloc(1024 * 1024), { finishFlush: zlibConstants.Z_FULL_FLUSH });
+  const final = deflateRawSync(Buffer.alloc(0));
+  return { data: Buffer.concat([...Array.from({ length: mebibytes }, () => block), final]), size: mebibytes * 1024 * 1024 };
 }
 
 /** `bytes` of zeros as a stream, produced chunk by chunk (never held whole). */

@@ -6,9 +6,10 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { inflateRawSync } from 'node:zlib';
 import { adminRequest, usePlatform } from '../../helpers/platform.js';
 import { startPlatform } from '../../../src/platform/index.js';
-import { installJson, orphanTcx, renameEntry, runnerDir, zeros, zipOf } from './helpers.js';
+import { deflatedZeros, installJson, orphanTcx, renameEntry, runnerDir, zeros, zipOf } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tcex-sec-packages-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -60,8 +61,12 @@ test('entries named with ../ or an absolute path are refused, naming them, and n
 });
 
 test('a 1 GiB entry packed into about a megabyte is refused by maxUnpackedBytes before it is unpacked', async () => {
-  const bomb = await zipOf([installJson(), { name: 'Crafted_v1/bomb.bin', data: zeros(1024 ** 3) }]);
-  assert.ok(bomb.length < 5 * 1024 * 1024, `the bomb is small (${bomb.length} bytes)`);
+  const gib = deflatedZeros(1024);
+  const part = gib.data.subarray(0, (gib.data.length - 2) / 1024);
+  const end = gib.data.subarray(gib.data.length - 2);
+  assert.equal(inflateRawSync(Buffer.concat([part, end])).length, 1024 * 1024, 'each of its 1,024 parts inflates to 1 MiB');
+  const bomb = await zipOf([installJson(), { name: 'Crafted_v1/bomb.bin', deflated: gib }]);
+  assert.ok(bomb.length < 2 * 1024 * 1024, `the bomb is small (${bomb.length} bytes)`);
   const res = await install(bomb);
   assert.equal(res.status, 400, res.text);
   assert.match(res.body.error, /entry "Crafted_v1\/bomb\.bin": the package unpacks to more than 209715200 bytes \(maxUnpackedBytes\)/);
