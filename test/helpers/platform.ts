@@ -36,33 +36,58 @@ export function usePlatform(options: PlatformOptions = {}): TestPlatform {
 }
 
 export async function adminCall<T = any>(handle: PlatformHandle, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await adminRequest(handle, method, path, body);
-  if (res.status >= 400) throw new Error(`admin ${method} ${path} -> ${res.status}: ${res.text}`);
-  return res.body as T;
+  const res = await fetch(`${handle.adminUrl}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const parsed = text ? JSON.parse(text) : {};
+  if (!res.ok) throw new Error(`admin ${method} ${path} -> ${res.status}: ${text}`);
+  return parsed as T;
+}
+
+export interface AdminAnswer<T = any> {
+  status: number;
+  ok: boolean;
+  /** the JSON answer, or `{ text }` for a plain one (run logs) */
+  body: T;
+  text: string;
+}
+
+export interface AdminPayload {
+  /** sent as `application/json` */
+  json?: unknown;
+  /** sent as is, `application/octet-stream` unless `contentType` says otherwise (a `.tcx`) */
+  raw?: Buffer;
+  contentType?: string;
 }
 
 /**
- * An admin request whose refusal is the point of the test: the status and answer, never thrown. A Buffer body is
- * sent as an upload (`application/zip`, a .tcx), anything else as JSON.
+ * An admin call that returns the status and body whatever they are (tests of refusals). `payload.raw` sends bytes
+ * (a `.tcx`); `payload.json` a JSON body. Sends the platform's admin key when it has one.
  */
-export async function adminRequest(handle: PlatformHandle, method: string, path: string, body?: unknown): Promise<{ status: number; body: any; text: string }> {
+export async function adminFetch<T = any>(handle: PlatformHandle, method: string, path: string, payload: AdminPayload = {}): Promise<AdminAnswer<T>> {
   const headers: Record<string, string> = {};
   const key = (handle as { adminKey?: string }).adminKey;
   if (key) headers.Authorization = `Bearer ${key}`;
-  if (body !== undefined) headers['Content-Type'] = Buffer.isBuffer(body) ? 'application/zip' : 'application/json';
-  const res = await fetch(`${handle.adminUrl}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : Buffer.isBuffer(body) ? body : JSON.stringify(body),
-  });
+  let body: string | Buffer | undefined;
+  if (payload.raw !== undefined) {
+    body = payload.raw;
+    headers['Content-Type'] = payload.contentType ?? 'application/octet-stream';
+  } else if (payload.json !== undefined) {
+    body = JSON.stringify(payload.json);
+    headers['Content-Type'] = payload.contentType ?? 'application/json';
+  }
+  const res = await fetch(`${handle.adminUrl}${path}`, { method, headers, body });
   const text = await res.text();
-  let parsed: unknown = {};
+  let parsed: any;
   try {
     parsed = text ? JSON.parse(text) : {};
   } catch {
-    parsed = text;
+    parsed = { text };
   }
-  return { status: res.status, body: parsed, text };
+  return { status: res.status, ok: res.ok, body: parsed as T, text };
 }
 
 /** A logger that keeps every line, to check what would have been written. */

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
-import { adminRequest, usePlatform } from '../../helpers/platform.js';
+import { adminFetch, usePlatform } from '../../helpers/platform.js';
 import { startPlatform } from '../../../src/platform/index.js';
 import { deflatedZeros, installJson, orphanTcx, renameEntry, runnerDir, zeros, zipOf } from './helpers.js';
 
@@ -17,7 +17,7 @@ const dataFile = join(dir, 'platform.db');
 const tp = usePlatform({ dataFile });
 const small = usePlatform({ runner: { maxEntries: 3 } });
 
-const install = (bytes: Buffer, platform = tp) => adminRequest(platform.handle, 'POST', '/apps', bytes);
+const install = (bytes: Buffer, platform = tp) => adminFetch(platform.handle, 'POST', '/apps', { raw: bytes, contentType: 'application/zip' });
 
 /** Nothing of a refused install stays: no app listed, no unpacked folder, an empty staging area. */
 async function assertNothingKept(): Promise<void> {

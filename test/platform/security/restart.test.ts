@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { adminCall, adminRequest } from '../../helpers/platform.js';
+import { adminCall, adminFetch } from '../../helpers/platform.js';
 import { apiStatus, eventually, groupAlive, groupOf, orphanTcx, outFile, processAlive, renew, runnerDir, startChildPlatform, type ChildPlatform } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tcex-sec-restart-'));
@@ -31,7 +31,7 @@ async function killHard(p: ChildPlatform, signal: NodeJS.Signals = 'SIGKILL'): P
 
 test('kill -9 during a run ends the app\'s group; after a restart its token is dead and the job runs once', async () => {
   const first = await platform();
-  const installed = await adminRequest(first.handle, 'POST', '/apps', await orphanTcx());
+  const installed = await adminFetch(first.handle, 'POST', '/apps', { raw: await orphanTcx(), contentType: 'application/zip' });
   assert.equal(installed.status, 201, installed.text);
   const job = await adminCall(first.handle, 'POST', '/jobs', { app: 'Orphan_Probe_v1', name: 'orphaned', params: { linger_ms: '600000' } });
   const run = await adminCall(first.handle, 'POST', `/jobs/${job.id}/run`, {});
@@ -56,7 +56,7 @@ test('kill -9 during a run ends the app\'s group; after a restart its token is d
   assert.equal((await renew(second.handle.origin, token)).status, 401, 'the run\'s token no longer renews');
   assert.equal(await apiStatus(second.handle.origin, token), 401);
 
-  const attempts = await Promise.all([1, 2].map(() => adminRequest(second.handle, 'POST', `/jobs/${job.id}/run`, {})));
+  const attempts = await Promise.all([1, 2].map(() => adminFetch(second.handle, 'POST', `/jobs/${job.id}/run`, { json: {} })));
   assert.deepEqual(attempts.map((a) => a.status).sort(), [202, 409], 'exactly one new run starts');
   const again = attempts.find((a) => a.status === 202)!.body;
   assert.ok(again.id > run.id);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { adminCall, adminRequest, usePlatform } from '../../helpers/platform.js';
+import { adminCall, adminFetch, usePlatform } from '../../helpers/platform.js';
 import { startPlatform } from '../../../src/platform/index.js';
 import { eventually, groupOf, orphanTcx, outFile, processAlive, runnerDir } from './helpers.js';
 
@@ -17,7 +17,7 @@ let installed: Promise<void> | undefined;
 /** Installs the orphan probe once, on first use (the platform is up by then). */
 function ready(): Promise<void> {
   installed ??= (async () => {
-    const res = await adminRequest(tp.handle, 'POST', '/apps', await orphanTcx());
+    const res = await adminFetch(tp.handle, 'POST', '/apps', { raw: await orphanTcx(), contentType: 'application/zip' });
     assert.equal(res.status, 201, res.text);
   })();
   return installed;
@@ -38,18 +38,18 @@ test('a tc_log_file that leaves the run folder fails job creation, update and st
     ['C:\\Windows\\win.ini', 'is an absolute path'],
     ['logs/../../app.log', 'leaves its folder'],
   ]) {
-    const res = await adminRequest(tp.handle, 'POST', '/jobs', { app: 'Orphan_Probe_v1', name: 'climber', params: { tc_log_file: value } });
+    const res = await adminFetch(tp.handle, 'POST', '/jobs', { json: { app: 'Orphan_Probe_v1', name: 'climber', params: { tc_log_file: value } } });
     assert.equal(res.status, 400, res.text);
     assert.ok(res.body.error.includes(`params.tc_log_file: ${JSON.stringify(value)} ${why}`), res.body.error);
   }
   const job = await tp.admin('POST', '/jobs', { app: 'Orphan_Probe_v1', name: 'honest', params: { tc_log_file: 'logs/app.log' } });
-  const put = await adminRequest(tp.handle, 'PUT', `/jobs/${job.id}`, { params: { tc_log_file: '../../../../etc/passwd' } });
+  const put = await adminFetch(tp.handle, 'PUT', `/jobs/${job.id}`, { json: { params: { tc_log_file: '../../../../etc/passwd' } } });
   assert.equal(put.status, 400, put.text);
   assert.deepEqual((await tp.admin('GET', `/jobs/${job.id}`)).params, { tc_log_file: 'logs/app.log' }, 'the job is unchanged');
 
   // a job stored before paths were checked: it cannot start
   tp.handle.context.db.prepare('UPDATE runner_jobs SET params = ? WHERE id = ?').run(JSON.stringify({ tc_log_file: '../../../../etc/passwd' }), job.id);
-  const run = await adminRequest(tp.handle, 'POST', `/jobs/${job.id}/run`, {});
+  const run = await adminFetch(tp.handle, 'POST', `/jobs/${job.id}/run`, { json: {} });
   assert.equal(run.status, 400, run.text);
   assert.match(run.body.error, /job honest cannot start: params\.tc_log_file: "\.\.\/\.\.\/\.\.\/\.\.\/etc\/passwd" leaves its folder/);
   assert.deepEqual((await tp.admin('GET', `/runs?job=${job.id}`)).runs, [], 'no run was started');
@@ -65,7 +65,7 @@ test('the log endpoint serves only the run\'s own log, even when the file is swa
   const log = join(runnerDir(dataFile), 'runs', String(run.id), 'log', 'app.log');
   rmSync(log);
   symlinkSync('/etc/passwd', log);
-  const live = await adminRequest(tp.handle, 'GET', `/runs/${run.id}/log`);
+  const live = await adminFetch(tp.handle, 'GET', `/runs/${run.id}/log`);
   assert.equal(live.status, 200);
   assert.doesNotMatch(live.text, /root:/);
   const done = await finished(run.id);
@@ -102,7 +102,7 @@ test('a deleted job takes its run folders along; run ids are never reused, also 
 
   const second = await runOnce(tp.handle);
   assert.ok(second.id > first.id, `run ${second.id} comes after ${first.id}`);
-  const log = await tp.admin('GET', `/runs/${second.id}/log`);
+  const log = (await adminFetch(tp.handle, 'GET', `/runs/${second.id}/log`)).text;
   assert.match(log, new RegExp(`execution ${second.id}\\b`));
   assert.doesNotMatch(log, new RegExp(`execution ${first.id}\\b`), 'no line of the deleted job\'s log');
   await tp.admin('DELETE', '/jobs/recycled');

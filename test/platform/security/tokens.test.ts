@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { adminRequest, usePlatform } from '../../helpers/platform.js';
+import { adminFetch, usePlatform } from '../../helpers/platform.js';
 import { startPlatform } from '../../../src/platform/index.js';
 import { apiStatus, eventually, orphanTcx, outFile, renew } from './helpers.js';
 
@@ -48,7 +48,7 @@ test('the grace period is a setting', async () => {
 });
 
 test('a run\'s token and its renewals stop working and renewing when the run ends', async () => {
-  const installed = await adminRequest(tp.handle, 'POST', '/apps', await orphanTcx());
+  const installed = await adminFetch(tp.handle, 'POST', '/apps', { raw: await orphanTcx(), contentType: 'application/zip' });
   assert.equal(installed.status, 201, installed.text);
   const job = await tp.admin('POST', '/jobs', { app: 'Orphan_Probe_v1', name: 'renewer', params: { linger_ms: '3000' } });
   const run = await tp.admin('POST', `/jobs/${job.id}/run`, {});
