@@ -31,7 +31,7 @@ function typeWord(item: ResolvedItem): string {
 }
 
 /** Checks a link both ends allow, then makes or removes it. */
-function link(req: PlatformRequest, from: ResolvedItem, to: ResolvedItem | { ref: AssociationRef; word: string; ownerId: number }, remove: boolean): void {
+function link(req: PlatformRequest, from: ResolvedItem, to: ResolvedItem | { ref: AssociationRef; word: string }, remove: boolean): void {
   const store = storeOf(req);
   const toRef = to.ref;
   const toWord = 'word' in to ? to.word : typeWord(to);
@@ -171,8 +171,9 @@ function registerItemAssociations(router: Router, prefix: ItemPrefix): void {
       const id = numericId(req.params.assetId);
       const asset = id === undefined ? undefined : storeOf(req).victims.getAsset(id);
       if (!asset || asset.type !== t.type) throw notFound();
-      const victim = resolveVictim(req, String(asset.victimId));
-      return { t, asset, end: { ref: { kind: 'victimAsset' as const, id: asset.id }, word: 'Victim Asset', ownerId: victim.owner.id } };
+      // the asset's victim must be visible to the caller (its owner is checked again by the association rule)
+      resolveVictim(req, String(asset.victimId));
+      return { t, asset, end: { ref: { kind: 'victimAsset' as const, id: asset.id }, word: 'Victim Asset' } };
     };
     router.get(`${p}/victimAssets/:assetType/:assetId`, (req) => {
       const from = read(req);
