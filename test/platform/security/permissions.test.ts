@@ -79,6 +79,22 @@ describe('permissions across owners, batch jobs and security labels', () => {
     assert.deepEqual(await errors(owner, batchId), []);
   });
 
+  test('point 3: a creator made read-only since cannot upload to its job (plain-text 401), and the job stays empty', async () => {
+    const user = await tp.admin('POST', '/users', { owners: [{ name: ORG, role: 'Standard User' }], defaultOwner: ORG });
+    const creator = tp.client({ accessId: user.userName, secretKey: user.secretKey });
+    const { batchId } = await creator.v2('POST', '/v2/batch', { body: batchConfig() });
+    const directory = tp.handle.context.directory;
+    // the membership changes under the job (what an administrator does in the owner's settings)
+    directory.setMembership(user.id, directory.ownerByName(ORG)!.id, 'Read Only User');
+    const before = await counts();
+    const res = await upload(creator, batchId, { indicator: [{ type: 'Host', summary: 'demoted.example.com' }] });
+    assert.equal(res.status, 401);
+    assert.match(res.text(), /You do not have permission to create Indicators/);
+    assert.equal((await creator.v2('GET', `/v2/batch/${batchId}`)).batchStatus.status, 'Created', 'its creator still reads it');
+    await serverUp();
+    assert.deepEqual(await counts(), before);
+  });
+
   test('point 8: v3 refuses a link to a group the caller may only read; v2 refuses different owners; writers of both may link in v3', async () => {
     const before = { org: await counts(ORG), other: await counts(OTHER, outsider) };
     const created = await call(outsider, 'POST', '/v3/groups', {
