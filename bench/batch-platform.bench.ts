@@ -8,7 +8,7 @@ import { startPlatform } from '../src/platform/index.js';
 import { TcClient } from '../src/client/index.js';
 import { BatchApi } from '../src/batch/api.js';
 import { jobConfig } from '../src/batch/settings.js';
-import { sleep } from '../src/utils/sleep.js';
+import { sleep } from '../src/core/sleep.js';
 
 const PER_JOB = 25_000;
 

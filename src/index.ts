@@ -1,7 +1,8 @@
 // SDK entry point. Must not import src/platform (the local server and its native dependencies).
 export * from './client/index.js';
-export { maskSecrets, maskUrl, registerSecret } from './utils/secrets.js';
-export { type Logger, silentLogger } from './utils/logger.js';
+export { maskSecrets, maskUrl, registerSecret } from './core/secrets.js';
+export { ErrorCode } from './core/errors.js';
+export { type Logger, silentLogger } from './core/logger.js';
 export * from './model/index.js';
 export * from './app/index.js';
 // The Batch module's entry points, for job apps (the batch feed template imports Batch from 'tcex').

@@ -1,11 +1,11 @@
 import { request as undiciRequest, type Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
-import { TcConnectionError, TcTimeoutError } from '../client/errors.js';
+import { TcConnectionError, TcTimeoutError } from '../core/errors.js';
 import { createDispatcher, type ProxySettings } from '../client/proxy.js';
 import { backoffDelay, isIdempotent, parseRetryAfter, retryableStatus, type RetryPolicy } from '../client/retry.js';
-import { type Logger, silentLogger } from '../utils/logger.js';
-import { maskUrl } from '../utils/secrets.js';
-import { sleep } from '../utils/sleep.js';
+import { type Logger, silentLogger } from '../core/logger.js';
+import { maskUrl } from '../core/secrets.js';
+import { sleep } from '../core/sleep.js';
 
 export interface RateLimitConfig {
   remainingHeader?: string;

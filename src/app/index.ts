@@ -19,7 +19,7 @@ export {
   type ExternalRequestOptions,
   type RateLimitConfig,
 } from './external-session.js';
-export { anyToDate, formatApiDate, chunkDateRange, addToDate, toEpochSeconds, type AnyDate, type DateUnit } from './dates.js';
+export { anyToDate, formatApiDate, chunkDateRange, addToDate, toEpochSeconds, type AnyDate, type DateUnit } from '../core/dates.js';
 export {
   validateInstallJson,
   validateJobFile,

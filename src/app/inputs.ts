@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { maskSecrets, registerSecret } from '../utils/secrets.js';
+import { maskSecrets, registerSecret } from '../core/secrets.js';
 import {
   isStandardArg,
   normaliseLogLevel,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { pino, type Logger as PinoLogger } from 'pino';
-import type { Logger } from '../utils/logger.js';
-import { maskSecrets } from '../utils/secrets.js';
+import type { Logger } from '../core/logger.js';
+import { maskSecrets } from '../core/secrets.js';
 import type { LogLevel } from './args.js';
 import { RotatingFile } from './rotating-file.js';
 

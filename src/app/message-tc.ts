@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { maskSecrets } from '../utils/secrets.js';
+import { maskSecrets } from '../core/secrets.js';
 
 export const MESSAGE_TC_MAX = 255;
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { resolve } from 'node:path';
-import { maskSecrets, maskUrl } from '../utils/secrets.js';
+import { maskSecrets, maskUrl } from '../core/secrets.js';
 import { STANDARD_ARGS, type StandardArgs } from './args.js';
 import { AppExit, ExitCode, genericErrorMessage, InputError, INTERRUPT_MESSAGE, isExitCode, UncaughtAppError } from './exit.js';
 import { resolveAppInputs, resolveStandardArgs } from './inputs.js';

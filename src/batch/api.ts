@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import type { TcClient } from '../client/index.js';
-import { TcApiError } from '../client/errors.js';
+import { TcApiError } from '../core/errors.js';
 import { unwrapV2 } from '../client/client.js';
 import { encodeSegment } from '../client/url.js';
 import type { BatchItemError, BatchStatus } from './results.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PartitionedSpool, readLines, type SealedSpool, type SpoolPartition, type SpoolRecord } from './spool.js';
 import { mergeWire } from './wire.js';
 import type { FileStore } from './files.js';
-import type { Logger } from '../utils/logger.js';
+import type { Logger } from '../core/logger.js';
 
 /** How big one batch job may get. The platform refuses more than 25,000 indicators per job. */
 export interface ChunkLimits {

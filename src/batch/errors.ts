@@ -1,7 +1,8 @@
-import { TcError } from '../client/errors.js';
+import { ErrorCode, TcError } from '../core/errors.js';
 
 /** A value the batch cannot accept; names the object, the field and the value given. */
 export class BatchValidationError extends TcError {
+  static override readonly code: ErrorCode = ErrorCode.BatchValidation;
   constructor(
     /** e.g. `Address`, `Incident "incident-001"` */
     readonly object: string,
@@ -15,6 +16,7 @@ export class BatchValidationError extends TcError {
 
 /** A batch job could not be submitted, polled or finished; `result` holds what is known so far. */
 export class BatchSubmitError extends TcError {
+  static override readonly code: ErrorCode = ErrorCode.BatchSubmit;
   constructor(
     message: string,
     readonly result?: unknown,
@@ -25,7 +27,9 @@ export class BatchSubmitError extends TcError {
 }
 
 /** Builders and data may not change while the batch is being drained into jobs, or after it was closed. */
-export class BatchStateError extends TcError {}
+export class BatchStateError extends TcError {
+  static override readonly code: ErrorCode = ErrorCode.BatchState;
+}
 
 export function describe(value: unknown): string {
   if (value === undefined) return 'undefined';

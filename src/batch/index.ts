@@ -19,4 +19,4 @@ export type { PollOptions } from './poll.js';
 export type { BatchProgressEvent, ProgressOption, ProgressCallback } from './progress.js';
 export { summarise, describeJob, type BatchStatus, type BatchItemError, type BatchJobResult, type BatchResult, type FileUploadResult, type CountsByKind } from './results.js';
 export { mergeWire, type WireData, type WireGroup, type WireIndicator, type WireAssociation, type WireAttribute } from './wire.js';
-export { toWireDate } from './dates.js';
+export { toWireDate } from '../core/dates.js';

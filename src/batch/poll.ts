@@ -1,4 +1,4 @@
-import { TcConfigError } from '../client/errors.js';
+import { TcConfigError } from '../core/errors.js';
 
 /** How status polling paces itself. */
 export interface PollOptions {

@@ -1,4 +1,4 @@
-import { TcConfigError } from '../client/errors.js';
+import { TcConfigError } from '../core/errors.js';
 
 export const ACTIONS = ['Create', 'Delete'] as const;
 export const ATTRIBUTE_WRITE_TYPES = ['Append', 'Replace', 'Singleton', 'Static'] as const;

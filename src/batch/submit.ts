@@ -1,4 +1,4 @@
-import { sleep } from '../utils/sleep.js';
+import { sleep } from '../core/sleep.js';
 import type { BatchApi } from './api.js';
 import type { Batch } from './batch.js';
 import type { BatchChunk } from './chunker.js';
@@ -6,7 +6,7 @@ import { BatchSubmitError } from './errors.js';
 import type { AdaptivePoller } from './poll.js';
 import type { ProgressCallback, ProgressOption } from './progress.js';
 import { countsFromStatus, describeJob, zeroCounts, type BatchJobResult, type BatchStatus, type FileUploadResult } from './results.js';
-import { maskSecrets } from '../utils/secrets.js';
+import { maskSecrets } from '../core/secrets.js';
 
 export interface SubmitOptions {
   /**

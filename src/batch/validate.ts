@@ -1,5 +1,5 @@
 import { BatchValidationError } from './errors.js';
-import { toWireDate } from './dates.js';
+import { toWireDate } from '../core/dates.js';
 
 /** Checks shared by the builders and the raw-object interface. Each throws a BatchValidationError naming the field. */
 export function checkRating(object: string, value: unknown): number {

@@ -1,15 +1,15 @@
 import { request as undiciRequest, type Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
-import { TcApiError, TcAuthError, TcConfigError, TcConnectionError, TcTimeoutError } from './errors.js';
-import { hmacHeaders } from './hmac.js';
+import { TcApiError, TcAuthError, TcConfigError, TcConnectionError, TcTimeoutError } from '../core/errors.js';
+import { hmacHeaders } from '../core/hmac.js';
 import { ApiReport } from './report.js';
 import { DEFAULT_RETRY, backoffDelay, isIdempotent, parseRetryAfter, retryableStatus, type RetryPolicy } from './retry.js';
 import { TokenManager, type TokenState } from './token.js';
 import { buildUrl, normaliseApiPath, pathAndQuery, type Query } from './url.js';
 import { createDispatcher, type ProxySettings } from './proxy.js';
-import { type Logger, silentLogger } from '../utils/logger.js';
-import { maskSecrets, maskUrl, registerSecret } from '../utils/secrets.js';
-import { sleep } from '../utils/sleep.js';
+import { type Logger, silentLogger } from '../core/logger.js';
+import { maskSecrets, maskUrl, registerSecret } from '../core/secrets.js';
+import { sleep } from '../core/sleep.js';
 
 export type AuthPreference = 'token' | 'hmac';
 

@@ -1,5 +1,5 @@
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
-import { registerSecret } from '../utils/secrets.js';
+import { registerSecret } from '../core/secrets.js';
 
 export interface ProxySettings {
   host: string;

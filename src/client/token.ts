@@ -1,5 +1,5 @@
-import { TcAuthError } from './errors.js';
-import { registerSecret } from '../utils/secrets.js';
+import { TcAuthError } from '../core/errors.js';
+import { registerSecret } from '../core/secrets.js';
 
 export interface TokenState {
   token: string;

@@ -1,4 +1,4 @@
-import { TcConfigError } from './errors.js';
+import { TcConfigError } from '../core/errors.js';
 
 export type QueryValue = string | number | boolean | null | undefined | Array<string | number | boolean>;
 export type Query = Record<string, QueryValue>;

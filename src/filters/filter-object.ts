@@ -1,4 +1,4 @@
-import { TcConfigError } from '../client/errors.js';
+import { TcConfigError } from '../core/errors.js';
 import { encodeSegment } from '../client/url.js';
 import type { IndicatorTypeInfo } from '../model/index.js';
 import type { IndicatorValidator } from '../indicators/index.js';

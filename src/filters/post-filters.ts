@@ -1,4 +1,5 @@
-import { TcConfigError } from '../client/errors.js';
+import { parseIsoUtc } from '../core/dates.js';
+import { TcConfigError } from '../core/errors.js';
 import type { PostFilterField } from './resources.js';
 
 /** Client-side comparison operators of post filters. */
@@ -33,21 +34,13 @@ export interface PostFilter {
   matches(item: Record<string, unknown>): boolean;
 }
 
-const ISO_LIKE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-
 /**
  * Milliseconds since the epoch of an ISO date or a Date. A date or time without a zone is read as UTC, so results
  * do not depend on the machine's time zone (the legacy SDK read wall-clock times as local time on both sides).
  */
 export function epochMs(value: unknown): number | undefined {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.getTime();
-  if (typeof value !== 'string') return undefined;
-  const v = value.trim();
-  const m = ISO_LIKE.exec(v);
-  if (!m) return undefined;
-  const withZone = v.length > 10 && !m[1] ? `${v.replace(' ', 'T')}Z` : v.replace(' ', 'T');
-  const ms = Date.parse(withZone);
-  return Number.isNaN(ms) ? undefined : ms;
+  return typeof value === 'string' ? parseIsoUtc(value) : undefined;
 }
 
 function compare(op: PostOperator, a: number | string, b: number | string): boolean {

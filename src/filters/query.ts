@@ -1,5 +1,5 @@
 import type { TcClient } from '../client/client.js';
-import { TcApiError, TcError } from '../client/errors.js';
+import { TcApiError, TcError } from '../core/errors.js';
 import type { Query } from '../client/url.js';
 import { IndicatorValidator } from '../indicators/index.js';
 import { isoDate } from '../ti/dates.js';

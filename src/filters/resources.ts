@@ -1,4 +1,4 @@
-import { TcConfigError } from '../client/errors.js';
+import { TcConfigError } from '../core/errors.js';
 import { groupType, indicatorType, GROUP_TYPES, type GroupTypeInfo, type IndicatorTypeInfo } from '../model/index.js';
 
 /**

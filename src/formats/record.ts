@@ -1,6 +1,6 @@
 import { indicatorType, SUMMARY_SEPARATOR } from '../model/indicator-types.js';
 import { groupType } from '../model/group-types.js';
-import { TcConfigError } from '../client/errors.js';
+import { TcConfigError } from '../core/errors.js';
 
 /**
  * The formats' view of an indicator: the legacy SDK's `_basic_structure` plus its type-specific `_structure`

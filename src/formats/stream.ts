@@ -1,4 +1,4 @@
-import { TcConfigError } from '../client/errors.js';
+import { TcConfigError } from '../core/errors.js';
 import { CSV_EOL } from './csv.js';
 import { groupCsv, groupJson, groupKeyval, GROUP_CSV_HEADER } from './group.js';
 import {

@@ -1,10 +1,11 @@
-import { TcError } from '../client/errors.js';
+import { ErrorCode, TcError } from '../core/errors.js';
 
 /**
  * An indicator value that is not valid, or whose type cannot be told. Names the field, the value and (when
  * known) the type, unlike the legacy SDK's bare error codes (`e10050`).
  */
 export class IndicatorValueError extends TcError {
+  static override readonly code: ErrorCode = ErrorCode.IndicatorValue;
   constructor(
     readonly field: string,
     readonly value: unknown,

@@ -1,4 +1,4 @@
-import { TcConfigError } from '../client/errors.js';
+import { TcConfigError } from '../core/errors.js';
 
 /**
  * The legacy Python SDK's default indicator patterns (`Config/ResourceRegexes.py`, v2.4.21), ported to

@@ -1,4 +1,4 @@
-import { TcConfigError } from '../client/errors.js';
+import { TcConfigError } from '../core/errors.js';
 import { INDICATOR_TYPES, indicatorType, normaliseIndicator, SUMMARY_SEPARATOR } from '../model/indicator-types.js';
 import { IndicatorValueError } from './errors.js';
 import { defaultPatterns, toPatterns, type NamedPattern, type PatternInput } from './patterns.js';

@@ -1,6 +1,6 @@
-import { TcApiError } from '../client/errors.js';
+import { TcApiError } from '../core/errors.js';
 import { ExitCode } from '../app/exit.js';
-import type { Logger } from '../utils/logger.js';
+import type { Logger } from '../core/logger.js';
 import type { CriticalRule, GroupResults, IndicatorResults, JobFailure, JobStage } from './types.js';
 
 /** The platform's batch error reasons that mean the whole job went wrong (TcEx `_critical_failures`). */

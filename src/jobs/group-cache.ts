@@ -1,6 +1,6 @@
 import type { TcClient } from '../client/client.js';
 import type { GroupTypeInfo } from '../model/index.js';
-import type { Logger } from '../utils/logger.js';
+import type { Logger } from '../core/logger.js';
 
 /**
  * Group names → ids per owner and type, loaded once per type from `/v2/groups/{branch}` (500 per page) and kept

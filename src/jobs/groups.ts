@@ -1,5 +1,5 @@
 import type { TcClient } from '../client/client.js';
-import { TcApiError } from '../client/errors.js';
+import { TcApiError } from '../core/errors.js';
 import { encodeSegment } from '../client/url.js';
 import { BatchApi } from '../batch/api.js';
 import type { GroupTypeInfo } from '../model/index.js';

@@ -1,10 +1,10 @@
 import type { TcClient } from '../client/client.js';
-import { TcApiError } from '../client/errors.js';
+import { TcApiError } from '../core/errors.js';
 import { encodeSegment } from '../client/url.js';
 import { Batch, type BatchJobResult, type ProgressOption } from '../batch/index.js';
 import { groupType, indicatorType, SUMMARY_SEPARATOR, type IndicatorTypeInfo } from '../model/index.js';
 import type { IndicatorValidator } from '../indicators/index.js';
-import type { Logger } from '../utils/logger.js';
+import type { Logger } from '../core/logger.js';
 import { pushOnce, type JobBook } from './book.js';
 import type { GroupCache } from './group-cache.js';
 import type { JobIndicator } from './types.js';

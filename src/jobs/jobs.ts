@@ -1,10 +1,10 @@
 import type { TcClient } from '../client/client.js';
-import { TcConfigError } from '../client/errors.js';
+import { TcConfigError } from '../core/errors.js';
 import { encodeSegment } from '../client/url.js';
 import type { BatchJobResult } from '../batch/index.js';
 import { groupType, hashField, indicatorType } from '../model/index.js';
 import { IndicatorValidator } from '../indicators/index.js';
-import { silentLogger, type Logger } from '../utils/logger.js';
+import { silentLogger, type Logger } from '../core/logger.js';
 import { JobBook } from './book.js';
 import { GroupCache } from './group-cache.js';
 import { processGroups, type QueuedGroup } from './groups.js';

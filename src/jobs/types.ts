@@ -1,6 +1,6 @@
 import type { ProgressOption } from '../batch/index.js';
 import type { IndicatorValidator } from '../indicators/index.js';
-import type { Logger } from '../utils/logger.js';
+import type { Logger } from '../core/logger.js';
 import type { TcClient } from '../client/client.js';
 
 /** A group for `jobs.group()`: name and type required; attributes and tags are written after the group. */

@@ -4,7 +4,7 @@ import { TokenStore } from './auth/tokens.js';
 import { FaultInjector } from './admin/faults.js';
 import { RequestLog } from './admin/request-log.js';
 import type { PlatformSettings } from './settings.js';
-import { apiDate } from '../utils/api-date.js';
+import { apiDate } from '../core/dates.js';
 
 type Hook = () => void | Promise<void>;
 

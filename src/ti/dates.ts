@@ -1,8 +1,6 @@
-import { TcConfigError } from '../client/errors.js';
+import { TcConfigError } from '../core/errors.js';
 import type { DateInput } from './types.js';
-import { apiDate } from '../utils/api-date.js';
-
-const ISO_LIKE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+import { apiDate, parseIsoUtc } from '../core/dates.js';
 
 /**
  * A date for the wire: a Date becomes `2017-07-13T17:50:17Z`; an ISO-8601 string is kept as written (the API
@@ -13,7 +11,7 @@ export function isoDate(field: string, value: DateInput): string {
     if (Number.isNaN(value.getTime())) throw new TcConfigError(field, String(value), 'must be a valid date');
     return apiDate(value);
   }
-  if (typeof value !== 'string' || !ISO_LIKE.test(value.trim()) || Number.isNaN(Date.parse(value.trim()))) {
+  if (typeof value !== 'string' || parseIsoUtc(value) === undefined) {
     throw new TcConfigError(field, value, 'must be an ISO-8601 date such as 2017-07-13 or 2017-07-13T13:36:53-04:00, or a Date');
   }
   return value.trim();

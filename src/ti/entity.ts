@@ -1,4 +1,4 @@
-import { TcConfigError } from '../client/errors.js';
+import { TcConfigError } from '../core/errors.js';
 import { encodeSegment, type Query } from '../client/url.js';
 import { groupType } from '../model/index.js';
 import type { IndicatorTypeRegistry } from './indicator-types.js';

@@ -1,13 +1,16 @@
-import { TcApiError } from '../client/errors.js';
+import { ErrorCode, TcApiError } from '../core/errors.js';
 
 /** The item asked for does not exist (HTTP 404), with the server's message. */
-export class TiNotFoundError extends TcApiError {}
+export class TiNotFoundError extends TcApiError {
+  static override readonly code: ErrorCode = ErrorCode.TiNotFound;
+}
 
 /**
  * A page of a collection could not be read. Carries the server's status and message plus where the walk stopped,
  * so a caller can tell a partial result from a complete one (the walk never ends silently on an error).
  */
 export class TiPageError extends TcApiError {
+  static override readonly code: ErrorCode = ErrorCode.TiPage;
   /** the v3 errCode, when a v3 page failed */
   readonly errCode?: string;
   constructor(
@@ -25,6 +28,7 @@ export class TiPageError extends TcApiError {
 
 /** A v3 failure: `{"status":"Error","errCode":"0x1001","message":...}`. */
 export class TiV3Error extends TcApiError {
+  static override readonly code: ErrorCode = ErrorCode.TiV3;
   constructor(
     cause: TcApiError,
     readonly errCode: string | undefined,

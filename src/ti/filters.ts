@@ -1,4 +1,4 @@
-import { TcConfigError } from '../client/errors.js';
+import { TcConfigError } from '../core/errors.js';
 import type { Query } from '../client/url.js';
 import type { DateInput, TaskStatus } from './types.js';
 import { isoDate } from './dates.js';

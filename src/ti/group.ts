@@ -1,4 +1,4 @@
-import { TcConfigError } from '../client/errors.js';
+import { TcConfigError } from '../core/errors.js';
 import { COMMON_GROUP_DATES, type GroupTypeInfo } from '../model/index.js';
 import { isoDate } from './dates.js';
 import { IdEntity, positiveId, requireGroupType, requireText, type TiContext } from './entity.js';

@@ -1,4 +1,4 @@
-import { TcConfigError } from '../client/errors.js';
+import { TcConfigError } from '../core/errors.js';
 import { indicatorType } from '../model/index.js';
 import type { TiRequester } from './request.js';
 import type { IndicatorTypeData } from './types.js';

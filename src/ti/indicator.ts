@@ -1,4 +1,4 @@
-import { TcConfigError } from '../client/errors.js';
+import { TcConfigError } from '../core/errors.js';
 import { encodeSegment } from '../client/url.js';
 import { normaliseIndicator, SUMMARY_SEPARATOR, splitSummary } from '../model/index.js';
 import { isoDate } from './dates.js';

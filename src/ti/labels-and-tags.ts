@@ -1,4 +1,4 @@
-import { TcConfigError } from '../client/errors.js';
+import { TcConfigError } from '../core/errors.js';
 import { encodeSegment } from '../client/url.js';
 import { Collection, IndicatorCollection } from './collection.js';
 import { requireGroupType, requireText, type TiContext } from './entity.js';

@@ -1,7 +1,7 @@
 import type { TcClient, RequestBody } from '../client/client.js';
-import { TcApiError } from '../client/errors.js';
+import { TcApiError } from '../core/errors.js';
 import type { Query } from '../client/url.js';
-import type { Logger } from '../utils/logger.js';
+import type { Logger } from '../core/logger.js';
 import { refineError, TiNotFoundError, TiPageError } from './errors.js';
 
 /** Options every listing accepts. */

@@ -1,4 +1,4 @@
-import { TcConfigError } from '../client/errors.js';
+import { TcConfigError } from '../core/errors.js';
 import { TASK_STATUSES } from '../model/index.js';
 import { encodeSegment } from '../client/url.js';
 import { isoDate } from './dates.js';

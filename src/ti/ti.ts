@@ -1,5 +1,5 @@
 import type { TcClient } from '../client/client.js';
-import { type Logger, silentLogger } from '../utils/logger.js';
+import { type Logger, silentLogger } from '../core/logger.js';
 import { Collection, IndicatorCollection } from './collection.js';
 import { requireGroupType, type TiContext } from './entity.js';
 import { Filters, type FilterKind } from './filters.js';

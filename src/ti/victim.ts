@@ -1,4 +1,4 @@
-import { TcConfigError } from '../client/errors.js';
+import { TcConfigError } from '../core/errors.js';
 import { IdEntity, positiveId, requireText, type AssociationTarget, type TiContext } from './entity.js';
 import type { Paged, PageOptions } from './request.js';
 import { pickEntity } from './wire.js';

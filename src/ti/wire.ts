@@ -1,4 +1,4 @@
-import { TcApiError } from '../client/errors.js';
+import { TcApiError } from '../core/errors.js';
 
 /**
  * The item inside a v2 `data` object: `data[entity]`, or the only item key when the server used another name

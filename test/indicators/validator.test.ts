@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isIPv4, isIPv6 } from 'node:net';
 import { IndicatorValidator, IndicatorValueError, detectIndicatorType } from '../../src/indicators/index.js';
-import { TcConfigError } from '../../src/client/errors.js';
+import { TcConfigError } from '../../src/core/errors.js';
 
 const MD5 = 'd41d8cd98f00b204e9800998ecf8427e';
 const SHA1 = 'DA39A3EE5E6B4B0D3255BFEF95601890AFD80709';

@@ -3,8 +3,8 @@ import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { usePlatform } from '../helpers/platform.js';
 import { ThreatIntelligence } from '../../src/ti/index.js';
-import { TcConfigError } from '../../src/client/errors.js';
-import { sleep } from '../../src/utils/sleep.js';
+import { TcConfigError } from '../../src/core/errors.js';
+import { sleep } from '../../src/core/sleep.js';
 
 const tp = usePlatform();
 let ti: ThreatIntelligence;

@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { Filters } from '../../src/ti/filters.js';
 import { tql, tqlLiteral } from '../../src/ti/v3/tql.js';
-import { TcConfigError } from '../../src/client/errors.js';
+import { TcConfigError } from '../../src/core/errors.js';
 
 describe('v2 filters', () => {
   test('entries join with commas and carry orParams and modifiedSince', () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { usePlatform } from '../helpers/platform.js';
 import { ThreatIntelligence, TiNotFoundError } from '../../src/ti/index.js';
 import type { GroupInput, GroupTypeName } from '../../src/ti/index.js';
-import { TcApiError, TcConfigError } from '../../src/client/errors.js';
+import { TcApiError, TcConfigError } from '../../src/core/errors.js';
 
 const tp = usePlatform();
 let ti: ThreatIntelligence;

@@ -3,7 +3,7 @@ import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { usePlatform } from '../helpers/platform.js';
 import { ThreatIntelligence, TiNotFoundError } from '../../src/ti/index.js';
-import { TcApiError } from '../../src/client/errors.js';
+import { TcApiError } from '../../src/core/errors.js';
 
 const tp = usePlatform();
 let ti: ThreatIntelligence;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { usePlatform } from '../helpers/platform.js';
 import { ThreatIntelligence } from '../../src/ti/index.js';
 import { TcClient } from '../../src/client/index.js';
-import { TcConfigError } from '../../src/client/errors.js';
+import { TcConfigError } from '../../src/core/errors.js';
 import { startCustomTypeServer, type CustomTypeServer } from './helpers/custom-type-server.js';
 
 const tp = usePlatform();

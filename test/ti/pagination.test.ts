@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { captureLogger, usePlatform } from '../helpers/platform.js';
 import { servedGets } from './helpers/requests.js';
 import { ThreatIntelligence, TiNotFoundError, TiPageError } from '../../src/ti/index.js';
-import { TcApiError } from '../../src/client/errors.js';
+import { TcApiError } from '../../src/core/errors.js';
 
 const tp = usePlatform();
 let ti: ThreatIntelligence;

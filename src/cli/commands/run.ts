@@ -11,7 +11,7 @@ import { parseResultsTc } from '../../app/results-tc.js';
 import { loadTcexJson, type TcexJson } from '../../app/tcex-json.js';
 import { programMainFile } from '../../app/tcx.js';
 import { tcexPackage } from '../../app/version.js';
-import { maskSecrets, registerSecret } from '../../utils/secrets.js';
+import { maskSecrets, registerSecret } from '../../core/secrets.js';
 
 export interface RunOptions {
   dir: string;

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { hmacSignature } from '../../client/hmac.js';
+import { hmacSignature } from '../../core/hmac.js';
 import type { PlatformContext } from '../context.js';
 import { ApiFailure, MESSAGES } from '../http/errors.js';
 import type { User } from './users.js';

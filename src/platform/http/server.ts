@@ -5,7 +5,7 @@ import { ApiFailure, MESSAGES } from './errors.js';
 import { PlatformRequest } from './request.js';
 import type { PlatformResponse } from './respond.js';
 import type { Router } from './router.js';
-import { sleep } from '../../utils/sleep.js';
+import { sleep } from '../../core/sleep.js';
 
 const API_PREFIX = '/api';
 const ADMIN_PREFIX = '/_platform';

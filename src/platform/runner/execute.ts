@@ -4,7 +4,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { writeParamFile } from '../../app/param-file.js';
 import { parseResultsTc } from '../../app/results-tc.js';
-import { maskSecrets } from '../../utils/secrets.js';
+import { maskSecrets } from '../../core/secrets.js';
 import { pathProblem, readInside } from './paths.js';
 
 export interface ExecutionPaths {

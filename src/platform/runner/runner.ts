@@ -14,7 +14,7 @@ import { checkJobParams, checkPathParams, declaredParamNames } from './params.js
 import { readInside } from './paths.js';
 import { Scheduler, cronPattern } from './schedule.js';
 import { RunnerStore, summariseResults, type InstalledApp, type Job, type Run, type RunStatus } from './store.js';
-import { maskSecrets } from '../../utils/secrets.js';
+import { maskSecrets } from '../../core/secrets.js';
 
 export interface JobInput {
   /** the installed app: id, folder (`Feodo_Tracker_v1`) or display name */

@@ -1,13 +1,10 @@
 import { TiInputError, describe } from './errors.js';
-import { apiDate } from '../../utils/api-date.js';
+import { apiDate, parseIsoUtc } from '../../core/dates.js';
 
 /** `2017-07-13T17:50:17Z`: the stored and returned form of every date. */
 export function isoSeconds(ms: number): string {
   return apiDate(ms);
 }
-
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /**
  * Any ISO-8601 date (bare date, offsets, fractions, no zone = UTC) or epoch seconds/ms → stored form.
@@ -19,11 +16,8 @@ export function dateField(field: string, value: unknown): string | null | undefi
   let ms: number;
   if (typeof value === 'number' && Number.isFinite(value)) {
     ms = value < 1e11 ? value * 1000 : value;
-  } else if (typeof value === 'string' && (DATE_ONLY.test(value.trim()) || DATE_TIME.test(value.trim()))) {
-    let text = value.trim().replace(' ', 'T');
-    if (DATE_ONLY.test(text)) text += 'T00:00:00Z';
-    else if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(text)) text += 'Z';
-    ms = Date.parse(text);
+  } else if (typeof value === 'string') {
+    ms = parseIsoUtc(value) ?? NaN;
   } else {
     ms = NaN;
   }

@@ -1,8 +1,8 @@
 import type { TcClient, RequestBody } from '../../client/client.js';
-import { TcApiError, TcConfigError } from '../../client/errors.js';
+import { TcApiError, TcConfigError } from '../../core/errors.js';
 import { checkResultLimit } from '../../client/client.js';
 import { encodeSegment, type Query } from '../../client/url.js';
-import type { Logger } from '../../utils/logger.js';
+import type { Logger } from '../../core/logger.js';
 import { TiNotFoundError, TiPageError, TiV3Error } from '../errors.js';
 import { Paged } from '../request.js';
 import type { Tql } from './tql.js';

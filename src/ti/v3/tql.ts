@@ -1,5 +1,5 @@
-import { TcConfigError } from '../../client/errors.js';
-import { apiDate } from '../../utils/api-date.js';
+import { TcConfigError } from '../../core/errors.js';
+import { apiDate } from '../../core/dates.js';
 
 /** A TQL query string whose interpolated values were quoted safely. */
 export class Tql {

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import type { TcClient } from '../../../src/client/index.js';
-import { sleep } from '../../../src/utils/sleep.js';
+import { sleep } from '../../../src/core/sleep.js';
 
 export const OWNER = 'Example Organization';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startPlatform, type PlatformHandle } from '../../../src/platform/index.js';
 import { TcClient } from '../../../src/client/index.js';
-import { sleep } from '../../../src/utils/sleep.js';
+import { sleep } from '../../../src/core/sleep.js';
 import { runJob, waitDone } from './helpers.js';
 
 const credentials = { accessId: '12345678901234567890', secretKey: 's'.repeat(40) };

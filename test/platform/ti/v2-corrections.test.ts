@@ -2,8 +2,8 @@
 // codes asserted, as ThreatConnect's own clients see them.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hmacHeaders } from '../../../src/client/hmac.js';
-import { sleep } from '../../../src/utils/sleep.js';
+import { hmacHeaders } from '../../../src/core/hmac.js';
+import { sleep } from '../../../src/core/sleep.js';
 import { usePlatform } from '../../helpers/platform.js';
 
 const tp = usePlatform();

@@ -5,6 +5,7 @@
  * Field names are checked against the collection's keywords only after the whole query parsed, so one error
  * names every unsupported keyword at once.
  */
+import { parseIsoUtc } from '../../../core/dates.js';
 
 export type TqlLiteral = string | number | boolean | null;
 
@@ -375,10 +376,7 @@ function convertLiteral(field: string, kind: TqlFieldKind, op: TqlOp, v: TqlLite
   return out;
 }
 
-/** Epoch ms of an ISO date; a date or time without a zone is UTC, as the store reads it. */
+/** Epoch ms of an ISO date (no zone = UTC, as the store reads it); other text as `Date.parse` reads it. */
 function parseUtc(text: string): number {
-  let t = text.trim().replace(' ', 'T');
-  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) t += 'T00:00:00Z';
-  else if (/T\d{2}:\d{2}/.test(t) && !/(Z|[+-]\d{2}:?\d{2})$/i.test(t)) t += 'Z';
-  return Date.parse(t);
+  return parseIsoUtc(text) ?? Date.parse(text.trim());
 }

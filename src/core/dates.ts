@@ -1,5 +1,29 @@
-import { TcConfigError } from '../client/errors.js';
-import { apiDate } from '../utils/api-date.js';
+// The one place for date facts shared by the SDK, the app runtime and the platform: the API's wire format, and
+// "an ISO-8601 date or time without a zone is UTC" (so results never depend on the machine's time zone).
+import { TcConfigError } from './errors.js';
+
+/** The API's date format, `2017-07-13T17:50:17Z`: UTC, whole seconds. */
+export function apiDate(date: Date | number): string {
+  return new Date(date).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** ISO-8601 as the API takes it: a bare date, or a date and time (`T` or a space) with optional seconds, fraction and zone. */
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+const HAS_ZONE = /(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+/**
+ * Epoch milliseconds of an ISO-8601 date (see `ISO_DATE`); a date or time without a zone is read as UTC.
+ * undefined when the text is not such a date.
+ */
+export function parseIsoUtc(text: string): number | undefined {
+  const t = text.trim();
+  if (!ISO_DATE.test(t)) return undefined;
+  let iso = t.replace(/\s*(Z|[+-]\d{2}:?\d{2})$/i, '$1').replace(' ', 'T');
+  if (!iso.includes('T')) iso += 'T00:00:00Z';
+  else if (!HAS_ZONE.test(iso)) iso += 'Z';
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? undefined : ms;
+}
 
 export type DateUnit = 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year';
 export type AnyDate = Date | string | number;
@@ -13,8 +37,6 @@ const UNIT_ALIASES: Record<string, DateUnit> = {
   mo: 'month', month: 'month', months: 'month',
   y: 'year', yr: 'year', year: 'year', years: 'year',
 };
-
-const ISO_LIKE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 /** Adds `amount` units to a date (UTC calendar arithmetic for months and years). */
 export function addToDate(date: Date, amount: number, unit: DateUnit): Date {
@@ -91,10 +113,7 @@ export function anyToDate(input: AnyDate, options: { now?: Date; field?: string 
   else if (typeof input === 'string') {
     const text = input.trim();
     if (/^-?\d+(\.\d+)?$/.test(text)) out = epoch(Number(text));
-    else if (ISO_LIKE.test(text)) {
-      const zoned = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(text) || !text.includes(':') ? text : `${text}Z`;
-      out = new Date(text.includes(':') ? zoned.replace(' ', 'T') : `${text}T00:00:00Z`);
-    } else if (/[a-z]/i.test(text) && !/^(\d+|[+-]\d)/.test(text) && /\d{4}/.test(text)) {
+    else if (ISO_DATE.test(text)) out = new Date(parseIsoUtc(text) ?? NaN); else if (/[a-z]/i.test(text) && !/^(\d+|[+-]\d)/.test(text) && /\d{4}/.test(text)) {
       out = new Date(text); // RFC 2822 / HTTP dates such as "Wed, 21 Oct 2015 07:28:00 GMT"
     } else out = human(text, now);
   }
@@ -128,5 +147,19 @@ export function* chunkDateRange(start: AnyDate, end: AnyDate, size: number, unit
     const to = next < stop ? next : stop;
     yield [from, to];
     from = to;
+  }
+}
+
+/**
+ * A date for the wire, `YYYY-MM-DDTHH:MM:SSZ`, from whatever `anyToDate` reads (a Date, epoch seconds or
+ * milliseconds, ISO-8601 with or without a time or offset, phrases such as `yesterday`); undefined when it cannot.
+ */
+export function toWireDate(value: unknown, now: () => number = Date.now): string | undefined {
+  if (!(value instanceof Date) && typeof value !== 'string' && typeof value !== 'number') return undefined;
+  if (typeof value === 'string' && value.trim() === '') return undefined;
+  try {
+    return apiDate(anyToDate(value as AnyDate, { now: new Date(now()) }));
+  } catch {
+    return undefined;
   }
 }
