@@ -5,12 +5,12 @@ export { JobApp, type AppContext, type JobAppClass } from './job-app.js';
 export { runJob, launch, type RunJobOptions, type JobOutcome } from './runtime.js';
 export { ExitCode, AppExit, InputError, INTERRUPT_MESSAGE, genericErrorMessage } from './exit.js';
 export { defineInputs, resolveAppInputs, resolveStandardArgs, type InputsSchema } from './inputs.js';
-export { STANDARD_ARGS, LOG_LEVELS, toBoolean, type StandardArgs, type LogLevel } from './args.js';
+export { STANDARD_ARGS, LOG_LEVELS, toBoolean, type StandardArgs, type LogLevel } from '../contract/standard-args.js';
 export { gatherInputs, parseFlags, type InputOrigin } from './sources.js';
 export { createAppLogger, type AppLogger, type AppLoggerOptions } from './logger.js';
 export { writeMessageTc, messageTcText, MESSAGE_TC_MAX } from './message-tc.js';
-export { ResultsTc, parseResultsTc, formatResultsTc } from './results-tc.js';
-export { encryptParams, decryptParams, writeParamFile, readParamFile, randomParamKey } from './param-file.js';
+export { ResultsTc, parseResultsTc, formatResultsTc } from '../contract/results-tc.js';
+export { encryptParams, decryptParams, writeParamFile, readParamFile, randomParamKey } from '../contract/param-file.js';
 export {
   ExternalSession,
   ExternalResponse,
@@ -34,9 +34,9 @@ export {
   type FeedDefinition,
   type DeprecationRule,
   type JobFile,
-} from './install-json.js';
-export { validateTcexJson, loadTcexJson, type TcexJson } from './tcex-json.js';
-export { formatProblem, type Problem } from './problems.js';
+} from '../contract/install-json.js';
+export { validateTcexJson, loadTcexJson, type TcexJson } from '../contract/tcex-json.js';
+export { formatProblem, type Problem } from '../core/problems.js';
 export { tcexPackage, userAgent } from './version.js';
 export { packageApp, buildProject, BUILT_IN_EXCLUDES, type PackageOptions, type PackageResult, type PackageStep } from './packager.js';
-export { extractTcx, programMainFile, type ExtractedApp } from './tcx.js';
+export { extractTcx, programMainFile, type ExtractedApp } from '../contract/tcx.js';

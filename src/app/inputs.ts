@@ -9,10 +9,10 @@ import {
   STANDARD_ARGS,
   toBoolean,
   type StandardArgs,
-} from './args.js';
+} from '../contract/standard-args.js';
 import { InputError } from './exit.js';
-import { checkableValidValues, type InstallJson, type InstallParam } from './install-json.js';
-import { shown, zodProblems } from './problems.js';
+import { checkableValidValues, type InstallJson, type InstallParam } from '../contract/install-json.js';
+import { shown, zodProblems } from '../core/problems.js';
 
 export type InputsSchema = z.ZodObject<any>;
 

@@ -2,14 +2,14 @@ import { mkdirSync } from 'node:fs';
 import type { z } from 'zod';
 import { TcClient } from '../client/client.js';
 import type { ProxySettings } from '../client/proxy.js';
-import type { StandardArgs } from './args.js';
+import type { StandardArgs } from '../contract/standard-args.js';
 import { AppExit, ExitCode, InputError } from './exit.js';
 import { ExternalSession, type ExternalSessionOptions } from './external-session.js';
 import type { InputsSchema } from './inputs.js';
-import type { InstallJson } from './install-json.js';
+import type { InstallJson } from '../contract/install-json.js';
 import type { AppLogger } from './logger.js';
 import { writeMessageTc } from './message-tc.js';
-import type { ResultsTc } from './results-tc.js';
+import type { ResultsTc } from '../contract/results-tc.js';
 import { userAgent } from './version.js';
 
 /** What the runtime hands an app before setup(). */

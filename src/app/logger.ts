@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { pino, type Logger as PinoLogger } from 'pino';
 import type { Logger } from '../core/logger.js';
 import { maskSecrets } from '../core/secrets.js';
-import type { LogLevel } from './args.js';
+import type { LogLevel } from '../contract/standard-args.js';
 import { RotatingFile } from './rotating-file.js';
 
 const LEVEL_VALUES: Record<LogLevel, number> = { trace: 10, debug: 20, info: 30, warning: 40, error: 50, critical: 60 };

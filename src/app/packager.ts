@@ -5,8 +5,8 @@ import { join, relative, resolve, sep } from 'node:path';
 import yazl from 'yazl';
 import { bundleDependencies, type BundledFile } from './dependencies.js';
 import { globMatcher } from './glob.js';
-import { InstallJsonError, majorVersion, readJsonFile, validateInstallJson } from './install-json.js';
-import { loadTcexJson, outputDir } from './tcex-json.js';
+import { InstallJsonError, majorVersion, readJsonFile, validateInstallJson } from '../contract/install-json.js';
+import { loadTcexJson, outputDir } from '../contract/tcex-json.js';
 import { tcexPackage } from './version.js';
 
 /** Never packaged: version control, editor state, build output, local runs, tests and logs. */

@@ -2,14 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { resolve } from 'node:path';
 import { maskSecrets, maskUrl } from '../core/secrets.js';
-import { STANDARD_ARGS, type StandardArgs } from './args.js';
+import { STANDARD_ARGS, type StandardArgs } from '../contract/standard-args.js';
 import { AppExit, ExitCode, genericErrorMessage, InputError, INTERRUPT_MESSAGE, isExitCode, UncaughtAppError } from './exit.js';
 import { resolveAppInputs, resolveStandardArgs } from './inputs.js';
-import { InstallJsonError, loadInstallJson, type InstallJson } from './install-json.js';
+import { InstallJsonError, loadInstallJson, type InstallJson } from '../contract/install-json.js';
 import type { JobApp, JobAppClass } from './job-app.js';
 import { createAppLogger, type AppLogger } from './logger.js';
 import { writeMessageTc } from './message-tc.js';
-import { ResultsTc } from './results-tc.js';
+import { ResultsTc } from '../contract/results-tc.js';
 import { gatherInputs, type GatheredInputs } from './sources.js';
 import { tcexPackage } from './version.js';
 

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { canonicalName, STANDARD_ARGS } from './args.js';
-import { readParamFile } from './param-file.js';
-import { parseResultsTc } from './results-tc.js';
+import { canonicalName, STANDARD_ARGS } from '../contract/standard-args.js';
+import { readParamFile } from '../contract/param-file.js';
+import { parseResultsTc } from '../contract/results-tc.js';
 
 // Where inputs come from, lowest precedence first. Later sources override earlier ones name by name.
 export type InputOrigin = 'default' | 'config' | 'env' | 'results.tc' | 'param file' | 'params' | 'flag';

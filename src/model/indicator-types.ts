@@ -256,3 +256,10 @@ export function normaliseIndicator(typeName: string, values: Array<string | null
 export function splitSummary(summary: string): string[] {
   return summary.split(SUMMARY_SEPARATOR);
 }
+
+/** The API name of a value field's label: `AS Number` → `asNumber`, `Key Name` → `keyName`, `ip` → `ip`. */
+export function camelLabel(label: string): string {
+  const [first, ...rest] = label.split(/\s+/);
+  const head = first === first.toUpperCase() ? first.toLowerCase() : first[0].toLowerCase() + first.slice(1);
+  return head + rest.map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+}

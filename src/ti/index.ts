@@ -21,7 +21,6 @@ export {
   FileIndicator,
   HostIndicator,
   AddressIndicator,
-  camelLabel,
   type IndicatorFor,
   type IndicatorInput,
   type IndicatorValueInput,
@@ -52,3 +51,4 @@ export { V3Collection, type V3ListOptions, type V3GetOptions } from './v3/collec
 export { tql, tqlLiteral, Tql, type TqlValue } from './v3/tql.js';
 export type * from './v3/types.js';
 export type * from './types.js';
+export { camelLabel } from '../model/indicator-types.js';

@@ -1,6 +1,6 @@
 import { TcConfigError } from '../core/errors.js';
 import { encodeSegment } from '../client/url.js';
-import { normaliseIndicator, SUMMARY_SEPARATOR, splitSummary } from '../model/index.js';
+import { camelLabel, normaliseIndicator, SUMMARY_SEPARATOR, splitSummary } from '../model/index.js';
 import { isoDate } from './dates.js';
 import { includeQuery, positiveId, TiEntity, type AssociationTarget, type GetOptions, type TiContext } from './entity.js';
 import type { ResolvedIndicatorType } from './indicator-types.js';
@@ -78,12 +78,6 @@ export type IndicatorChanges<T extends string> = Omit<IndicatorCommonInput, 'own
 const COMMON = ['rating', 'confidence', 'active', 'activeLocked', 'privateFlag'] as const;
 const EXTRAS: Record<string, readonly string[]> = { File: ['size'], Host: ['dnsActive', 'whoisActive'] };
 
-/** `AS Number` → `asNumber`, `Key Name` → `keyName`, `ip` → `ip`. */
-export function camelLabel(label: string): string {
-  const [first, ...rest] = label.split(/\s+/);
-  const head = first === first.toUpperCase() ? first.toLowerCase() : first[0].toLowerCase() + first.slice(1);
-  return head + rest.map((w) => w[0].toUpperCase() + w.slice(1)).join('');
-}
 
 interface Resolved {
   info: ResolvedIndicatorType;

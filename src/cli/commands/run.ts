@@ -5,11 +5,11 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { Cron } from 'croner';
-import { loadInstallJson } from '../../app/install-json.js';
-import { writeParamFile } from '../../app/param-file.js';
-import { parseResultsTc } from '../../app/results-tc.js';
-import { loadTcexJson, type TcexJson } from '../../app/tcex-json.js';
-import { programMainFile } from '../../app/tcx.js';
+import { loadInstallJson } from '../../contract/install-json.js';
+import { writeParamFile } from '../../contract/param-file.js';
+import { parseResultsTc } from '../../contract/results-tc.js';
+import { loadTcexJson, type TcexJson } from '../../contract/tcex-json.js';
+import { programMainFile } from '../../contract/tcx.js';
 import { tcexPackage } from '../../app/version.js';
 import { maskSecrets, registerSecret } from '../../core/secrets.js';
 

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { readJsonFile, validateInstallJson, validateJobFile } from '../../app/install-json.js';
-import { formatProblem, problem, type Problem } from '../../app/problems.js';
-import { validateTcexJson } from '../../app/tcex-json.js';
-import { programMainFile } from '../../app/tcx.js';
+import { readJsonFile, validateInstallJson, validateJobFile } from '../../contract/install-json.js';
+import { formatProblem, problem, type Problem } from '../../core/problems.js';
+import { validateTcexJson } from '../../contract/tcex-json.js';
+import { programMainFile } from '../../contract/tcx.js';
 
 export interface FileProblems {
   file: string;

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { writeParamFile } from '../../app/param-file.js';
-import { parseResultsTc } from '../../app/results-tc.js';
+import { writeParamFile } from '../../contract/param-file.js';
+import { parseResultsTc } from '../../contract/results-tc.js';
 import { maskSecrets } from '../../core/secrets.js';
 import { pathProblem, readInside } from './paths.js';
 

@@ -1,38 +1,10 @@
-import { checkableValidValues } from '../../app/install-json.js';
+import { checkableValidValues } from '../../contract/install-json.js';
+import { argsSetBy } from '../../contract/standard-args.js';
 import { pathProblem } from './paths.js';
 
-// Standard args an execution may set per job (the runner fills in the rest: API path, token, paths, ids).
-const STANDARD = new Set([
-  'tc_owner',
-  'tc_log_level',
-  'tc_log_file',
-  'tc_log_max_bytes',
-  'tc_log_backup_count',
-  'tc_proxy_host',
-  'tc_proxy_port',
-  'tc_proxy_username',
-  'tc_proxy_password',
-  'tc_proxy_tc',
-  'tc_proxy_external',
-  'tc_verify',
-  'api_default_org',
-]);
-
-// Filled by the runner for every execution; a job may not set them.
-export const RUNNER_ARGS = new Set([
-  'tc_api_path',
-  'tc_token',
-  'tc_token_expires',
-  'tc_api_access_id',
-  'tc_api_secret_key',
-  'tc_in_path',
-  'tc_out_path',
-  'tc_temp_path',
-  'tc_log_path',
-  'tc_job_id',
-  'tc_execution_id',
-  'tc_user_id',
-]);
+// Standard args a job may set; the runner fills in the rest (API path, token, paths, ids) and refuses them from a job.
+const STANDARD: ReadonlySet<string> = argsSetBy('job');
+export const RUNNER_ARGS: ReadonlySet<string> = argsSetBy('platform');
 
 // Params a job sets that name a file the app opens inside one of its run folders (tc_log_file: in tc_log_path).
 const PATH_PARAMS: Record<string, string> = { tc_log_file: "the run's log folder" };

@@ -1,5 +1,4 @@
-import { hashField, indicatorType } from '../../../model/index.js';
-import { camelLabel } from '../../../ti/indicator.js';
+import { camelLabel, hashField, indicatorType } from '../../../model/index.js';
 import type { PlatformRequest } from '../../http/request.js';
 import type { IndicatorInput, IndicatorRecord, TiStore } from '../../store/index.js';
 import type { Owner } from '../../auth/users.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { indicatorType } from '../model/indicator-types.js';
-import { formatProblem, problem, shown, zodProblems, type Problem } from './problems.js';
+import { formatProblem, problem, shown, zodProblems, type Problem } from '../core/problems.js';
 
 export const PARAM_TYPES = ['Boolean', 'Choice', 'EditChoice', 'KeyValueList', 'MultiChoice', 'String', 'StringMixed'] as const;
 export const PROGRAM_LANGUAGES = ['PYTHON', 'JAVA', 'NONE', 'NODE'] as const;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readJsonFile, type ValidationResult } from './install-json.js';
-import { formatProblem, problem, zodProblems } from './problems.js';
+import { formatProblem, problem, zodProblems } from '../core/problems.js';
 
 export const TcexJsonSchema = z.looseObject({
   package: z.looseObject({
