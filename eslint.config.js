@@ -1,6 +1,35 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Import direction between the parts of src/ (docs/architecture.md): each layer lists the other folders of src/ it
+// may import; everything else of ours is refused. ESLint's own no-restricted-imports does the check: a relative
+// specifier is matched per folder depth, so `../batch/x.js` inside src/platform/routes stays the platform's own
+// batch while `../../batch/x.js` (the SDK's) is refused.
+export const LAYERS = {
+  core: [],
+  model: ['core'],
+  contract: ['core', 'model'],
+  formats: ['core', 'model'],
+  indicators: ['core', 'model'],
+  platform: ['core', 'model', 'contract'],
+};
+
+function layerRules(folder, allowed) {
+  const message = `src/${folder} may import only ${allowed.length ? allowed.map((f) => `src/${f}`).join(', ') : 'packages'} and its own folder (docs/architecture.md, layers)`;
+  return Array.from({ length: 6 }, (_, depth) => ({
+    files: [`src/${folder}/${'*/'.repeat(depth)}*.ts`],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          // climbs out of src/<folder> to src/ and then goes anywhere but an allowed folder or its own
+          regex: `^(\\./)?(\\.\\./){${depth + 1}}(?!(${[...allowed, folder].join('|')})/)`,
+          message,
+        }],
+      }],
+    },
+  }));
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'docs/api/**', 'templates/**', 'coverage/**', '**/*.d.ts'] },
   js.configs.recommended,
@@ -22,4 +51,5 @@ export default tseslint.config(
       'no-useless-escape': 'off',
     },
   },
+  ...Object.entries(LAYERS).flatMap(([folder, allowed]) => layerRules(folder, allowed)),
 );
