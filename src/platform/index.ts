@@ -18,6 +18,7 @@ export { PlatformContext } from './context.js';
 export { Router } from './http/router.js';
 export { ApiFailure, MESSAGES } from './http/errors.js';
 export { DataFileLocked } from './security/data-lock.js';
+export { adminRequest, type AdminAnswer, type AdminPayload, type AdminTarget } from './admin-client.js';
 
 export interface PlatformHandle {
   /** base URL of the API, `http://127.0.0.1:PORT/api` */
