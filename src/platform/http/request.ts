@@ -46,6 +46,7 @@ export class PlatformRequest {
    * waiting for the rest, when it is larger than the platform's limit.
    */
   discardBody(limit = this.maxBodyBytes): Promise<boolean> {
+    if (Number(this.raw.headers['content-length'] ?? 0) > limit) return Promise.resolve(false); // not a byte read
     return new Promise((resolve) => {
       let size = 0;
       const onData = (chunk: Buffer) => {

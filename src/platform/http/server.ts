@@ -84,7 +84,7 @@ async function handle(
       // blindly repeat. Nothing is kept, and past the body-size limit it is refused as any request would be.
       if (!(await request.discardBody())) {
         log(400, fault.id);
-        send(res, { status: 400, body: { status: 'Failure', message: tooLarge(ctx.settings.maxBodyBytes) } });
+        send(res, { status: 400, headers: { Connection: 'close' }, body: { status: 'Failure', message: tooLarge(ctx.settings.maxBodyBytes) } });
         return;
       }
       if (fault.drop) {

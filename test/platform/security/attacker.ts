@@ -49,7 +49,14 @@ export function stream(handle: PlatformHandle, path: string, totalBytes: number,
     let sent = 0;
     let answered = false;
     const r = request(
-      { host: '127.0.0.1', port: handle.port, method: 'POST', path, headers: { 'Content-Type': 'application/json', 'Content-Length': totalBytes, ...headers } },
+      {
+        host: '127.0.0.1',
+        port: handle.port,
+        method: 'POST',
+        path,
+        // chunked: no declared length, so the server has to count what arrives
+        headers: { 'Content-Type': 'application/json', ...(headers['Transfer-Encoding'] ? {} : { 'Content-Length': totalBytes }), ...headers },
+      },
       (res) => {
         answered = true;
         const parts: Buffer[] = [];
