@@ -1,5 +1,4 @@
 import { dirname } from 'node:path';
-import { tmpdir } from 'node:os';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { PlatformContext } from '../context.js';
 import { authenticate } from '../auth/authenticate.js';
@@ -157,7 +156,8 @@ function checkBodyType(req: IncomingMessage, allowed: readonly string[]): void {
 
 /** Admin error bodies name files relative to the data folder, never where the server keeps them. */
 function withoutServerPaths(ctx: PlatformContext, body: unknown): unknown {
-  const roots = [ctx.settings.filesDir, ctx.settings.dataFile ? dirname(ctx.settings.dataFile) : undefined, tmpdir()];
+  // Only the platform's own folders: a temp folder's name could also be part of what a user sent (a zip entry).
+  const roots = [ctx.settings.filesDir, ctx.settings.dataFile ? dirname(ctx.settings.dataFile) : undefined];
   return JSON.parse(relativiseInMessage(JSON.stringify(body), roots)) as unknown;
 }
 
