@@ -1,0 +1,42 @@
+// How benchmarks print: the machine once, then every figure beside its reference measured in the same run, the
+// ratio, the target when there is one, and the load average at that moment (the machine may be shared).
+import { cpus, loadavg } from 'node:os';
+
+export function machine(): string {
+  const list = cpus();
+  const [one, five] = loadavg();
+  return `machine: ${list[0]?.model ?? 'unknown CPU'}, ${list.length} cores, load average ${one.toFixed(2)} (1 min) ${five.toFixed(2)} (5 min), node ${process.version}`;
+}
+
+export const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+export interface Figure {
+  /** what was measured */
+  what: string;
+  ours: number;
+  reference: number;
+  unit: string;
+  /** the ratio ours/reference should reach at least this (or, with `atMost`, stay at most this) */
+  target?: number;
+  atMost?: boolean;
+  note?: string;
+}
+
+/** Prints one figure line and returns the ratio. */
+export function figure(prefix: string, f: Figure): number {
+  const ratio = f.ours / f.reference;
+  const target =
+    f.target === undefined ? '' : `; target ${f.atMost ? '<=' : '>='} ${f.target} ${(f.atMost ? ratio <= f.target : ratio >= f.target) ? 'met' : 'MISSED'}`;
+  console.log(
+    `${prefix}: ${f.what}: ours ${fmt(f.ours)} ${f.unit}, reference ${fmt(f.reference)} ${f.unit}, ratio ${ratio.toFixed(2)}${target}` +
+      ` (load ${loadavg()[0].toFixed(1)})${f.note ? `; ${f.note}` : ''}`,
+  );
+  return ratio;
+}
+
+/** The p-th percentile (0-100) of a list of numbers. */
+export function percentile(values: number[], p: number): number {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
