@@ -1,12 +1,12 @@
 // Client benchmark: N indicators, each with a tag and an attribute, added, spooled and serialised into chunks.
 // Reference, in the same run: the same wire objects (xid included) built and `JSON.stringify`d in chunks of 25,000,
-// no SDK (no validation, spool or de-duplication). Each measurement runs in its own process so peak RSS (maxRSS)
+// no SDK (no validation, spool or de-duplication). Each measurement runs in its own process so peak RSS (VmHWM)
 // belongs to it alone.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Batch } from '../src/batch/index.js';
-import { figure, fmt, machine } from './report.js';
+import { figure, fmt, machine, peakRssMb } from './report.js';
 
 interface Figures {
   count: number;
@@ -47,7 +47,7 @@ function measure(count: number): Figures {
       count,
       seconds,
       perSecond: count / seconds,
-      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      peakRssMb: peakRssMb(),
       chunks,
       indicators,
       bytes,
@@ -83,7 +83,7 @@ function measureReference(count: number): Figures {
   }
   if (items.length) flush();
   const seconds = (performance.now() - started) / 1000;
-  return { count, seconds, perSecond: count / seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, chunks, indicators: count, bytes };
+  return { count, seconds, perSecond: count / seconds, peakRssMb: peakRssMb(), chunks, indicators: count, bytes };
 }
 
 function runChild(what: 'sdk' | 'reference', count: number): Figures {

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { scanFeed } from '../examples/feeds/common/scan.js';
 import { DeltaTracker } from '../examples/feeds/common/delta.js';
 import { ipsumFeed } from '../examples/feeds/ipsum/src/feed.js';
+import { peakRssMb } from './report.js';
 
 interface Figures {
   label: string;
@@ -61,7 +62,7 @@ async function measureScan(count: number, stateFile: string, second: boolean): P
       items,
       seconds,
       perSecond: items / seconds,
-      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      peakRssMb: peakRssMb(),
       stateKb: state.length / 1024,
       submitted: tracker.submitted,
       stale,
@@ -96,7 +97,7 @@ async function measureApp(dataDir: string): Promise<Figures> {
     });
     if (outcome.exitCode !== 0) throw new Error(`the app exited ${outcome.exitCode}: ${outcome.message}`);
     const seconds = (performance.now() - started) / 1000;
-    return { label: 'URLhaus app run', items: 11_125, seconds, perSecond: 11_125 / seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+    return { label: 'URLhaus app run', items: 11_125, seconds, perSecond: 11_125 / seconds, peakRssMb: peakRssMb() };
   } finally {
     await platform.close();
     rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 // How benchmarks print: the machine once, then every figure beside its reference measured in the same run, the
 // ratio, the target when there is one, and the load average at that moment (the machine may be shared).
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 
 export function machine(): string {
@@ -39,4 +40,19 @@ export function percentile(values: number[], p: number): number {
   if (!values.length) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/**
+ * This process's peak resident memory in MB. On Linux, VmHWM of /proc/self/status: getrusage's maxRSS (what
+ * `process.resourceUsage().maxRSS` reads) keeps the parent's peak across fork and exec, so a benchmark child
+ * spawned by a parent that had grown large reported the parent's peak instead of its own.
+ */
+export function peakRssMb(): number {
+  try {
+    const hwm = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (hwm) return Number(hwm[1]) / 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS / 1024;
 }
