@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { scanFeed } from '../examples/feeds/common/scan.js';
 import { DeltaTracker } from '../examples/feeds/common/delta.js';
 import { ipsumFeed } from '../examples/feeds/ipsum/src/feed.js';
+import { peakRssMb } from './report.js';
 
 interface Figures {
   label: string;
@@ -61,7 +62,7 @@ async function measureScan(count: number, stateFile: string, second: boolean): P
       items,
       seconds,
       perSecond: items / seconds,
-      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      peakRssMb: peakRssMb(),
       stateKb: state.length / 1024,
       submitted: tracker.submitted,
       stale,
@@ -71,7 +72,7 @@ async function measureScan(count: number, stateFile: string, second: boolean): P
   }
 }
 
-async function measureApp(): Promise<Figures> {
+async function measureApp(dataDir: string): Promise<Figures> {
   const { startPlatform } = await import('../src/platform/index.js');
   const { runJob } = await import('../src/app/index.js');
   const { App } = await import('../examples/feeds/urlhaus/src/app.js');
@@ -87,7 +88,7 @@ async function measureApp(): Promise<Figures> {
         tc_api_access_id: platform.accessId,
         tc_api_secret_key: platform.secretKey,
         tc_owner: 'Example Organization',
-        source: resolve('..', 'shared', 'data', 'feeds', 'urlhaus-recent.csv'),
+        source: resolve(dataDir, 'urlhaus-recent.csv'),
         tc_out_path: join(dir, 'out'),
         tc_temp_path: join(dir, 'temp'),
         tc_log_path: join(dir, 'log'),
@@ -96,7 +97,7 @@ async function measureApp(): Promise<Figures> {
     });
     if (outcome.exitCode !== 0) throw new Error(`the app exited ${outcome.exitCode}: ${outcome.message}`);
     const seconds = (performance.now() - started) / 1000;
-    return { label: 'URLhaus app run', items: 11_125, seconds, perSecond: 11_125 / seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+    return { label: 'URLhaus app run', items: 11_125, seconds, perSecond: 11_125 / seconds, peakRssMb: peakRssMb() };
   } finally {
     await platform.close();
     rmSync(dir, { recursive: true, force: true });
@@ -109,7 +110,7 @@ function child(args: string[]): Figures {
   return JSON.parse(res.stdout.trim().split('\n').pop() as string) as Figures;
 }
 
-export async function run(): Promise<void> {
+export async function run(argv = process.argv.slice(2)): Promise<void> {
   const figures: Array<[Figures, Figures]> = [];
   const dir = mkdtempSync(join(tmpdir(), 'tcex-feed-bench-state-'));
   try {
@@ -135,13 +136,19 @@ export async function run(): Promise<void> {
         `${(((b.peakRssMb - a.peakRssMb) * 1024 * 1024) / 900_000).toFixed(0)} bytes per extra item`,
     );
   }
-  const app = child(['app']);
+  // the app run needs a real URLhaus dump, which the repository does not ship: only with `--data DIR`
+  const at = argv.indexOf('--data');
+  if (at < 0) {
+    console.log('feeds: URLhaus app run skipped (give --data DIR holding urlhaus-recent.csv)');
+    return;
+  }
+  const app = child(['app', resolve(argv[at + 1])]);
   console.log(`feeds: ${app.label} (parse, batch submit, platform save, in one process): ${app.seconds.toFixed(2)} s = ${Math.round(app.perSecond).toLocaleString('en-US')} URLs/s, peak RSS ${app.peakRssMb.toFixed(0)} MB`);
 }
 
 if (process.argv[2] === '--child') {
   const [what, count, stateFile] = process.argv.slice(3);
-  const measured = what === 'app' ? await measureApp() : await measureScan(Number(count), stateFile, what === 'rescan');
+  const measured = what === 'app' ? await measureApp(count) : await measureScan(Number(count), stateFile, what === 'rescan');
   console.log(JSON.stringify(measured));
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await run();
