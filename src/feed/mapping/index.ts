@@ -1,0 +1,16 @@
+// Declarative feed mapping: records (JSON objects, CSV rows) to indicators and groups, checked when defined.
+export { FeedMapping, defineMapping } from './mapping.js';
+export {
+  MappingError,
+  validateSpec,
+  type MappingSpec,
+  type GroupTemplate,
+  type IndicatorTemplate,
+  type AttributeSpec,
+  type FieldSpec,
+  type ListSpec,
+  type TypeSpec,
+  type FieldFunction,
+  type FieldContext,
+} from './spec.js';
+export type { MappedAttribute, MappedIndicator, MappedGroup, MappedInvalid, MappedOutput } from './types.js';
