@@ -8,8 +8,7 @@ import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { scanFeed } from '../examples/feeds/common/scan.js';
-import { DeltaTracker } from '../examples/feeds/common/delta.js';
+import { scanFeed, DeltaTracker } from '../src/feed/index.js';
 import { ipsumFeed } from '../examples/feeds/ipsum/src/feed.js';
 
 interface Figures {

@@ -129,7 +129,7 @@ async function main(): Promise<number> {
     out(`1. Platform listening at ${platform.url} (in memory)`);
 
     let t = Date.now();
-    const { packageFeedApp } = await import('../examples/feeds/common/package-app.js');
+    const { packageFeedApp } = await import('./feed/package-app.js');
     const pkg = await packageFeedApp(appDir, work);
     const app = await admin(platform, 'POST', '/apps', undefined, (await import('node:fs')).readFileSync(pkg.file));
     out(`2. Packaged and installed ${pkg.folder}.tcx: ${app.displayName} ${app.programVersion} (${secs(Date.now() - t)})`);

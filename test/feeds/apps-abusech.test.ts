@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { usePlatform } from '../helpers/platform.js';
-import { DEFAULT_MAPPING } from '../../examples/feeds/common/options.js';
+import { DEFAULT_MAPPING } from '../../src/feed/index.js';
 import { App as FeodoApp } from '../../examples/feeds/feodo-tracker/src/app.js';
 import { feodoFeed } from '../../examples/feeds/feodo-tracker/src/feed.js';
 import { App as UrlhausApp } from '../../examples/feeds/urlhaus/src/app.js';

@@ -7,7 +7,7 @@ import { App as IpsumApp } from '../../examples/feeds/ipsum/src/app.js';
 import { ipsumFeed } from '../../examples/feeds/ipsum/src/feed.js';
 import { App as KevApp } from '../../examples/feeds/cisa-kev/src/app.js';
 import { kevFeed } from '../../examples/feeds/cisa-kev/src/feed.js';
-import { DEFAULT_MAPPING } from '../../examples/feeds/common/options.js';
+import { DEFAULT_MAPPING } from '../../src/feed/index.js';
 import { feedFile } from './helpers.js';
 import { assertOwnerHolds, expectedItems, ownerClient, runFeed, sourceOwner } from './platform-helpers.js';
 

@@ -1,12 +1,8 @@
 // The shared feed kit: streaming JSON and the two-pass scan that merges repeated items (run-to-run state: delta.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { streamJson, JsonStreamError } from '../../examples/feeds/common/json-stream.js';
-import { scanFeed } from '../../examples/feeds/common/scan.js';
-import { itemKey, type FeedIndicator, type FeedItem } from '../../examples/feeds/common/items.js';
-import { DEFAULT_MAPPING } from '../../examples/feeds/common/options.js';
+import { streamJson, JsonStreamError, scanFeed, itemKey, type FeedIndicator, type FeedItem, DEFAULT_MAPPING, feedDate, cleanTags } from '../../src/feed/index.js';
 import { threatfoxFeed } from '../../examples/feeds/threatfox/src/feed.js';
-import { feedDate, cleanTags } from '../../examples/feeds/common/values.js';
 import { exampleFile, feedFile, fileThen } from './helpers.js';
 
 // splits the UTF-8 bytes, so multi-byte characters are cut across chunks too

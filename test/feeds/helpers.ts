@@ -1,9 +1,7 @@
 // Shared by the feed tests: where the real feed files are, and small stream helpers.
 import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ByteSource } from '../../examples/feeds/common/lines.js';
-import type { FeedOutput } from '../../examples/feeds/common/items.js';
-import type { FeedReader } from '../../examples/feeds/common/scan.js';
+import type { ByteSource, FeedOutput, FeedReader } from '../../src/feed/index.js';
 
 /** A real feed file, read from the shared data folder beside the repository (never copied into it). */
 export function feedFile(name: string): string {

@@ -7,8 +7,7 @@ import { runJob, type JobOutcome } from '../../src/app/index.js';
 import type { TcClient } from '../../src/client/index.js';
 import { groupType } from '../../src/model/index.js';
 import type { TestPlatform } from '../helpers/platform.js';
-import { scanFeed, type FeedReader, type ScanReport } from '../../examples/feeds/common/scan.js';
-import { itemKey, type FeedGroup, type FeedIndicator, type FeedItem } from '../../examples/feeds/common/items.js';
+import { scanFeed, type FeedReader, type ScanReport, itemKey, type FeedGroup, type FeedIndicator, type FeedItem } from '../../src/feed/index.js';
 import { fileThen } from './helpers.js';
 
 export interface Credentials {

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { usePlatform } from '../helpers/platform.js';
-import { packageFeedApp } from '../../examples/feeds/common/package-app.js';
+import { packageFeedApp } from '../../src/feed/index.js';
 import { feodoFeed } from '../../examples/feeds/feodo-tracker/src/feed.js';
 import { waitFor } from '../platform/runner/helpers.js';
 import { feedFile } from './helpers.js';

@@ -1,5 +1,4 @@
-import type { FeedOutput, InvalidRow } from '../../common/items.js';
-import { attribute, cleanTags, feedDate, mapRecords } from '../../common/values.js';
+import { type FeedOutput, type InvalidRow, attribute, cleanTags, feedDate, mapRecords } from '../../../../src/feed/index.js';
 import type { KevRecord } from './parse.js';
 
 export const SOURCE_NAMES = ['CISA', 'KEV', 'CISA KEV', 'Known Exploited Vulnerabilities'];

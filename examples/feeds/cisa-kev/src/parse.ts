@@ -1,6 +1,4 @@
-import { streamJson } from '../../common/json-stream.js';
-import type { ByteSource } from '../../common/lines.js';
-import type { InvalidRow } from '../../common/items.js';
+import { streamJson, type ByteSource, type InvalidRow } from '../../../../src/feed/index.js';
 
 /** One entry of CISA's Known Exploited Vulnerabilities catalog. */
 export interface KevRecord {

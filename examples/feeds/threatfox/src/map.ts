@@ -1,7 +1,5 @@
-import type { FeedGroup, FeedOutput, InvalidRow } from '../../common/items.js';
-import { DEFAULT_MAPPING, type MappingOptions } from '../../common/options.js';
-import { attribute, boundedInt, cleanTags, feedDate, indicatorOrInvalid, mapRecords, slug, splitTags } from '../../common/values.js';
-import { hashField } from '../../common/sdk.js';
+import { type FeedGroup, type FeedOutput, type InvalidRow, DEFAULT_MAPPING, type MappingOptions, attribute, boundedInt, cleanTags, feedDate, indicatorOrInvalid, mapRecords, slug, splitTags } from '../../../../src/feed/index.js';
+import { hashField } from '../../../../src/model/index.js';
 import type { ThreatFoxRecord } from './parse.js';
 
 export const SOURCE_NAMES = ['abuse.ch', 'abusech', 'ThreatFox'];

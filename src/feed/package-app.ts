@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { packageApp } from './sdk.js';
+import { packageApp } from '../app/index.js';
 
 /**
  * Bundles a feed app (`src/run.ts` and everything it imports: the feed kit, the framework, its dependencies) into

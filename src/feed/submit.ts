@@ -1,5 +1,5 @@
 import type { FeedGroup, FeedIndicator, FeedItem } from './items.js';
-import type { Batch, BatchItemError, BatchResult } from './sdk.js';
+import type { Batch, BatchItemError, BatchResult } from '../batch/index.js';
 
 /** Adds a feed item to a Create batch, in the batch JSON shape. */
 export function addItem(batch: Batch, item: FeedItem): void {

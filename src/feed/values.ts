@@ -1,4 +1,5 @@
-import { formatApiDate, normaliseIndicator } from './sdk.js';
+import { formatApiDate } from '../app/index.js';
+import { normaliseIndicator } from '../model/index.js';
 import type { FeedAttribute, FeedIndicator, FeedOutput, InvalidRow } from './items.js';
 
 /**

@@ -3,7 +3,9 @@ import type { FeedDefinition } from './feed.js';
 import type { FeedItem } from './items.js';
 import type { MappingOptions } from './options.js';
 import { scanFeed, type ScanReport } from './scan.js';
-import { Batch, ExitCode, JobApp, formatApiDate, indicatorType, z } from './sdk.js';
+import { ExitCode, JobApp, formatApiDate, z } from '../app/index.js';
+import { Batch } from '../batch/index.js';
+import { indicatorType } from '../model/index.js';
 import { fetchSource, SourceError, type FeedSource } from './source.js';
 import { addItem, isClean, outcome, type SubmitOutcome } from './submit.js';
 
@@ -19,6 +21,10 @@ export function describeTypes(byType: Record<string, number>): string {
     .join(', ');
 }
 
+/** What happens to items that left the feed: removed, deprecated (confidence 0, inactive), or left alone. */
+export const STALE_ACTIONS = ['Delete', 'Deprecate', 'Keep'] as const;
+export type StaleAction = (typeof STALE_ACTIONS)[number];
+
 /** Inputs every feed app has (install.json params of the same names). */
 export const feedInputShape = {
   tc_owner: z.string().min(1),
@@ -27,7 +33,7 @@ export const feedInputShape = {
   default_rating: z.coerce.number().min(0).max(5).default(0),
   default_confidence: z.coerce.number().int().min(0).max(100).default(0),
   /** what happens to indicators that left the feed */
-  stale_action: z.enum(['Delete', 'Deprecate', 'Keep']).default('Delete'),
+  stale_action: z.enum(STALE_ACTIONS).default('Delete'),
   /** results.tc: what the previous run submitted (hidden param) */
   feed_state: z.string().optional(),
   /** results.tc: when the previous run finished (hidden param) */
@@ -43,7 +49,7 @@ export interface FeedRunSummary {
   submitted: number;
   unchanged: number;
   stale: number;
-  staleAction: 'Delete' | 'Deprecate' | 'Keep';
+  staleAction: StaleAction;
   create: SubmitOutcome;
   removal: SubmitOutcome;
 }
