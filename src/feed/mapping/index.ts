@@ -1,5 +1,5 @@
 // Declarative feed mapping: records (JSON objects, CSV rows) to indicators and groups, checked when defined.
-export { FeedMapping, defineMapping } from './mapping.js';
+export { FeedMapping, defineMapping, reject, Rejection } from './mapping.js';
 export {
   MappingError,
   validateSpec,
@@ -13,4 +13,3 @@ export {
   type FieldFunction,
   type FieldContext,
 } from './spec.js';
-export type { MappedAttribute, MappedIndicator, MappedGroup, MappedInvalid, MappedOutput } from './types.js';

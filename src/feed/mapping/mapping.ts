@@ -1,5 +1,6 @@
 import { compile, TreeInterpreter, type JSONValue } from '@jmespath-community/jmespath';
 import { normaliseIndicator } from '../../model/indicator-types.js';
+import { apiDate } from '../../utils/api-date.js';
 import { groupType } from '../../model/group-types.js';
 import { indicatorType } from '../../model/indicator-types.js';
 import {
@@ -13,12 +14,13 @@ import {
   type MappingSpec,
   type TypeSpec,
 } from './spec.js';
-import type { MappedGroup, MappedIndicator, MappedInvalid, MappedOutput } from './types.js';
+import type { FeedGroup as MappedGroup, FeedIndicator as MappedIndicator, InvalidRow as MappedInvalid, FeedItem, SkippedRow } from '../items.js';
+import { cleanTags, feedDate } from '../values.js';
+
+type MappedOutput = FeedItem | MappedInvalid;
 
 type Compiled = ReturnType<typeof compile>;
 type Evaluate = (data: unknown, context: FieldContext) => unknown;
-
-const MAX_TAG = 128;
 
 /** What a per-field function returns to refuse the record's object: it becomes an invalid row with this reason. */
 export class Rejection {
@@ -89,20 +91,6 @@ function typeField(spec: TypeSpec): Evaluate {
   return typeof spec === 'string' ? () => spec : field(spec, 'type');
 }
 
-/** Tags trimmed, spaces collapsed, cut at 128 characters, duplicates and excluded names dropped (case-insensitively). */
-function cleanTags(tags: string[], excluded: Set<string>): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const raw of tags) {
-    const tag = raw.replace(/\s+/g, ' ').slice(0, MAX_TAG).trim();
-    const key = tag.toLowerCase();
-    if (!tag || excluded.has(key) || seen.has(key)) continue;
-    seen.add(key);
-    out.push(tag);
-  }
-  return out;
-}
-
 function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
@@ -114,14 +102,10 @@ function number(v: unknown, min: number, max: number): number | undefined {
   return Number.isFinite(n) ? Math.min(max, Math.max(min, Math.round(n))) : undefined;
 }
 
-/** A date a feed gave, as ISO 8601 UTC without milliseconds; a value with no zone is read as UTC. */
+/** A date from a feed (`2024-02-08 19:20:49`, ISO 8601; no zone means UTC) or a Date, as the API writes dates. */
 function date(v: unknown): string | undefined {
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const s = text(v);
-  if (!s) return undefined;
-  const zoned = /(Z|[+-]\d{2}:?\d{2})$/.test(s) ? s : `${s.replace(' ', 'T')}Z`;
-  const d = new Date(/^\d{4}-\d{2}-\d{2}Z$/.test(zoned) ? zoned.replace('Z', 'T00:00:00Z') : zoned);
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : apiDate(v);
+  return feedDate(text(v));
 }
 
 interface CompiledCommon {
@@ -171,11 +155,11 @@ export class FeedMapping {
   readonly spec: MappingSpec;
   private readonly groups: CompiledGroup[];
   private readonly indicators: CompiledIndicator[];
-  private readonly excluded: Set<string>;
+  private readonly excluded: string[];
 
   constructor(spec: MappingSpec) {
     this.spec = validateSpec(spec);
-    this.excluded = new Set((spec.excludeTags ?? []).map((t) => t.toLowerCase()));
+    this.excluded = spec.excludeTags ?? [];
     this.groups = (spec.groups ?? []).map((g) => ({ ...compileCommon(g), type: typeField(g.type), name: field(g.name, 'name'), xid: field(g.xid, 'xid') }));
     this.indicators = (spec.indicators ?? []).map((i) => ({
       ...compileCommon(i),
@@ -209,7 +193,11 @@ export class FeedMapping {
       }
     };
     each('groups', this.groups, (t: CompiledGroup, data, context, made) => this.group(t, data, context, made));
+    const groups = out.length;
     each('indicators', this.indicators, (t: CompiledIndicator, data, context, made) => this.indicator(t, data, context, made));
+    if (this.spec.groupsNeedIndicators && !out.slice(groups).some((o) => o.kind === 'indicator')) {
+      return out.filter((o) => o.kind !== 'group');
+    }
     return out;
   }
 
@@ -274,8 +262,10 @@ export class FeedMapping {
     }
     const attributes: Made['attributes'] = [];
     for (const a of t.attributes) {
-      const value = text(a.value(data, context));
-      if (value) attributes.push({ type: a.type, value, displayed: a.displayed });
+      // a list gives one attribute per value (a reference link each), in the list's order, repeats dropped
+      for (const v of new Set([a.value(data, context)].flat(Infinity).map(text))) {
+        if (v) attributes.push({ type: a.type, value: v, displayed: a.displayed });
+      }
     }
     return {
       firstSeen: date(t.firstSeen(data, context)),
@@ -288,13 +278,14 @@ export class FeedMapping {
   }
 
   /**
-   * Maps a stream of records; invalid rows from the parser (`{ kind: 'invalid' }`) pass through unchanged. A group
-   * many records name (a malware family) is handed on once, as the first record describes it.
+   * Maps a stream of records; invalid and skipped rows from the parser (`{ kind: 'invalid' | 'skipped' }`) pass
+   * through unchanged. A group many records name (a malware family) is handed on once, as the first record
+   * describes it.
    */
-  async *mapAll(records: AsyncIterable<{ record: unknown; where: string } | MappedInvalid>): AsyncGenerator<MappedOutput> {
+  async *mapAll(records: AsyncIterable<{ record: unknown; where: string } | MappedInvalid | SkippedRow>): AsyncGenerator<MappedOutput | SkippedRow> {
     const groups = new Set<string>();
     for await (const r of records) {
-      if ('kind' in r && r.kind === 'invalid') {
+      if ('kind' in r) {
         yield r;
         continue;
       }

@@ -39,6 +39,7 @@ export type TypeSpec = string | Exclude<FieldSpec, string>;
 export interface AttributeSpec {
   /** attribute type name, e.g. `Description` */
   type: string;
+  /** one value, or a list that gives one attribute per value; empty values give no attribute */
   value: FieldSpec;
   /** shown as the item's description/source (default true) */
   displayed?: boolean;
@@ -82,6 +83,8 @@ export interface MappingSpec {
   /** rating and confidence when an indicator template's field gives none (default 0, as the guidelines ask) */
   defaultRating?: number;
   defaultConfidence?: number;
+  /** a record's groups are made only when the record also gives a valid indicator (no family from bad rows alone) */
+  groupsNeedIndicators?: boolean;
 }
 
 /** A mapping that failed validation: `path` names the offending spot, e.g. `indicators[0].tags[1].path`. */
@@ -165,6 +168,7 @@ const mappingSchema = z
     excludeTags: z.array(z.string()).optional(),
     defaultRating: z.number().min(0).max(5).optional(),
     defaultConfidence: z.number().int().min(0).max(100).optional(),
+    groupsNeedIndicators: z.boolean().optional(),
   })
   .strict()
   .refine((m) => (m.groups?.length ?? 0) + (m.indicators?.length ?? 0) > 0, { message: 'a mapping needs at least one group or indicator template' });
