@@ -46,3 +46,4 @@ export {
   type FieldFunction,
   type FieldContext,
 } from './mapping/index.js';
+export { TaxiiClient, TaxiiError, TAXII_MEDIA_TYPE, type TaxiiOptions, type TaxiiDownload } from './taxii.js';
