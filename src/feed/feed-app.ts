@@ -3,6 +3,8 @@ import type { FeedDefinition } from './feed.js';
 import type { FeedItem } from './items.js';
 import type { MappingOptions } from './options.js';
 import { scanFeed, type ScanReport } from './scan.js';
+import { DEFAULT_MAX_REMOVAL_PERCENT, failedReadMessage, shrinkProblem, sourceProblem } from './guard.js';
+import { printable } from '../utils/printable.js';
 import { ExitCode, JobApp, formatApiDate, z } from '../app/index.js';
 import { Batch } from '../batch/index.js';
 import { indicatorType } from '../model/index.js';
@@ -34,6 +36,8 @@ export const feedInputShape = {
   default_confidence: z.coerce.number().int().min(0).max(100).default(0),
   /** what happens to indicators that left the feed */
   stale_action: z.enum(STALE_ACTIONS).default('Delete'),
+  /** more than this share (percent) of the previous run's items leaving at once is a failed read (100: no limit) */
+  max_removal_percent: z.coerce.number().min(0).max(100).default(DEFAULT_MAX_REMOVAL_PERCENT),
   /** results.tc: what the previous run submitted (hidden param) */
   feed_state: z.string().optional(),
   /** results.tc: when the previous run finished (hidden param) */
@@ -64,6 +68,7 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
   static override readonly inputs: z.ZodObject<any> = FeedInputs;
   abstract readonly feed: FeedDefinition<O>;
   summary?: FeedRunSummary;
+  private sourceLabel?: string;
 
   /** The feed's mapping options from the inputs; override when the feed has options of its own. */
   protected mappingOptions(inputs: I): O {
@@ -82,9 +87,11 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
     try {
       source = await fetchSource(this, inputs.source || this.feed.defaultUrl, this.tempPath);
     } catch (err) {
+      this.keepPreviousState();
       this.exit(ExitCode.Failure, err instanceof SourceError ? err.message : `Failed to fetch the feed: ${(err as Error).message}`);
     }
-    this.log.info(`feed ${this.feed.title}: ${source.bytes} bytes from ${source.label}; owner ${owner}`);
+    this.sourceLabel = source.label;
+    this.log.info(`feed ${this.feed.title}: ${source.bytes} bytes${source.compression === 'none' ? '' : ` (${source.compression})`} from ${source.label}; owner ${owner}`);
 
     const { tracker, note } = await DeltaTracker.start(inputs.feed_state, owner, this.tempPath);
     try {
@@ -115,13 +122,14 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
           { onProgress: (pass, rows) => this.log.info(`pass ${pass}: ${rows} rows read`) },
         );
       } catch (err) {
-        this.exit(ExitCode.Failure, `The feed could not be read: ${(err as Error).message}`);
+        this.failedRead(`it could not be parsed: ${printable((err as Error).message, 160)}`);
       }
       this.logScan(scan);
-      const total = Object.values(scan.byType).reduce((a, b) => a + b, 0);
-      if (total === 0 && previous.size > 0) {
-        this.exit(ExitCode.Failure, `The feed from ${source.label} had no valid items; nothing was changed or removed.`);
-      }
+      // the guard: nothing has been sent yet, so a source that is not whole changes nothing at all
+      const problem =
+        sourceProblem(scan) ??
+        (inputs.stale_action === 'Keep' ? undefined : shrinkProblem(previous.size, previous.unseenCount(), inputs.max_removal_percent ?? DEFAULT_MAX_REMOVAL_PERCENT));
+      if (problem) this.failedRead(problem);
       this.log.info(`${tracker.submitted} new or changed items to submit, ${tracker.unchanged} unchanged`);
       create = tracker.submitted ? await this.submit(batch, 'create') : outcome(undefined);
     } finally {
@@ -143,6 +151,23 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
       removal,
     };
     this.finish(this.summary, (Date.now() - started) / 1000);
+  }
+
+  /**
+   * Ends a run whose source failed the guard: the previous run's state goes back into results.tc (so the next run
+   * compares with the last good read), and the exit is 1 with what was wrong and that nothing was deleted.
+   */
+  private failedRead(problem: string): never {
+    this.log.error(`feed source ${this.sourceLabel ?? ''} failed the read check: ${problem}`);
+    this.keepPreviousState();
+    this.exit(ExitCode.Failure, failedReadMessage(problem));
+  }
+
+  /** Writes the state this run was given back to results.tc unchanged. */
+  private keepPreviousState(): void {
+    const { feed_state: state, last_run: lastRun } = this.feedInputs;
+    if (state) this.results.set('feed_state', state);
+    if (lastRun) this.results.set('last_run', lastRun);
   }
 
   private async submit(batch: Batch, what: string): Promise<SubmitOutcome> {

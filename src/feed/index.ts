@@ -29,3 +29,5 @@ export { sniff } from './sniff.js';
 export { HashTally } from './hash-tally.js';
 export { keyHash53, keyHash32 } from './key-hash.js';
 export { bundleApp, packageFeedApp, type PackagedApp } from './package-app.js';
+export { sourceProblem, shrinkProblem, failedReadMessage, DEFAULT_MAX_REMOVAL_PERCENT } from './guard.js';
+export { printable } from '../utils/printable.js';
