@@ -225,7 +225,7 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
 
   private logScan(scan: ScanReport): void {
     const types = describeTypes(scan.byType);
-    this.log.info(`read ${scan.rows} rows: ${types || 'no items'}${scan.merged ? ` (${scan.merged} repeated row${scan.merged === 1 ? "" : "s"} merged)` : ''}`);
+    this.log.info(`read ${scan.records} record${scan.records === 1 ? '' : 's'}: ${types || 'no items'}${scan.merged ? ` (${scan.merged} repeated item${scan.merged === 1 ? '' : 's'} merged)` : ''}`);
     for (const [reason, n] of Object.entries(scan.skipped)) this.log.info(`${n} rows left out: ${reason}`);
     if (scan.invalid) {
       this.log.warn(`${scan.invalid} invalid row${scan.invalid === 1 ? '' : 's'} left out${scan.invalid > scan.invalidSamples.length ? `; the first ${scan.invalidSamples.length}` : ''}:`);
@@ -240,7 +240,9 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
       ? `; ${s.stale} left the feed (${s.staleAction === 'Delete' ? 'deleted' : s.staleAction === 'Deprecate' ? 'deprecated' : 'kept'})`
       : '';
     const invalid = s.scan.invalid ? `; ${s.scan.invalid} invalid row${s.scan.invalid === 1 ? '' : 's'} skipped` : '';
-    const base = `${types || 'No items'}: ${s.submitted} submitted, ${s.unchanged} unchanged${removed}${invalid} (${seconds.toFixed(1)} s).`;
+    // "N submitted" only when they all went in; otherwise how many of them the platform saved
+    const sent = isClean(s.create) ? `${s.submitted} submitted` : `${s.create.saved} of ${s.submitted} saved`;
+    const base = `${types || 'No items'}: ${sent}, ${s.unchanged} unchanged${removed}${invalid} (${seconds.toFixed(1)} s).`;
     const problems: string[] = [];
     for (const [what, o] of [['create', s.create], ['removal', s.removal]] as const) {
       if (o.failure) problems.push(`${what} failed: ${o.failure.replace(/https?:\/\/[^\s/]+/g, '').replace(/\?\S*/, '')}`);

@@ -1,5 +1,6 @@
 import type { ByteSource } from './lines.js';
 import { itemKey, type FeedItem, type FeedOutput, type InvalidRow } from './items.js';
+import { RECORD_START } from './values.js';
 import { mergeItems } from './merge.js';
 import { HashTally } from './hash-tally.js';
 import { keyHash53 } from './key-hash.js';
@@ -9,7 +10,12 @@ import { printable } from '../utils/printable.js';
 export type FeedReader = (source: ByteSource) => AsyncIterable<FeedOutput>;
 
 export interface ScanReport {
-  /** item rows the feed produced, before duplicates were merged */
+  /**
+   * records read from the source (rows of a CSV or text feed, elements of a JSON one), valid or not; counted by
+   * `mapRecords`' marks, else (a reader that does not mark) the item rows plus the invalid and skipped ones
+   */
+  records: number;
+  /** item rows the feed produced, before duplicates were merged (a record may give several: an indicator and its group) */
   rows: number;
   /** distinct items by type (indicator or group type name) */
   byType: Record<string, number>;
@@ -50,7 +56,7 @@ export async function scanFeed(
   onItem: (item: FeedItem) => void | Promise<void>,
   options: ScanOptions = {},
 ): Promise<ScanReport> {
-  const report: ScanReport = { rows: 0, byType: {}, merged: 0, invalid: 0, invalidSamples: [], skipped: {}, bytes: 0 };
+  const report: ScanReport = { records: 0, rows: 0, byType: {}, merged: 0, invalid: 0, invalidSamples: [], skipped: {}, bytes: 0 };
   const maxSamples = options.samples ?? 20;
   const every = options.progressEvery ?? 10_000;
   // Keys seen so far, as 53-bit hashes in a typed array: 8 bytes per item. Which hashes repeat is known once the
@@ -60,8 +66,10 @@ export async function scanFeed(
   let n = 0;
   const tail = { bytes: 0, last: -1 };
   let lastInvalid: InvalidRow | undefined;
+  let marked = 0;
   for await (const out of read(tap(open(), tail))) {
     if (++n % every === 0) options.onProgress?.(1, n);
+    if ((out as { [RECORD_START]?: boolean })[RECORD_START]) marked++;
     lastInvalid = undefined;
     if (out.kind === 'invalid') {
       report.invalid += 1;
@@ -79,6 +87,7 @@ export async function scanFeed(
     tally.add(keyHash53(itemKey(out)));
   }
   report.bytes = tail.bytes;
+  report.records = marked || report.rows + report.invalid + Object.values(report.skipped).reduce((a, b) => a + b, 0);
   if (lastInvalid && tail.last !== 0x0a && tail.last !== 0x0d) report.endsMidRecord = lastInvalid;
   const repeats = tally.repeats();
 
