@@ -5,6 +5,7 @@ import { readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { takeDataOption } from './data.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -21,7 +22,7 @@ function selected(args: string[]): string[] {
   });
 }
 
-const files = selected(process.argv.slice(2));
+const files = selected(takeDataOption(process.argv.slice(2)));
 const [load] = loadavg();
 console.log(`node ${process.version}, ${cpus().length} CPUs, load average ${load.toFixed(2)}${load > cpus().length * 0.5 ? ' (busy machine: figures may be depressed)' : ''}`);
 let failed = 0;

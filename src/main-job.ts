@@ -167,7 +167,7 @@ async function main(): Promise<number> {
     out();
     out('To look further:');
     if (!opts.keep) out('  npm start -- --keep                        keep the platform running afterwards and query it');
-    out(`  npm start -- --source ../shared/data/feeds/feodo-ipblocklist.csv   another copy of the feed (file or URL)`);
+    out(`  npm start -- --feed urlhaus --source examples/feeds/data/urlhaus-recent.csv   another copy of the feed (file or URL)`);
     out(`  npm start -- --feed threatfox              another feed app (${Object.keys(FEEDS).join(', ')})`);
     out(`  docs/feeds.md                              how the feed apps and the job runner work`);
     if (opts.keep) {

@@ -3,6 +3,8 @@ import type { FeedDefinition } from './feed.js';
 import type { FeedItem } from './items.js';
 import type { MappingOptions } from './options.js';
 import { scanFeed, type ScanReport } from './scan.js';
+import { DEFAULT_MAX_REMOVAL_PERCENT, failedReadMessage, shrinkProblem, sourceProblem } from './guard.js';
+import { printable } from '../utils/printable.js';
 import { ExitCode, JobApp, formatApiDate, z } from '../app/index.js';
 import { Batch } from '../batch/index.js';
 import { indicatorType } from '../model/index.js';
@@ -34,6 +36,8 @@ export const feedInputShape = {
   default_confidence: z.coerce.number().int().min(0).max(100).default(0),
   /** what happens to indicators that left the feed */
   stale_action: z.enum(STALE_ACTIONS).default('Delete'),
+  /** more than this share (percent) of the previous run's items leaving at once is a failed read (100: no limit) */
+  max_removal_percent: z.coerce.number().min(0).max(100).default(DEFAULT_MAX_REMOVAL_PERCENT),
   /** results.tc: what the previous run submitted (hidden param) */
   feed_state: z.string().optional(),
   /** results.tc: when the previous run finished (hidden param) */
@@ -64,6 +68,7 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
   static override readonly inputs: z.ZodObject<any> = FeedInputs;
   abstract readonly feed: FeedDefinition<O>;
   summary?: FeedRunSummary;
+  private sourceLabel?: string;
 
   /** The feed's mapping options from the inputs; override when the feed has options of its own. */
   protected mappingOptions(inputs: I): O {
@@ -87,9 +92,11 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
     try {
       source = await this.fetchFeed(inputs);
     } catch (err) {
+      this.keepPreviousState();
       this.exit(ExitCode.Failure, err instanceof SourceError ? err.message : `Failed to fetch the feed: ${(err as Error).message}`);
     }
-    this.log.info(`feed ${this.feed.title}: ${source.bytes} bytes from ${source.label}; owner ${owner}`);
+    this.sourceLabel = source.label;
+    this.log.info(`feed ${this.feed.title}: ${source.bytes} bytes${source.compression === 'none' ? '' : ` (${source.compression})`} from ${source.label}; owner ${owner}`);
 
     const { tracker, note } = await DeltaTracker.start(inputs.feed_state, owner, this.tempPath);
     try {
@@ -120,13 +127,17 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
           { onProgress: (pass, rows) => this.log.info(`pass ${pass}: ${rows} rows read`) },
         );
       } catch (err) {
-        this.exit(ExitCode.Failure, `The feed could not be read: ${(err as Error).message}`);
+        this.failedRead(`it could not be parsed: ${printable((err as Error).message, 160)}`);
       }
       this.logScan(scan);
-      const total = Object.values(scan.byType).reduce((a, b) => a + b, 0);
-      if (total === 0 && previous.size > 0 && !source.partial) {
-        this.exit(ExitCode.Failure, `The feed from ${source.label} had no valid items; nothing was changed or removed.`);
-      }
+      // the guard: nothing has been sent yet, so a source that is not whole changes nothing at all
+      // a partial source (only what changed) may hold nothing, and removes nothing by leaving it out
+      const problem =
+        sourceProblem(scan, { partial: !!source.partial }) ??
+        (inputs.stale_action === 'Keep' || source.partial
+          ? undefined
+          : shrinkProblem(previous.size, previous.unseenCount(), inputs.max_removal_percent ?? DEFAULT_MAX_REMOVAL_PERCENT));
+      if (problem) this.failedRead(problem);
       this.log.info(`${tracker.submitted} new or changed items to submit, ${tracker.unchanged} unchanged`);
       create = tracker.submitted ? await this.submit(batch, 'create') : outcome(undefined);
     } finally {
@@ -149,6 +160,23 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
       removal,
     };
     this.finish(this.summary, (Date.now() - started) / 1000);
+  }
+
+  /**
+   * Ends a run whose source failed the guard: the previous run's state goes back into results.tc (so the next run
+   * compares with the last good read), and the exit is 1 with what was wrong and that nothing was deleted.
+   */
+  private failedRead(problem: string): never {
+    this.log.error(`feed source ${this.sourceLabel ?? ''} failed the read check: ${problem}`);
+    this.keepPreviousState();
+    this.exit(ExitCode.Failure, failedReadMessage(problem));
+  }
+
+  /** Writes the state this run was given back to results.tc unchanged. */
+  private keepPreviousState(): void {
+    const { feed_state: state, last_run: lastRun } = this.feedInputs;
+    if (state) this.results.set('feed_state', state);
+    if (lastRun) this.results.set('last_run', lastRun);
   }
 
   private async submit(batch: Batch, what: string): Promise<SubmitOutcome> {
@@ -221,7 +249,7 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
 
   private logScan(scan: ScanReport): void {
     const types = describeTypes(scan.byType);
-    this.log.info(`read ${scan.rows} rows: ${types || 'no items'}${scan.merged ? ` (${scan.merged} repeated row${scan.merged === 1 ? "" : "s"} merged)` : ''}`);
+    this.log.info(`read ${scan.records} record${scan.records === 1 ? '' : 's'}: ${types || 'no items'}${scan.merged ? ` (${scan.merged} repeated item${scan.merged === 1 ? '' : 's'} merged)` : ''}`);
     for (const [reason, n] of Object.entries(scan.skipped)) this.log.info(`${n} rows left out: ${reason}`);
     if (scan.invalid) {
       this.log.warn(`${scan.invalid} invalid row${scan.invalid === 1 ? '' : 's'} left out${scan.invalid > scan.invalidSamples.length ? `; the first ${scan.invalidSamples.length}` : ''}:`);
@@ -236,7 +264,9 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
       ? `; ${s.stale} left the feed (${s.staleAction === 'Delete' ? 'deleted' : s.staleAction === 'Deprecate' ? 'deprecated' : 'kept'})`
       : '';
     const invalid = s.scan.invalid ? `; ${s.scan.invalid} invalid row${s.scan.invalid === 1 ? '' : 's'} skipped` : '';
-    const base = `${types || 'No items'}: ${s.submitted} submitted, ${s.unchanged} unchanged${removed}${invalid} (${seconds.toFixed(1)} s).`;
+    // "N submitted" only when they all went in; otherwise how many of them the platform saved
+    const sent = isClean(s.create) ? `${s.submitted} submitted` : `${s.create.saved} of ${s.submitted} saved`;
+    const base = `${types || 'No items'}: ${sent}, ${s.unchanged} unchanged${removed}${invalid} (${seconds.toFixed(1)} s).`;
     const problems: string[] = [];
     for (const [what, o] of [['create', s.create], ['removal', s.removal]] as const) {
       if (o.failure) problems.push(`${what} failed: ${o.failure.replace(/https?:\/\/[^\s/]+/g, '').replace(/\?\S*/, '')}`);

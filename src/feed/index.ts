@@ -21,7 +21,7 @@ export {
 } from './items.js';
 export { mergeItems } from './merge.js';
 export { DEFAULT_MAPPING, type MappingOptions } from './options.js';
-export { feedDate, cleanTags, splitTags, attribute, makeIndicator, boundedInt, slug, indicatorOrInvalid, mapRecords, type IndicatorInput } from './values.js';
+export { feedDate, cleanTags, splitTags, attribute, makeIndicator, boundedInt, slug, indicatorOrInvalid, mapRecords, markRecordStart, RECORD_START, type IndicatorInput } from './values.js';
 export { readLines, eachCompleteLine, type ByteSource, type Line } from './lines.js';
 export { readCsv, csvRows, isCsvProblem, type CsvRow, type CsvProblem } from './csv.js';
 export { streamJson, JsonStreamError, type JsonPath, type JsonElement } from './json-stream.js';
@@ -47,3 +47,5 @@ export {
   type FieldContext,
 } from './mapping/index.js';
 export { TaxiiClient, TaxiiError, TAXII_MEDIA_TYPE, type TaxiiOptions, type TaxiiDownload } from './taxii.js';
+export { sourceProblem, shrinkProblem, failedReadMessage, DEFAULT_MAX_REMOVAL_PERCENT } from './guard.js';
+export { printable } from '../utils/printable.js';

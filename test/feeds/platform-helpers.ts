@@ -1,5 +1,5 @@
 // Runs feed apps in-process against a test platform and reads back what the owner holds, over the REST API.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import assert from 'node:assert/strict';
@@ -21,6 +21,27 @@ export async function sourceOwner(tp: TestPlatform, name: string): Promise<Crede
   await tp.admin('POST', '/owners', { name, type: 'Source' });
   const user = await tp.admin('POST', '/users', { owners: [{ name, role: 'Organization Administrator' }], defaultOwner: name });
   return { owner: name, accessId: user.userName, secretKey: user.secretKey };
+}
+
+/** Installs a packaged app through the admin interface (with the admin key when the platform has one). */
+export async function installApp(tp: TestPlatform, tcxFile: string): Promise<any> {
+  const key = (tp.handle as { adminKey?: string }).adminKey;
+  const res = await fetch(`${tp.handle.adminUrl}/apps`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/zip', ...(key ? { Authorization: `Bearer ${key}` } : {}) },
+    body: readFileSync(tcxFile),
+  });
+  const text = await res.text();
+  assert.equal(res.status, 201, text);
+  return JSON.parse(text);
+}
+
+/** How many indicators and groups an owner holds. */
+export async function ownerCounts(tp: TestPlatform, creds: Credentials): Promise<{ indicators: number; groups: number }> {
+  const client = ownerClient(tp, creds);
+  const indicators = await client.v2<any>('GET', '/v2/indicators', { query: { owner: creds.owner, resultLimit: '1' } });
+  const groups = await client.v2<any>('GET', '/v2/groups', { query: { owner: creds.owner, resultLimit: '1' } });
+  return { indicators: indicators.resultCount, groups: groups.resultCount };
 }
 
 /** A client acting as the owner's API user, reading in large pages. */
