@@ -46,7 +46,10 @@ export interface AttributeSpec {
 }
 
 interface CommonTemplate {
-  /** a JMESPath expression giving a list: one object per element, its fields evaluated on the element */
+  /**
+   * a JMESPath expression giving a list: one object per element, its paths evaluated on the element (`$` too);
+   * per-field functions get the whole record as `context.record`
+   */
   forEach?: string;
   /** the object is made only when this gives a value that is not empty and not false */
   when?: FieldSpec;
