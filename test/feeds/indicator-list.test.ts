@@ -58,3 +58,10 @@ test('one column of a delimited list (by number, and by header name), the type f
   const urls = await ownerClient(tp, creds2).v2<any>('GET', '/v2/indicators/urls', { query: { owner: creds2.owner } });
   assert.deepEqual(urls.url.map((u: any) => u.text).sort(), ['http://login.example.net/verify', 'http://pay.example.org/a,b']);
 });
+
+test('an indicator_type that does not exist fails the run with the param named, before anything is read', async () => {
+  const creds = await sourceOwner(tp, 'Bad Type Source');
+  const run = await runFeed(tp, ListApp, 'indicator-list', creds, { source: exampleFile('indicator-list', 'blocklist.txt'), indicator_type: 'Adress' });
+  assert.equal(run.exitCode, 1);
+  assert.match(run.message, /^indicator_type: "Adress" is not an indicator type \(Address, /);
+});

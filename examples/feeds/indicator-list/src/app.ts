@@ -1,4 +1,5 @@
-import { z } from '../../../../src/app/index.js';
+import { ExitCode, z } from '../../../../src/app/index.js';
+import { INDICATOR_TYPES, indicatorType } from '../../../../src/model/index.js';
 import { FeedJobApp, feedInputShape } from '../../../../src/feed/index.js';
 import { indicatorListFeed, type IndicatorListOptions } from './feed.js';
 
@@ -18,6 +19,15 @@ type ListInputValues = z.infer<typeof ListInputs>;
 export class App extends FeedJobApp<ListInputValues, IndicatorListOptions> {
   static override readonly inputs = ListInputs;
   readonly feed = indicatorListFeed;
+
+  override async run(): Promise<void> {
+    // a setting error, said as such before the feed is fetched (not as a feed that failed to read)
+    const fixed = (this.inputs as ListInputValues).indicator_type.trim();
+    if (fixed && !indicatorType(fixed)) {
+      this.exit(ExitCode.Failure, `indicator_type: ${JSON.stringify(fixed)} is not an indicator type (${INDICATOR_TYPES.map((t) => t.name).join(', ')}; empty: detected)`);
+    }
+    await super.run();
+  }
 
   protected override mappingOptions(inputs: ListInputValues): IndicatorListOptions {
     return {
