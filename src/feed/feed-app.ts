@@ -6,7 +6,7 @@ import { scanFeed, type ScanReport } from './scan.js';
 import { DEFAULT_MAX_REMOVAL_PERCENT, failedReadMessage, shrinkProblem, sourceProblem } from './guard.js';
 import { printable } from '../utils/printable.js';
 import { ExitCode, JobApp, formatApiDate, z } from '../app/index.js';
-import { Batch } from '../batch/index.js';
+import { Batch, describeJob, type BatchProgressEvent } from '../batch/index.js';
 import { indicatorType } from '../model/index.js';
 import { fetchSource, SourceError, type FeedSource } from './source.js';
 import { addItem, isClean, outcome, type SubmitOutcome } from './submit.js';
@@ -113,7 +113,7 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
     if (note) this.log.info(note);
     else this.log.info(`previous run submitted ${previous.size} items${inputs.last_run ? ` (finished ${inputs.last_run})` : ''}`);
 
-    const batch = new Batch({ client: this.tc, owner, attributeWriteType: 'Replace', tagWriteType: 'Replace', tempDir: this.tempPath, logger: this.log, progress: false });
+    const batch = new Batch({ client: this.tc, owner, attributeWriteType: 'Replace', tagWriteType: 'Replace', tempDir: this.tempPath, logger: this.log, progress: this.batchProgress('create') });
     let scan: ScanReport;
     let create: SubmitOutcome;
     try {
@@ -124,7 +124,10 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
           (item: FeedItem) => {
             if (tracker.changed(item)) addItem(batch, item);
           },
-          { onProgress: (pass, rows) => this.log.info(`pass ${pass}: ${rows} rows read`) },
+          {
+            onProgress: (pass, rows) =>
+              this.log.info(pass === 1 ? `reading the feed: ${rows} rows read` : `comparing with the last run: ${rows} rows read, ${tracker.submitted} to send, ${tracker.unchanged} unchanged`),
+          },
         );
       } catch (err) {
         this.failedRead(`it could not be parsed: ${printable((err as Error).message, 160)}`);
@@ -179,6 +182,26 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
     if (lastRun) this.results.set('last_run', lastRun);
   }
 
+  /**
+   * Batch progress as log lines (the log is what the job runner, `tcex platform run` and `npm start` show): each
+   * job as it is uploaded, its status while the platform works on it (when it changes), and how it ended.
+   */
+  private batchProgress(what: string): (e: BatchProgressEvent) => void {
+    let last = '';
+    return (e) => {
+      const line =
+        e.phase === 'uploading'
+          ? `${what}: batch job ${e.job} uploading (${e.itemsDone} of ${e.itemsTotal} items done so far)`
+          : e.phase === 'waiting'
+            ? `${what}: batch job ${e.job}${e.batchId !== undefined ? ` (id ${e.batchId})` : ''} ${e.status ?? 'waiting'}`
+            : (e.phase === 'completed' || e.phase === 'failed') && e.result
+              ? `${what}: ${describeJob(e.result, e.job)}`
+              : '';
+      if (line && line !== last) this.log.info(line);
+      last = line;
+    };
+  }
+
   private async submit(batch: Batch, what: string): Promise<SubmitOutcome> {
     try {
       const result = await batch.submitAll({ throwOnError: false });
@@ -222,8 +245,8 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
     // Deprecation leaves attributes and tags alone; only confidence and the active flag change.
     const batch = new Batch(
       deleting
-        ? { client: this.tc, owner, action: 'Delete', tempDir: this.tempPath, logger: this.log, progress: false }
-        : { client: this.tc, owner, attributeWriteType: 'Static', tagWriteType: 'Append', tempDir: this.tempPath, logger: this.log, progress: false },
+        ? { client: this.tc, owner, action: 'Delete', tempDir: this.tempPath, logger: this.log, progress: this.batchProgress('delete') }
+        : { client: this.tc, owner, attributeWriteType: 'Static', tagWriteType: 'Append', tempDir: this.tempPath, logger: this.log, progress: this.batchProgress('deprecate') },
     );
     try {
       let count = 0;
