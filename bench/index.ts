@@ -6,6 +6,7 @@ import { cpus, loadavg } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { machine } from './report.js';
+import { takeDataOption } from './data.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -22,7 +23,7 @@ function selected(args: string[]): string[] {
   });
 }
 
-const files = selected(process.argv.slice(2));
+const files = selected(takeDataOption(process.argv.slice(2)));
 const [load] = loadavg();
 console.log(`${machine()}${load > cpus().length * 0.5 ? ' (busy machine: absolute figures are depressed; the ratios to the same-run references are what to compare)' : ''}`);
 let failed = 0;
