@@ -20,7 +20,8 @@ export function adminBase(value: string | undefined): string {
   return `${url.origin}${path}/_platform`;
 }
 
-async function call<T = any>(base: string, method: string, path: string, body?: unknown, raw?: Buffer): Promise<T> {
+/** One admin request: the single place the CLI talks to the admin interface (auth and content type live here). */
+export async function call<T = any>(base: string, method: string, path: string, body?: unknown, raw?: Buffer): Promise<T> {
   let res: Response;
   try {
     res = await fetch(`${base}${path}`, {
@@ -42,7 +43,7 @@ async function call<T = any>(base: string, method: string, path: string, body?: 
   return parsed as T;
 }
 
-function table(rows: Array<Record<string, unknown>>, columns: string[]): string {
+export function table(rows: Array<Record<string, unknown>>, columns: string[]): string {
   if (rows.length === 0) return '(none)\n';
   const cells = rows.map((r) => columns.map((c) => (r[c] === null || r[c] === undefined ? '' : String(r[c]))));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i].length)));
@@ -62,7 +63,7 @@ function parseCount(value: string): number {
   return n;
 }
 
-const out = (text: string): void => void process.stdout.write(text);
+export const out = (text: string): void => void process.stdout.write(text);
 const seconds = (ms: number | null) => (ms === null ? '' : `${(ms / 1000).toFixed(1)} s`);
 
 function describeRun(run: any): string {
@@ -75,8 +76,11 @@ function describeRun(run: any): string {
     .join('\n');
 }
 
+/** Adds the --platform option every admin command takes. */
+export const withPlatform = (cmd: Command): Command =>
+  cmd.option('--platform <url>', `the platform (admin, API or origin URL; default $TCEX_PLATFORM_URL or ${DEFAULT_ADMIN})`);
+
 export function registerJobCommands(platform: Command): void {
-  const withPlatform = (cmd: Command) => cmd.option('--platform <url>', `the platform (admin, API or origin URL; default $TCEX_PLATFORM_URL or ${DEFAULT_ADMIN})`);
 
   withPlatform(platform.command('install <file>').description('install (or upgrade) a packaged app (.tcx) into a running platform')).action(
     async (file: string, opts: { platform?: string }) => {
@@ -141,7 +145,7 @@ export function registerJobCommands(platform: Command): void {
     });
 
   withPlatform(platform.command('runs [job]').description('execution history, newest first (all jobs, or one job by id or name)'))
-    .option('--limit <n>', 'how many runs (default 20)', parseCount, 20)
+    .option('--limit <n>', 'how many runs', parseCount, 20)
     .option('--log <run>', 'print the log of one run instead')
     .option('--json', 'print JSON')
     .action(async (job: string | undefined, opts: { platform?: string; limit: number; log?: string; json?: boolean }) => {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { registerJobCommands } from './platform-jobs.js';
+import { registerOwnerCommands } from './platform-owners.js';
 
 function parsePort(value: string): number {
   const n = Number(value);
@@ -45,4 +46,5 @@ export function register(program: Command): void {
     });
 
   registerJobCommands(platform);
+  registerOwnerCommands(platform);
 }

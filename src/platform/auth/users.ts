@@ -26,6 +26,9 @@ export interface Membership {
 }
 
 /** Roles that may read but not write. Everything else can write. */
+export const DEFAULT_USER_ACCESS = ['write', 'read', 'none'] as const;
+export type DefaultUserAccess = (typeof DEFAULT_USER_ACCESS)[number];
+
 export const READ_ONLY_ROLES = new Set(['Read Only User', 'Read Only Commenter', 'Subscriber', 'Commenter']);
 
 export function generateAccessId(): string {
@@ -133,6 +136,19 @@ export class Directory {
         input.isDefault ? 1 : 0,
       );
     return this.userByName(userName) as User;
+  }
+
+  /**
+   * Makes the default API user a member of an owner it is not yet a member of: `write` (the default for owners
+   * created through the admin interface, the CLI and seed files, so the printed credentials reach them) as
+   * Organization Administrator of an organization or Editor of a community or source, `read` as Read Only User,
+   * `none` leaves it out. An existing membership is kept as it is.
+   */
+  joinDefaultUser(owner: Owner, access: DefaultUserAccess): void {
+    const user = this.defaultUser();
+    if (!user || access === 'none' || this.membership(user.id, owner.id)) return;
+    const role = access === 'read' ? 'Read Only User' : owner.type === 'Organization' ? 'Organization Administrator' : 'Editor';
+    this.setMembership(user.id, owner.id, role);
   }
 
   setMembership(userId: number, ownerId: number, role: string): void {

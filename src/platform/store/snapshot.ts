@@ -237,10 +237,7 @@ export function importState(ctx: PlatformContext, store: TiStore, input: unknown
       const type = o.type ?? 'Organization';
       if (!['Organization', 'Community', 'Source'].includes(type)) throw new TiInputError(`owners[${i}].type`, `owners[${i}].type: ${describe(type)} is not Organization, Community or Source`);
       if (!directory.ownerByName(o.name)) {
-        const created = directory.createOwner(o.name, type);
-        // the default API user joins owners a seed creates, so the printed credentials reach the seeded data
-        const admin = directory.defaultUser();
-        if (admin) directory.setMembership(admin.id, created.id, type === 'Organization' ? 'Organization Administrator' : 'Editor');
+        directory.joinDefaultUser(directory.createOwner(o.name, type), 'write');
       }
     }
     for (const [i, u] of list(input, 'users').entries()) {
