@@ -304,7 +304,7 @@ export class TcClient {
       if (start === 0 && typeof data?.resultCount === 'number') total = data.resultCount;
       const raw = data?.[entityKey];
       const items = (Array.isArray(raw) ? raw : raw ? [raw] : []) as T[];
-      this.report.results += items.length;
+      this.report.recordResults(items.length);
       for (const item of items) yield item;
       start += items.length;
       if (items.length < limit) return;
