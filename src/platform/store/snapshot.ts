@@ -1,4 +1,5 @@
 import type { PlatformContext } from '../context.js';
+import { TRUSTED_WRITER } from './associations.js';
 import { TiInputError, describe } from './errors.js';
 import { groupFieldNames, groupTypeInfo } from './groups.js';
 import { victimAssetType } from './victims.js';
@@ -224,7 +225,7 @@ export function importState(
           store.core.prep('UPDATE ti_attributes SET id = ? WHERE id = ?').run(a.id, added.id);
           id = a.id;
         }
-        for (const l of a.securityLabels ?? []) store.meta.addLabel({ kind: 'attribute', id }, store.meta.ensureLabel(l).id);
+        for (const l of a.securityLabels ?? []) store.meta.addLabel({ kind: 'attribute', id }, store.meta.ensureLabel(l, true).id);
       }),
     );
     at(where, () =>
@@ -233,6 +234,8 @@ export function importState(
         tagWriteType: 'Append',
         securityLabels: item.securityLabels,
         securityLabelWriteType: 'Append',
+        // an admin import restores labels as exported
+        allowNewLabels: true,
       }),
     );
   };
@@ -355,7 +358,7 @@ export function importState(
           if (!store.core.prep(`SELECT 1 FROM ${table} WHERE id = ?`).get(id)) throw new TiInputError(side, `${side}: no ${e.kind} with id ${describe(e.id)}`);
           return { kind: e.kind as AssociationKind, id: id as number };
         };
-        store.associations.associate(end(a.from, 'from'), end(a.to, 'to'), typeof a.type === 'string' ? a.type : '');
+        store.associations.associate(end(a.from, 'from'), end(a.to, 'to'), typeof a.type === 'string' ? a.type : '', TRUSTED_WRITER);
       });
       counts.associations++;
     }
