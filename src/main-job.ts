@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startPlatform, type PlatformHandle } from './platform/index.js';
+import { adminRequest } from './platform/admin-client.js';
 import { TcClient } from './client/index.js';
 import { GROUP_TYPES, INDICATOR_TYPES } from './model/index.js';
 import { tcexPackage } from './app/version.js';
@@ -20,6 +21,8 @@ const FEEDS: Record<string, FeedChoice> = {
   threatfox: { folder: 'threatfox', sample: 'sample/recent.json' },
   ipsum: { folder: 'ipsum', sample: 'sample/ipsum.txt' },
   'cisa-kev': { folder: 'cisa-kev', sample: 'sample/known_exploited_vulnerabilities.json' },
+  'stix-attack': { folder: 'stix-attack', sample: 'sample/ics-attack-excerpt.json' },
+  'indicator-list': { folder: 'indicator-list', sample: 'sample/blocklist.txt' },
 };
 
 const USAGE = `npm start [-- --source FILE_OR_URL] [--feed ${Object.keys(FEEDS).join('|')}] [--keep]
@@ -50,14 +53,9 @@ function options() {
 }
 
 async function admin<T = any>(platform: PlatformHandle, method: string, path: string, body?: unknown, raw?: Buffer): Promise<T> {
-  const res = await fetch(`${platform.adminUrl}${path}`, {
-    method,
-    headers: raw ? { 'Content-Type': 'application/octet-stream' } : body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
-  });
-  const parsed = (await res.json()) as any;
-  if (!res.ok) throw new Error(`${method} /_platform${path}: ${parsed.error ?? res.status}`);
-  return parsed as T;
+  const res = await adminRequest<any>(platform, method, path, { json: body, raw });
+  if (!res.ok) throw new Error(`${method} /_platform${path}: ${res.body.error ?? res.status}`);
+  return res.body as T;
 }
 
 /** Follows a running job: its log lines as plain lines, or one changing status line on a terminal. */
@@ -129,7 +127,7 @@ async function main(): Promise<number> {
     out(`1. Platform listening at ${platform.url} (in memory)`);
 
     let t = Date.now();
-    const { packageFeedApp } = await import('../examples/feeds/common/package-app.js');
+    const { packageFeedApp } = await import('./feed/package-app.js');
     const pkg = await packageFeedApp(appDir, work);
     const app = await admin(platform, 'POST', '/apps', undefined, (await import('node:fs')).readFileSync(pkg.file));
     out(`2. Packaged and installed ${pkg.folder}.tcx: ${app.displayName} ${app.programVersion} (${secs(Date.now() - t)})`);
@@ -167,18 +165,18 @@ async function main(): Promise<number> {
     out();
     out('To look further:');
     if (!opts.keep) out('  npm start -- --keep                        keep the platform running afterwards and query it');
-    out(`  npm start -- --source ../shared/data/feeds/feodo-ipblocklist.csv   another copy of the feed (file or URL)`);
+    out(`  npm start -- --feed urlhaus --source examples/feeds/data/urlhaus-recent.csv   another copy of the feed (file or URL)`);
     out(`  npm start -- --feed threatfox              another feed app (${Object.keys(FEEDS).join(', ')})`);
     out(`  docs/feeds.md                              how the feed apps and the job runner work`);
     if (opts.keep) {
-      const at = `--platform ${platform.origin}`;
+      const at = `--platform ${platform.origin} --admin-key ${platform.adminKey}`;
       out();
       out(`The platform keeps running at ${platform.url} (Ctrl+C stops it). Try:`);
       out(`  npx tcex platform jobs ${at}`);
       out(`  npx tcex platform runs ${at}`);
       out(`  npx tcex platform runs --log ${first.id} ${at}`);
       out(`  npx tcex platform run ${job.id} ${at}`);
-      out(`  curl '${platform.adminUrl}/jobs/${job.id}/results'     (what results.tc carries between runs)`);
+      out(`  curl -H 'Authorization: Bearer ${platform.adminKey}' '${platform.adminUrl}/jobs/${job.id}/results'     (what results.tc carries between runs)`);
       out(`  API: tc_api_path ${platform.url}, tc_api_access_id ${platform.accessId}, tc_api_secret_key ${platform.secretKey}`);
       await new Promise<void>((done) => {
         process.once('SIGINT', done);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { usePlatform } from '../helpers/platform.js';
 import { packageApp, parseResultsTc, ResultsTc } from '../../src/app/index.js';
-import { PreviousState } from '../../examples/feeds/common/previous-state.js';
+import { PreviousState } from '../../src/feed/index.js';
 import { installTcx } from '../platform/runner/helpers.js';
 
 const tp = usePlatform();
@@ -17,7 +17,7 @@ test('a 1,000,000-item feed_state goes through results.tc and the job runner unc
   const dir = mkdtempSync(join(tmpdir(), 'tcex-state-carrier-'));
   try {
     const { file } = await packageApp(resolve('test/feeds/fixtures/state-carrier'), { output: dir, build: false });
-    const installed = await installTcx(tp.handle.adminUrl, readFileSync(file));
+    const installed = await installTcx(tp.handle, readFileSync(file));
     assert.equal(installed.status, 201, JSON.stringify(installed.body));
   } finally {
     rmSync(dir, { recursive: true, force: true });

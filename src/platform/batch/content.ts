@@ -1,5 +1,6 @@
 import { indicatorType } from '../../model/index.js';
 import { BATCH_CODES, MESSAGES, type BatchErrorEntry } from './codes.js';
+import { jsonTooDeepAt, MAX_JSON_DEPTH } from '../http/json-body.js';
 
 /** One end of an association step. */
 export type AssociationEnd =
@@ -39,6 +40,10 @@ const list = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Ar
  */
 export function parseContent(bytes: Buffer): ParseResult {
   let data: unknown;
+  const tooDeepAt = jsonTooDeepAt(bytes);
+  if (tooDeepAt >= 0) {
+    return syntax(`JsonSyntaxException: nested deeper than ${MAX_JSON_DEPTH} levels at byte ${tooDeepAt}`, 'the uploaded data nests too deep');
+  }
   try {
     data = JSON.parse(bytes.toString('utf8'));
   } catch (err) {
@@ -75,7 +80,8 @@ export function parseContent(bytes: Buffer): ParseResult {
     }
   });
   indicators.forEach((d, i) => {
-    if (!isObject(d)) return;
+    // most indicators have no associations: their summary (a type lookup and a join) is not worked out for nothing
+    if (!isObject(d) || (d.associatedGroups === undefined && d.associatedIndicators === undefined)) return;
     const from: AssociationEnd = { kind: 'indicator', type: String(d.type ?? ''), summary: indicatorSummary(d) };
     for (const g of list(d.associatedGroups)) {
       const xid = isObject(g) ? g.groupXid : g;
