@@ -24,7 +24,7 @@ import { associationKey, type WireAssociation } from './wire.js';
 import type { XidInput, XidMode } from './xid.js';
 import { groupType } from '../model/index.js';
 import { checkText } from './validate.js';
-import { runJob, pollUntilDone, uploadFiles, type SubmitOptions } from './submit.js';
+import { runBatchJob, pollUntilDone, uploadFiles, type SubmitOptions } from './submit.js';
 import { AdaptivePoller, type PollOptions } from './poll.js';
 import { summarise, type BatchItemError, type BatchJobResult, type BatchResult, type BatchStatus, type FileUploadResult } from './results.js';
 import { BatchSubmitError } from './errors.js';
@@ -452,7 +452,7 @@ export class Batch implements ItemSink, FileSink {
     const report = progressReporter(options.progress ?? this.progressOption);
     const state = { itemsDone: 0, itemsTotal: this.added.groups + this.added.indicators + this.added.associations };
     try {
-      const result = await runJob(this, chunk, 1, state, options, report);
+      const result = await runBatchJob(this, chunk, 1, state, options, report);
       this.throwIfNeeded(options, result, result);
       return result;
     } finally {
@@ -469,7 +469,7 @@ export class Batch implements ItemSink, FileSink {
     const state = { itemsDone: 0, itemsTotal: totalItems };
     try {
       for (let chunk = this.nextChunk(); chunk; chunk = this.nextChunk()) {
-        const result = await runJob(this, chunk, jobs.length + 1, state, options, report);
+        const result = await runBatchJob(this, chunk, jobs.length + 1, state, options, report);
         jobs.push(result);
         this.throwIfNeeded(options, result, summarise(jobs, Date.now() - started));
       }

@@ -29,7 +29,7 @@ export interface SubmitOptions {
 const CRITICAL = ['Encountered an unexpected Exception while processing batch job', 'would exceed the number of allowed indicators'];
 
 /** Runs one chunk as a job through every step, recording what happened rather than throwing. */
-export async function runJob(
+export async function runBatchJob(
   batch: Batch,
   chunk: BatchChunk,
   position: number,

@@ -6,8 +6,21 @@ import { RequestLog } from './admin/request-log.js';
 import { HostGuard } from './security/host-guard.js';
 import type { PlatformSettings } from './settings.js';
 import { apiDate } from '../core/dates.js';
+import type { TiStore } from './store/store.js';
+import type { BatchEngine } from './batch/engine.js';
+import type { JobRunner } from './runner/runner.js';
 
 type Hook = () => void | Promise<void>;
+
+/**
+ * The services parts share, one typed slot each. Each is created on first use by its accessor (`tiStore(ctx)`,
+ * `batchEngine(ctx)`, `jobRunner(ctx)`), so route families and hooks may ask for them in any order.
+ */
+export interface PlatformServices {
+  ti?: TiStore;
+  batch?: BatchEngine;
+  runner?: JobRunner;
+}
 
 /** What every route family and service shares: the database, settings, clock and directory of users and owners. */
 export class PlatformContext {
@@ -26,8 +39,8 @@ export class PlatformContext {
   private readonly startHooks: Hook[] = [];
   private readonly closeHooks: Hook[] = [];
   private readonly resetHooks: Hook[] = [];
-  /** services registered by parts (TI store, batch engine, job runner), looked up by name */
-  readonly services = new Map<string, unknown>();
+  /** services shared between parts (TI store, batch engine, job runner); use their accessors */
+  readonly services: PlatformServices = {};
 
   constructor(
     readonly db: Db,
@@ -47,12 +60,6 @@ export class PlatformContext {
 
   nowIso(): string {
     return apiDate(this.now());
-  }
-
-  service<T>(name: string): T {
-    const s = this.services.get(name);
-    if (!s) throw new Error(`platform service ${name} is not registered`);
-    return s as T;
   }
 
   /** Runs after the server listens (start background workers here). */

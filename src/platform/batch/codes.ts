@@ -25,7 +25,7 @@ export interface BatchErrorEntry {
   errorMessage?: string;
 }
 
-export const MESSAGES = {
+export const BATCH_MESSAGES = {
   unavailable: 'Batch job api is not available.  Ensure that batchJobEnabled is true and document storage is enabled and configured;',
   noPermission:
     'Unable to perform the requested operation due to the following error(s): You do not have permission to create Indicators; Groups; Attributes; Tags; Security Labels;',

@@ -1,5 +1,5 @@
 import { indicatorType } from '../../model/index.js';
-import { BATCH_CODES, MESSAGES, type BatchErrorEntry } from './codes.js';
+import { BATCH_CODES, BATCH_MESSAGES, type BatchErrorEntry } from './codes.js';
 import { jsonTooDeepAt, MAX_JSON_DEPTH } from '../http/json-body.js';
 
 /** One end of an association step. */
@@ -128,6 +128,6 @@ function topLevelEnd(r: Record<string, any>, n: 1 | 2): AssociationEnd {
 function syntax(reason: string, source: string): ParseResult {
   return {
     ok: false,
-    error: { code: BATCH_CODES.jsonSyntax, severity: 'Error', errorReason: reason, errorSource: source, errorMessage: `${MESSAGES.unexpected}.` },
+    error: { code: BATCH_CODES.jsonSyntax, severity: 'Error', errorReason: reason, errorSource: source, errorMessage: `${BATCH_MESSAGES.unexpected}.` },
   };
 }

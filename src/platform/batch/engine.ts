@@ -1,14 +1,12 @@
 import type { PlatformContext } from '../context.js';
 import { tiStore, type TiStore } from '../store/index.js';
-import { BATCH_CODES, MESSAGES, type BatchErrorEntry } from './codes.js';
+import { BATCH_CODES, BATCH_MESSAGES, type BatchErrorEntry } from './codes.js';
 import type { JobConfig } from './config.js';
 import { parseContent, type JobPlan } from './content.js';
 import { JobRepo, emptyCounts, type JobCounts, type JobRow } from './jobs.js';
 import { StepProcessor, type JobActor } from './processor.js';
 import { linkWriter } from '../auth/owners.js';
 import { batchSettings, type BatchSettings } from './settings.js';
-
-export const BATCH_SERVICE = 'batch';
 
 /** Thrown inside a slice when its job vanished (admin reset): rolls the slice back. */
 class JobGone extends Error {}
@@ -93,7 +91,7 @@ export class BatchEngine {
       // a bug, not bad data: finish the job with one internal error rather than retrying it forever
       const committed = this.jobs.get(job.id);
       if (!committed) return;
-      const entry: BatchErrorEntry = { code: BATCH_CODES.internal, severity: 'Error', errorReason: `${MESSAGES.unexpected}: ${(err as Error).message}`, errorSource: `job ${job.id}` };
+      const entry: BatchErrorEntry = { code: BATCH_CODES.internal, severity: 'Error', errorReason: `${BATCH_MESSAGES.unexpected}: ${(err as Error).message}`, errorSource: `job ${job.id}` };
       this.ctx.db.transaction(() => this.jobs.commit(job.id, committed.progress, committed.counts, [entry], true))();
     } finally {
       this.active.delete(job.id);
@@ -119,7 +117,7 @@ export class BatchEngine {
       const entry: BatchErrorEntry = {
         code: BATCH_CODES.indicatorLimit,
         severity: 'Error',
-        errorReason: MESSAGES.tooManyIndicators(plan.indicators.length, this.settings.maxIndicators),
+        errorReason: BATCH_MESSAGES.tooManyIndicators(plan.indicators.length, this.settings.maxIndicators),
         errorSource: `job ${job.id}`,
       };
       this.finishNow(job.id, 0, counts, [entry]);
@@ -196,10 +194,9 @@ function remaining(plan: JobPlan, next: number): JobCounts['unprocessed'] {
 
 /** The platform's batch engine, created once and started/stopped with the platform. */
 export function batchEngine(ctx: PlatformContext): BatchEngine {
-  const existing = ctx.services.get(BATCH_SERVICE) as BatchEngine | undefined;
-  if (existing) return existing;
+  if (ctx.services.batch) return ctx.services.batch;
   const engine = new BatchEngine(ctx);
-  ctx.services.set(BATCH_SERVICE, engine);
+  ctx.services.batch = engine;
   ctx.onStart(() => engine.start());
   ctx.onClose(() => engine.stop());
   ctx.onReset(async () => {

@@ -28,7 +28,7 @@ const list = (v: unknown): any[] => (v === undefined || v === null ? [] : Array.
 const GROUP_SKIP = new Set(['type', 'name', 'xid', 'attribute', 'tag', 'securityLabel', 'associatedGroupXid', 'associatedIndicators', 'dateAdded', 'lastModified', 'fileContent', 'fileSize']);
 
 /** Indicator fields copied to the store, with TcEx's wire aliases (flag1/flag2/intValue1). */
-const INDICATOR_FIELDS: Array<[keyof IndicatorInput, string[]]> = [
+const BATCH_INDICATOR_FIELDS: Array<[keyof IndicatorInput, string[]]> = [
   ['rating', ['rating']],
   ['confidence', ['confidence']],
   ['active', ['active']],
@@ -216,7 +216,7 @@ export class StepProcessor {
       this.store.indicators.delete(found.id);
       return;
     }
-    for (const [field, aliases] of INDICATOR_FIELDS) {
+    for (const [field, aliases] of BATCH_INDICATOR_FIELDS) {
       for (const alias of aliases) {
         if (d[alias] !== undefined) {
           (input as unknown as Record<string, unknown>)[field] = d[alias];

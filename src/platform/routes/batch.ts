@@ -1,12 +1,12 @@
 import { gzipSync } from 'node:zlib';
 import type { PlatformContext } from '../context.js';
-import { ApiFailure, MESSAGES as API_MESSAGES } from '../http/errors.js';
+import { ApiFailure, MESSAGES } from '../http/errors.js';
 import type { PlatformRequest } from '../http/request.js';
 import type { PlatformResponse } from '../http/respond.js';
 import { created, ok } from '../http/respond.js';
 import type { Router } from '../http/router.js';
 import { batchEngine, type BatchEngine } from '../batch/engine.js';
-import { MESSAGES } from '../batch/codes.js';
+import { BATCH_MESSAGES } from '../batch/codes.js';
 import { parseJobConfig, type JobConfig } from '../batch/config.js';
 import { batchStatus, type JobRow } from '../batch/jobs.js';
 import { parseMultipart } from '../batch/multipart.js';
@@ -20,7 +20,7 @@ export function register(router: Router, ctx: PlatformContext): void {
   const engine = batchEngine(ctx);
 
   const enabled = () => {
-    if (!engine.settings.enabled) throw new ApiFailure(503, MESSAGES.unavailable);
+    if (!engine.settings.enabled) throw new ApiFailure(503, BATCH_MESSAGES.unavailable);
   };
 
   router.post('/v2/batch', async (req) => {
@@ -38,9 +38,9 @@ export function register(router: Router, ctx: PlatformContext): void {
     const configPart = parts.find((p) => p.name === 'config');
     const contentPart = parts.find((p) => p.name === 'content');
     if (!configPart || !contentPart) {
-      throw new ApiFailure(400, `${API_MESSAGES.malformed}: multipart parts "config" and "content" are required, got ${JSON.stringify(parts.map((p) => p.name))}`);
+      throw new ApiFailure(400, `${MESSAGES.malformed}: multipart parts "config" and "content" are required, got ${JSON.stringify(parts.map((p) => p.name))}`);
     }
-    if (contentPart.body.length > engine.settings.maxUploadBytes) throw invalid(MESSAGES.tooLarge(engine.settings.maxUploadBytes));
+    if (contentPart.body.length > engine.settings.maxUploadBytes) throw invalid(BATCH_MESSAGES.tooLarge(engine.settings.maxUploadBytes));
     const config = parseJobConfig(parseJsonBody(configPart.body, 'config'));
     const owner = writableOwner(req, config);
     if ('status' in owner) return owner;
@@ -56,7 +56,7 @@ export function register(router: Router, ctx: PlatformContext): void {
     if (!('ownerId' in current)) return current;
     const type = (req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
     if (type !== 'application/octet-stream') {
-      throw new ApiFailure(400, `${API_MESSAGES.malformed}: batch data must be sent as Content-Type application/octet-stream, got ${JSON.stringify(type || null)}`);
+      throw new ApiFailure(400, `${MESSAGES.malformed}: batch data must be sent as Content-Type application/octet-stream, got ${JSON.stringify(type || null)}`);
     }
     const body = await readUpload(req, engine.settings.maxUploadBytes);
     if (current.status !== 'Created') throw invalid(`Batch ${current.id} already has data (status ${current.status})`);
@@ -68,9 +68,9 @@ export function register(router: Router, ctx: PlatformContext): void {
 
   router.get('/v2/batch/:id/errors', (req): PlatformResponse => {
     const current = job(engine, req, req.params.id);
-    if (current.status !== 'Completed') throw invalid(MESSAGES.stillRunning(current.status));
+    if (current.status !== 'Completed') throw invalid(BATCH_MESSAGES.stillRunning(current.status));
     const errors = engine.jobs.errors(current.id);
-    if (!errors.length) throw new ApiFailure(404, API_MESSAGES.notFound);
+    if (!errors.length) throw new ApiFailure(404, MESSAGES.notFound);
     // as ThreatConnect sends it: gzip with a generic content type
     return {
       status: 200,
@@ -90,9 +90,9 @@ function job(engine: BatchEngine, req: PlatformRequest, idText: string | number,
   const row = Number.isInteger(id) && id > 0 ? engine.jobs.get(id) : undefined;
   const user = req.user;
   const membership = row && user ? req.ctx.directory.membership(user.id, row.ownerId) : undefined;
-  if (!row || !user || !membership) throw new ApiFailure(404, API_MESSAGES.notFound);
-  if (row.userId !== user.id && !req.ctx.directory.administers(user.id, row.ownerId)) throw new ApiFailure(404, API_MESSAGES.notFound);
-  if (write && !membership.canWrite) throw new ApiFailure(401, MESSAGES.noPermission);
+  if (!row || !user || !membership) throw new ApiFailure(404, MESSAGES.notFound);
+  if (row.userId !== user.id && !req.ctx.directory.administers(user.id, row.ownerId)) throw new ApiFailure(404, MESSAGES.notFound);
+  if (write && !membership.canWrite) throw new ApiFailure(401, BATCH_MESSAGES.noPermission);
   return row;
 }
 
@@ -106,7 +106,7 @@ function plainPermission<T extends object>(check: () => T): T | PlatformResponse
   try {
     return check();
   } catch (err) {
-    if (err instanceof ApiFailure && err.status === 401) return { status: 401, raw: MESSAGES.noPermission, headers: { 'Content-Type': 'text/plain' } };
+    if (err instanceof ApiFailure && err.status === 401) return { status: 401, raw: BATCH_MESSAGES.noPermission, headers: { 'Content-Type': 'text/plain' } };
     throw err;
   }
 }
@@ -116,7 +116,7 @@ async function readUpload(req: PlatformRequest, readLimit: number, reportedLimit
   try {
     return await req.body(readLimit);
   } catch (err) {
-    if (err instanceof ApiFailure && err.status === 400) throw invalid(MESSAGES.tooLarge(reportedLimit));
+    if (err instanceof ApiFailure && err.status === 400) throw invalid(BATCH_MESSAGES.tooLarge(reportedLimit));
     throw err;
   }
 }

@@ -66,7 +66,7 @@ const READ_ONLY: Record<string, string[]> = {
 const FILE_TYPES = new Set(['Document', 'Report']);
 export const GROUP_NAME_MAX = 500;
 
-export const GROUP_FIELDS: FieldMap = {
+export const GROUP_COLUMNS: FieldMap = {
   id: f('id', 'number'),
   name: f('name', 'text'),
   type: f('type', 'text'),
@@ -288,7 +288,7 @@ export class GroupRepo {
     } else {
       where.push("type <> 'Task'");
     }
-    const { rows, total } = listRows<Row>(this.core, this.links, { kind: 'group', table: 'ti_groups', columns: '*', fields: GROUP_FIELDS }, q, where, params);
+    const { rows, total } = listRows<Row>(this.core, this.links, { kind: 'group', table: 'ti_groups', columns: '*', fields: GROUP_COLUMNS }, q, where, params);
     return { items: rows.map(toGroup), total };
   }
 

@@ -12,17 +12,14 @@ export { threatAssessScore, INDICATOR_PATCH_FIELDS } from './indicators.js';
 export { TRUSTED_WRITER, DIFFERENT_OWNERS, type LinkWriter, type LinkAuthority } from './associations.js';
 export type * from './types.js';
 
-export const TI_SERVICE = 'ti';
-
 /**
- * The platform's TI store, created on first use and registered as `ctx.services.get('ti')`. Any route family,
+ * The platform's TI store, created on first use and kept as `ctx.services.ti`. Any route family,
  * hook or service may call this, in any order.
  */
 export function tiStore(ctx: PlatformContext): TiStore {
-  const existing = ctx.services.get(TI_SERVICE) as TiStore | undefined;
-  if (existing) return existing;
+  if (ctx.services.ti) return ctx.services.ti;
   const store = new TiStore(ctx.db, { filesDir: ctx.settings.filesDir, clock: () => ctx.now() });
-  ctx.services.set(TI_SERVICE, store);
+  ctx.services.ti = store;
   ctx.onReset(() => {
     store.afterReset();
     // document files of the wiped groups

@@ -89,7 +89,7 @@ export const threatAssessScore = (rating: number | null, confidence: number | nu
 
 const NO_GEO = f('NULL', 'text');
 
-export const INDICATOR_FIELDS: FieldMap = {
+export const INDICATOR_COLUMNS: FieldMap = {
   id: f('id', 'number'),
   summary: f('summary', 'text'),
   type: f('type', 'text'),
@@ -455,7 +455,7 @@ export class IndicatorRepo {
       where.push('last_modified >= ?');
       params.push(dateField('modifiedSince', q.modifiedSince));
     }
-    const { rows, total } = listRows<IndicatorRow>(this.core, this.links, { kind: 'indicator', table: 'ti_indicators', columns: '*', fields: INDICATOR_FIELDS }, q, where, params);
+    const { rows, total } = listRows<IndicatorRow>(this.core, this.links, { kind: 'indicator', table: 'ti_indicators', columns: '*', fields: INDICATOR_COLUMNS }, q, where, params);
     return { items: rows.map(toIndicator), total };
   }
 

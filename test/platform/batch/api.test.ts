@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { usePlatform } from '../../helpers/platform.js';
-import { config, errors, job, runJob, waitDone, OWNER } from './helpers.js';
+import { config, errors, job, startBatchJob, waitDone, OWNER } from './helpers.js';
 
 const tp = usePlatform({ batch: { maxUploadBytes: 200_000 } });
 
@@ -154,7 +154,7 @@ describe('batch API v2 over HTTP', () => {
 
   test('invalid JSON completes the job with one JSON-syntax error and nothing unprocessed', async () => {
     const client = tp.client({ retries: 0 });
-    const id = await runJob(client, '{"indicator": [', { haltOnError: 'true' });
+    const id = await startBatchJob(client, '{"indicator": [', { haltOnError: 'true' });
     const status = await waitDone(client, id);
     assert.equal(status.errorCount, 1);
     assert.equal(status.unprocessCount, 0);

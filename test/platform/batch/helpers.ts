@@ -16,7 +16,7 @@ export const config = (overrides: Record<string, unknown> = {}) => ({
 });
 
 /** Creates a job and uploads data with the two raw calls; returns the job id. */
-export async function runJob(client: TcClient, data: unknown, overrides: Record<string, unknown> = {}): Promise<number> {
+export async function startBatchJob(client: TcClient, data: unknown, overrides: Record<string, unknown> = {}): Promise<number> {
   const { batchId } = await client.v2<{ batchId: number }>('POST', '/v2/batch', { body: config(overrides) });
   const res = await client.request({
     method: 'POST',
@@ -40,7 +40,7 @@ export async function waitDone(client: TcClient, id: number, timeoutMs = 30_000)
 
 /** Runs a job to completion and returns its status and errors. */
 export async function job(client: TcClient, data: unknown, overrides: Record<string, unknown> = {}) {
-  const id = await runJob(client, data, overrides);
+  const id = await startBatchJob(client, data, overrides);
   const status = await waitDone(client, id);
   return { id, status, errors: await errors(client, id) };
 }

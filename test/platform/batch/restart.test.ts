@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { startPlatform, type PlatformHandle } from '../../../src/platform/index.js';
 import { TcClient } from '../../../src/client/index.js';
 import { sleep } from '../../../src/core/sleep.js';
-import { runJob, waitDone } from './helpers.js';
+import { startBatchJob, waitDone } from './helpers.js';
 
 const credentials = { accessId: '12345678901234567890', secretKey: 's'.repeat(40) };
 
@@ -33,8 +33,8 @@ test('a restart during a job finishes the running and the queued job, each step 
     const first = await startPlatform(options);
     const client = clientFor(first);
     // Append would duplicate attributes if any step ran twice
-    const running = await runJob(client, { indicator: indicators(30, 3000) }, { attributeWriteType: 'Append', tagWriteType: 'Append' });
-    const queued = await runJob(client, { indicator: indicators(31, 500) }, { attributeWriteType: 'Append' });
+    const running = await startBatchJob(client, { indicator: indicators(30, 3000) }, { attributeWriteType: 'Append', tagWriteType: 'Append' });
+    const queued = await startBatchJob(client, { indicator: indicators(31, 500) }, { attributeWriteType: 'Append' });
     for (let i = 0; ; i++) {
       const s = (await client.v2('GET', `/v2/batch/${running}`)).batchStatus;
       if (s.status === 'Running' && s.successCount > 0) break;
@@ -96,7 +96,7 @@ test('a platform killed mid-job (no clean shutdown) finishes the job after it co
       child.once('exit', (code) => reject(new Error(`platform exited early (${code})`)));
     });
     const client = new TcClient({ apiPath: url, ...credentials, backoffMs: 10 });
-    const id = await runJob(client, { indicator: indicators(32, 3000) }, { attributeWriteType: 'Append' });
+    const id = await startBatchJob(client, { indicator: indicators(32, 3000) }, { attributeWriteType: 'Append' });
     for (let i = 0; ; i++) {
       const s = (await client.v2('GET', `/v2/batch/${id}`)).batchStatus;
       if (s.successCount > 0) break;

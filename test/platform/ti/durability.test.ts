@@ -92,7 +92,7 @@ test('kill -9 of a process writing to the data file leaves a consistent database
     // and the platform opens it and serves it
     const p = await startPlatform({ dataFile, filesDir });
     try {
-      const store = p.context.services.get('ti') as any;
+      const store = p.context.services.ti!;
       assert.ok(store.indicators.list({ limit: 1 }).items.length === 1);
     } finally {
       await p.close();

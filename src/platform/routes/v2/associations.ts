@@ -1,24 +1,12 @@
 import { linkWriter } from '../../auth/owners.js';
 import type { PlatformContext } from '../../context.js';
-import { ApiFailure } from '../../http/errors.js';
+import { ApiFailure, notFound } from '../../http/errors.js';
 import type { PlatformRequest } from '../../http/request.js';
 import { list, ok, success } from '../../http/respond.js';
 import type { Router } from '../../http/router.js';
 import { associationTypeKey, indicatorAssociationType, type AssociationRef } from '../../store/index.js';
 import { bodyObject, includesOf, numericId, paging } from './params.js';
-import {
-  ITEM_PREFIXES,
-  groupBranch,
-  indicatorBranch,
-  notFound,
-  resolveGroup,
-  resolveIndicator,
-  resolveTask,
-  resolveVictim,
-  storeOf,
-  type ItemPrefix,
-  type ResolvedItem,
-} from './items.js';
+import { ITEM_PREFIXES, groupBranch, indicatorBranch, resolveGroup, resolveIndicator, resolveTask, resolveVictim, storeOf, type ItemPrefix, type ResolvedItem } from './items.js';
 import { groupCollection, indicatorCollection, taskCollection, victimCollection } from './collections.js';
 import { Presenter } from './shapes.js';
 import { assetTypeOf, victimAssetJson } from './victims.js';

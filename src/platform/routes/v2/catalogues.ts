@@ -1,12 +1,12 @@
 import { GROUP_TYPES, INDICATOR_TYPES, REGISTRY_VALUE_TYPES, indicatorType, type IndicatorTypeInfo } from '../../../model/index.js';
 import type { PlatformContext } from '../../context.js';
-import { ApiFailure } from '../../http/errors.js';
+import { ApiFailure, notFound } from '../../http/errors.js';
 import type { PlatformRequest } from '../../http/request.js';
 import { list, ok } from '../../http/respond.js';
 import type { Router } from '../../http/router.js';
 import { INDICATOR_ASSOCIATION_TYPES, type AttributeTypeRecord } from '../../store/index.js';
 import { filtersOf, includesOf, paging } from './params.js';
-import { notFound, storeOf } from './items.js';
+import { storeOf } from './items.js';
 
 /** Regular expressions a client may use to recognise each type's values (includeAdditional). */
 const REGEXES: Record<string, string[]> = {

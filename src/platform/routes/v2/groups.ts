@@ -1,12 +1,12 @@
 import type { PlatformContext } from '../../context.js';
-import { ApiFailure } from '../../http/errors.js';
+import { ApiFailure, notFound } from '../../http/errors.js';
 import type { PlatformRequest } from '../../http/request.js';
 import { created, list, ok, success } from '../../http/respond.js';
 import type { Router } from '../../http/router.js';
 import type { GroupRecord } from '../../store/index.js';
 import { bodyObject, includesOf, numericId } from './params.js';
 import { groupCollection } from './collections.js';
-import { groupBranch, notFound, resolveGroup, storeOf, writableOwner } from './items.js';
+import { groupBranch, resolveGroup, storeOf, writableOwner } from './items.js';
 import { Presenter } from './shapes.js';
 
 export function singleGroup(req: PlatformRequest, record: GroupRecord): Record<string, unknown> {

@@ -1,5 +1,5 @@
 import type { PlatformContext } from '../../context.js';
-import { ApiFailure } from '../../http/errors.js';
+import { ApiFailure, notFound } from '../../http/errors.js';
 import type { PlatformRequest } from '../../http/request.js';
 import { created, json, list, ok, success, type PlatformResponse } from '../../http/respond.js';
 import type { Router } from '../../http/router.js';
@@ -7,7 +7,7 @@ import type { IndicatorTypeInfo } from '../../../model/index.js';
 import { INDICATOR_PATCH_FIELDS, type IndicatorPatch, type IndicatorRecord } from '../../store/index.js';
 import { bodyObject, includesOf, numericId, paging } from './params.js';
 import { indicatorCollection } from './collections.js';
-import { indicatorBranch, notFound, resolveIndicator, storeOf, writableOwner } from './items.js';
+import { indicatorBranch, resolveIndicator, storeOf, writableOwner } from './items.js';
 import { Presenter } from './shapes.js';
 
 function patchOf(body: Record<string, any>): IndicatorPatch {

@@ -1,6 +1,6 @@
 import { indicatorType, type IndicatorTypeInfo, type GroupTypeInfo } from '../../../model/index.js';
 import type { Owner } from '../../auth/users.js';
-import { ApiFailure, MESSAGES } from '../../http/errors.js';
+import { notFound } from '../../http/errors.js';
 import type { PlatformRequest } from '../../http/request.js';
 import { TASK_TYPE, groupTypeInfo, tiStore, type GroupRecord, type IndicatorRecord, type ItemRef, type TiStore, type VictimRecord } from '../../store/index.js';
 import { numericId } from './params.js';
@@ -25,7 +25,6 @@ export interface ResolvedItem {
   victim?: VictimRecord;
 }
 
-export const notFound = (): ApiFailure => new ApiFailure(404, MESSAGES.notFound);
 
 export function storeOf(req: PlatformRequest): TiStore {
   return tiStore(req.ctx);

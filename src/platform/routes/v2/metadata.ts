@@ -4,7 +4,8 @@ import { created, list, ok, success } from '../../http/respond.js';
 import type { Router } from '../../http/router.js';
 import { TiInputError, type AttributeRecord, type LabelRecord } from '../../store/index.js';
 import { bodyObject, filtersOf, numericId, paging } from './params.js';
-import { ITEM_PREFIXES, notFound, storeOf, type ItemPrefix, type ResolvedItem } from './items.js';
+import { notFound } from '../../http/errors.js';
+import { ITEM_PREFIXES, storeOf, type ItemPrefix, type ResolvedItem } from './items.js';
 import { attributeJson, labelJson, tagJson } from './shapes.js';
 
 /** A label named in a path must exist: v2 item endpoints never create labels. */

@@ -1,12 +1,12 @@
 import type { PlatformContext } from '../../context.js';
-import { ApiFailure } from '../../http/errors.js';
+import { ApiFailure, notFound } from '../../http/errors.js';
 import type { PlatformRequest } from '../../http/request.js';
 import { created, list, ok, success } from '../../http/respond.js';
 import type { Router } from '../../http/router.js';
 import { TiInputError, type GroupRecord } from '../../store/index.js';
 import { bodyObject, includesOf } from './params.js';
 import { taskCollection } from './collections.js';
-import { notFound, resolveTask, storeOf, writableOwner } from './items.js';
+import { resolveTask, storeOf, writableOwner } from './items.js';
 import { Presenter } from './shapes.js';
 
 type Role = 'assignee' | 'escalatee';

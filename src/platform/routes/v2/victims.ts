@@ -5,7 +5,8 @@ import type { Router } from '../../http/router.js';
 import { VICTIM_ASSET_TYPES, victimAssetType, type VictimAssetRecord, type VictimInput } from '../../store/index.js';
 import { bodyObject, includesOf, numericId } from './params.js';
 import { victimCollection } from './collections.js';
-import { notFound, resolveVictim, storeOf, writableOwner } from './items.js';
+import { notFound } from '../../http/errors.js';
+import { resolveVictim, storeOf, writableOwner } from './items.js';
 import { Presenter } from './shapes.js';
 
 function victimFields(body: Record<string, any>): VictimInput {

@@ -2,13 +2,13 @@ import type { Owner } from '../../auth/users.js';
 import type { PlatformRequest } from '../../http/request.js';
 import type { AssociationRef, GroupRecord, TiStore } from '../../store/index.js';
 import { addAssociationFields, names } from './indicators.js';
-import type { V3Collection, V3Row } from './listing.js';
+import type { V3ListSource, V3Row } from './listing.js';
 import { addMetadataFields, canSee, META_FIELDS, nested, writeAssociations, writeMetadata } from './metadata.js';
 import { v3Failure, v3NotFound } from './respond.js';
 import type { V3ItemSpec } from './routes.js';
 import type { TqlFields } from './tql.js';
 
-export const GROUP_FIELDS = [...META_FIELDS, 'associatedGroups', 'associatedIndicators'] as const;
+export const V3_GROUP_FIELDS = [...META_FIELDS, 'associatedGroups', 'associatedIndicators'] as const;
 
 type Row = V3Row<GroupRecord>;
 
@@ -27,7 +27,7 @@ export const GROUP_KEYWORDS: TqlFields<Row> = {
 const DATE_OPS = ['<', '>', '<=', '>='] as const;
 const NOT_FIELDS = new Set(['type', 'name', 'xid', 'ownerName', 'tags', 'attributes', 'securityLabels', 'associatedGroups', 'associatedIndicators']);
 
-function collection(store: TiStore): V3Collection<GroupRecord> {
+function collection(store: TiStore): V3ListSource<GroupRecord> {
   return {
     keywords: GROUP_KEYWORDS,
     pushable: {
@@ -122,7 +122,7 @@ function associationWrites(req: PlatformRequest, store: TiStore, ref: Associatio
 export const GROUP_ITEMS: V3ItemSpec<GroupRecord> = {
   base: '/v3/groups',
   entity: 'Group',
-  fields: GROUP_FIELDS,
+  fields: V3_GROUP_FIELDS,
   keywords: GROUP_KEYWORDS,
   collection,
   find: findGroup,

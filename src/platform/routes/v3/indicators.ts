@@ -2,13 +2,13 @@ import { camelLabel, hashField, indicatorType } from '../../../model/index.js';
 import type { PlatformRequest } from '../../http/request.js';
 import type { IndicatorInput, IndicatorRecord, TiStore } from '../../store/index.js';
 import type { Owner } from '../../auth/users.js';
-import type { V3Collection, V3Row } from './listing.js';
+import type { V3ListSource, V3Row } from './listing.js';
 import { addMetadataFields, canSee, META_FIELDS, nested, writeAssociations, writeMetadata } from './metadata.js';
 import { v3Failure, v3NotFound } from './respond.js';
 import type { V3ItemSpec } from './routes.js';
 import type { TqlFields } from './tql.js';
 
-export const INDICATOR_FIELDS = [...META_FIELDS, 'associatedGroups', 'associatedIndicators', 'observations', 'falsePositives'] as const;
+export const V3_INDICATOR_FIELDS = [...META_FIELDS, 'associatedGroups', 'associatedIndicators', 'observations', 'falsePositives'] as const;
 
 type Row = V3Row<IndicatorRecord>;
 
@@ -31,7 +31,7 @@ const DATE_OPS = ['<', '>', '<=', '>='] as const;
 /** Writable scalar fields of a v3 indicator body (value fields aside). */
 const SCALARS = ['rating', 'confidence', 'active', 'activeLocked', 'privateFlag', 'dnsActive', 'whoisActive', 'size', 'firstSeen', 'lastSeen', 'xid'] as const;
 
-function collection(store: TiStore): V3Collection<IndicatorRecord> {
+function collection(store: TiStore): V3ListSource<IndicatorRecord> {
   return {
     keywords: INDICATOR_KEYWORDS,
     pushable: {
@@ -191,7 +191,7 @@ function applyUpdates(req: PlatformRequest, store: TiStore, rec: IndicatorRecord
 export const INDICATOR_ITEMS: V3ItemSpec<IndicatorRecord> = {
   base: '/v3/indicators',
   entity: 'Indicator',
-  fields: INDICATOR_FIELDS,
+  fields: V3_INDICATOR_FIELDS,
   keywords: INDICATOR_KEYWORDS,
   collection,
   find: findIndicator,

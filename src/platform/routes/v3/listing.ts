@@ -30,7 +30,7 @@ export interface ListPage {
 }
 
 /** One v3 collection: its TQL keywords, what can be pushed to the store, and how to page the store. */
-export interface V3Collection<R extends { id: number; ownerId: number }> {
+export interface V3ListSource<R extends { id: number; ownerId: number }> {
   keywords: TqlFields<V3Row<R>>;
   pushable: Record<string, Pushable>;
   list(page: ListPage): ListResult<R>;
@@ -73,7 +73,7 @@ export function requestedFields(req: PlatformRequest, known: readonly string[]):
  */
 export function v3List<R extends { id: number; ownerId: number }>(
   req: PlatformRequest,
-  source: V3Collection<R>,
+  source: V3ListSource<R>,
   fieldNames: readonly string[],
   base: string,
 ): PlatformResponse {

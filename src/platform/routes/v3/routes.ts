@@ -3,7 +3,7 @@ import type { PlatformContext } from '../../context.js';
 import type { PlatformRequest } from '../../http/request.js';
 import type { Router } from '../../http/router.js';
 import { tiStore, type TiStore } from '../../store/index.js';
-import { requestedFields, v3List, type V3Collection, type V3Row } from './listing.js';
+import { requestedFields, v3List, type V3ListSource, type V3Row } from './listing.js';
 import { describeFields, describeKeywords } from './options.js';
 import { v3, v3Data, v3Failure, v3Message } from './respond.js';
 import type { TqlFields } from './tql.js';
@@ -16,7 +16,7 @@ export interface V3ItemSpec<R extends { id: number; ownerId: number }> {
   entity: string;
   fields: readonly string[];
   keywords: TqlFields<V3Row<R>>;
-  collection(store: TiStore): V3Collection<R>;
+  collection(store: TiStore): V3ListSource<R>;
   /** by the path key (id, summary, xid); missing or invisible → 404 */
   find(req: PlatformRequest, store: TiStore, key: string): { rec: R; owner: Owner };
   get(store: TiStore, id: number): R | undefined;
@@ -27,7 +27,7 @@ export interface V3ItemSpec<R extends { id: number; ownerId: number }> {
   remove(store: TiStore, id: number): void;
 }
 
-export function bodyObject(raw: unknown): Record<string, unknown> {
+export function asJsonObject(raw: unknown): Record<string, unknown> {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw v3Failure(400, `the body must be a JSON object, got ${JSON.stringify(raw)}`);
   return raw as Record<string, unknown>;
 }
@@ -55,7 +55,7 @@ export function registerV3Items<R extends { id: number; ownerId: number }>(route
   router.post(
     spec.base,
     v3(async (req) => {
-      const body = bodyObject(await req.json());
+      const body = asJsonObject(await req.json());
       const owner = req.owner((body.ownerName as string | undefined) ?? undefined, { write: true, entity: spec.entity, operation: 'saved' });
       const s = store();
       const result = s.transaction(() => spec.create(req, s, owner, body));
@@ -67,7 +67,7 @@ export function registerV3Items<R extends { id: number; ownerId: number }>(route
   router.put(
     item,
     v3(async (req) => {
-      const body = bodyObject(await req.json());
+      const body = asJsonObject(await req.json());
       const s = store();
       const { rec, owner } = spec.find(req, s, req.params.key);
       req.owner(owner.name, { write: true, entity: spec.entity, operation: 'updated' });
