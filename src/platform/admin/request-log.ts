@@ -4,21 +4,44 @@ export interface LoggedRequest {
   status: number | null;
   fault?: number;
   at: number;
+  /** the query string with its `?` (token values masked), empty when none */
+  query?: string;
+  /** time from the request's arrival to the answer */
+  durationMs?: number;
+  /** position in the log, increasing, never reused (lets a reader ask only for newer entries) */
+  seq?: number;
+}
+
+// query parameters whose values are credentials (`/appAuth?expiredToken=`): never kept in the log
+const SECRET_PARAMS = /([?&](?:expiredToken|token|secretKey|apiToken)=)[^&]*/gi;
+
+/** A raw query string as it may be shown: credential values replaced by `***`. */
+export function maskQuery(query: string): string {
+  return query.replace(SECRET_PARAMS, '$1***');
 }
 
 /** The last requests the API served, so tests can see what really reached the server. */
 export class RequestLog {
   private entries: LoggedRequest[] = [];
+  private seq = 0;
   constructor(private readonly capacity = 5000) {}
 
   add(entry: LoggedRequest): void {
-    this.entries.push(entry);
+    this.entries.push({ ...entry, query: entry.query ? maskQuery(entry.query) : entry.query, seq: ++this.seq });
     if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
   }
 
-  list(filter?: { path?: string; method?: string }): LoggedRequest[] {
+  list(filter?: { path?: string; method?: string; after?: number }): LoggedRequest[] {
     const re = filter?.path ? new RegExp(filter.path) : undefined;
-    return this.entries.filter((e) => (!re || re.test(e.path)) && (!filter?.method || e.method === filter.method.toUpperCase()));
+    const after = filter?.after ?? 0;
+    return this.entries.filter(
+      (e) => (e.seq ?? 0) > after && (!re || re.test(e.path)) && (!filter?.method || e.method === filter.method.toUpperCase()),
+    );
+  }
+
+  /** the seq of the newest entry (0 when nothing was logged yet) */
+  last(): number {
+    return this.seq;
   }
 
   clear(): void {

@@ -6,6 +6,7 @@ import { PlatformRequest } from './request.js';
 import type { PlatformResponse } from './respond.js';
 import type { Router } from './router.js';
 import { sleep } from '../../utils/sleep.js';
+import { consoleAsset, isConsolePath } from '../console/assets.js';
 
 const API_PREFIX = '/api';
 const ADMIN_PREFIX = '/_platform';
@@ -38,6 +39,21 @@ async function handle(
   const q = rawTarget.indexOf('?');
   const rawPath = q < 0 ? rawTarget : rawTarget.slice(0, q);
   const query = new URLSearchParams(q < 0 ? '' : rawTarget.slice(q + 1));
+  const arrived = Date.now();
+  const logged = (status: number | null, fault?: number) => ({
+    method,
+    path,
+    status,
+    ...(fault === undefined ? {} : { fault }),
+    at: ctx.now(),
+    query: q < 0 ? '' : rawTarget.slice(q),
+    durationMs: Date.now() - arrived,
+  });
+
+  if ((method === 'GET' || method === 'HEAD') && isConsolePath(rawPath)) {
+    send(res, await consoleAsset(rawPath));
+    return;
+  }
 
   if (rawPath === ADMIN_PREFIX || rawPath.startsWith(`${ADMIN_PREFIX}/`)) {
     const path = rawPath.slice(ADMIN_PREFIX.length) || '/';
@@ -55,7 +71,7 @@ async function handle(
     if (fault.drop) {
       // Read the request first: the server has seen it, which is the case a client must not blindly repeat.
       await request.body(Number.MAX_SAFE_INTEGER).catch(() => undefined);
-      ctx.requestLog.add({ method, path, status: null, fault: fault.id, at: ctx.now() });
+      ctx.requestLog.add(logged(null, fault.id));
       req.socket.destroy();
       return;
     }
@@ -64,7 +80,7 @@ async function handle(
       const headers: Record<string, string> = {};
       if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
       const message = fault.message ?? (fault.status === 429 ? 'Too many requests' : MESSAGES.unknown);
-      ctx.requestLog.add({ method, path, status: fault.status, fault: fault.id, at: ctx.now() });
+      ctx.requestLog.add(logged(fault.status, fault.id));
       send(res, { status: fault.status, headers, body: { status: 'Failure', message } });
       return;
     }
@@ -73,7 +89,7 @@ async function handle(
   const accept = String(req.headers.accept ?? '');
   if (/application\/xml|text\/xml/i.test(accept) && !/json|\*\/\*/i.test(accept)) {
     // The real v2 API can answer in XML; this platform speaks JSON only and says so instead of sending JSON unasked.
-    ctx.requestLog.add({ method, path, status: 406, at: ctx.now() });
+    ctx.requestLog.add(logged(406));
     send(res, { status: 406, body: { status: 'Failure', message: 'Only application/json responses are supported' } });
     return;
   }
@@ -86,7 +102,7 @@ async function handle(
       if (route.options.auth !== 'none') request.user = authenticate(ctx, method, rawTarget, req.headers);
     },
   );
-  ctx.requestLog.add({ method, path, status: response.status, at: ctx.now() });
+  ctx.requestLog.add(logged(response.status));
   send(res, response);
 }
 
