@@ -12,6 +12,7 @@ export type { PlatformOptions } from './settings.js';
 export { PlatformContext } from './context.js';
 export { Router } from './http/router.js';
 export { ApiFailure, MESSAGES } from './http/errors.js';
+export { consoleUrl } from './console/url.js';
 
 export interface PlatformHandle {
   /** base URL of the API, `http://127.0.0.1:PORT/api` */

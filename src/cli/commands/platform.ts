@@ -21,13 +21,14 @@ export function register(program: Command): void {
     .action(async (opts: { port: number; host: string; data?: string; memory?: boolean }) => {
       if (opts.memory && opts.data) throw new Error('--data and --memory: choose one');
       // Loaded here so that commands which do not need the server never load it or its native database driver.
-      const { startPlatform } = await import('../../platform/index.js');
+      const { startPlatform, consoleUrl } = await import('../../platform/index.js');
       const dataFile = opts.memory ? undefined : resolve(opts.data ?? '.tcex-data/platform.db');
       const handle = await startPlatform({ port: opts.port, host: opts.host, dataFile, quiet: false });
       const lines = [
         `ThreatConnect-compatible platform listening`,
         `  API:        ${handle.url}`,
         `  Admin:      ${handle.adminUrl}`,
+        `  Console:    ${consoleUrl(handle.origin, (handle as { adminKey?: string }).adminKey)}`,
         `  Data:       ${dataFile ?? '(memory)'}`,
         `  Access ID:  ${handle.accessId}`,
         `  Secret key: ${handle.secretKey}`,
