@@ -61,6 +61,33 @@ test('keyset pages cover every indicator exactly once, in the order asked, for e
   assert.ok(hosts.length > 100 && hosts.every((r) => r.type === 'Host'));
 });
 
+test('an owner too large to sort per page is walked in id order, interleaved with another owner', async () => {
+  const ctx = tp.handle.context;
+  const store = tiStore(ctx);
+  const big = ctx.directory.createOwner('Big Source', 'Source');
+  const small = ctx.directory.createOwner('Small Source', 'Source');
+  const ids: number[] = [];
+  store.transaction(() => {
+    for (let i = 0; i < 5_300; i++) {
+      ids.push(store.indicators.upsert(big.id, { type: 'Address', summary: `172.16.${i >> 8}.${i & 255}` }).id);
+      if (i % 100 === 0) store.indicators.upsert(small.id, { type: 'Address', summary: `172.17.${i >> 8}.${i & 255}` });
+    }
+  });
+  const walkOwner = async (owner: string, sort: BrowseSort) => {
+    const out: number[] = [];
+    let after: string | undefined;
+    do {
+      const page = await tp.admin<BrowsePage>('GET', `/console/items?${new URLSearchParams({ owner, sort, limit: '500', ...(after ? { after } : {}) })}`);
+      out.push(...page.rows.map((r) => r.id));
+      after = page.next;
+    } while (after);
+    return out;
+  };
+  assert.deepEqual(await walkOwner('Big Source', 'newest'), [...ids].reverse());
+  assert.deepEqual(await walkOwner('Big Source', 'oldest'), ids);
+  assert.equal((await walkOwner('Small Source', 'newest')).length, 53);
+});
+
 test('TQL answers as v3 does, also for parts checked row by row (tags, or, contains)', async () => {
   const client = tp.client();
   for (const tql of ['rating >= 4 and summary startswith "10.0.1"', 'tag = "Every Fifth" or summary contains "h99"', 'summary contains ".2." and rating < 2']) {

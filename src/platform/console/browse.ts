@@ -36,6 +36,8 @@ interface KindSpec {
   pushable: Record<string, Pushable>;
   get(store: TiStore, id: number): AnyRecord | undefined;
   row(rec: AnyRecord): BrowseRow;
+  /** an index on (owner_id, type) gives id order within a type (groups have one) */
+  typeIndexHasIdOrder: boolean;
 }
 
 const SPECS: Record<ItemKind, KindSpec> = {
@@ -45,6 +47,7 @@ const SPECS: Record<ItemKind, KindSpec> = {
     fields: INDICATOR_FIELDS,
     keywords: INDICATOR_ITEMS.keywords as TqlFields<V3Row<AnyRecord>>,
     pushable: INDICATOR_ITEMS.collection({} as TiStore).pushable,
+    typeIndexHasIdOrder: false,
     get: (store, id) => store.indicators.get(id),
     row: (r) => {
       const rec = r as IndicatorRecord;
@@ -57,6 +60,7 @@ const SPECS: Record<ItemKind, KindSpec> = {
     fields: GROUP_FIELDS,
     keywords: GROUP_ITEMS.keywords as TqlFields<V3Row<AnyRecord>>,
     pushable: GROUP_ITEMS.collection({} as TiStore).pushable,
+    typeIndexHasIdOrder: true,
     get: (store, id) => store.groups.get(id),
     row: (r) => {
       const rec = r as GroupRecord;
@@ -66,9 +70,10 @@ const SPECS: Record<ItemKind, KindSpec> = {
 };
 
 /**
- * The sort orders offered, each served by an index walk from the cursor on (keyset paging): `id` is the primary
- * key (ids grow with creation, so it is the date added), `(owner_id, type, summary)` is the indicators' identity
- * index, `(owner_id, last_modified)` their modification index. No page ever skips rows with OFFSET or counts them.
+ * The sort orders offered, each served by a walk from the cursor on (keyset paging): `id` is the primary key (ids
+ * grow with creation, so it is the date added; see ownerIsLarge), `(owner_id, type, summary)` is the indicators'
+ * identity index, `(owner_id, last_modified)` their modification index. No page ever skips rows with OFFSET or
+ * counts them.
  */
 const ORDERS: Record<BrowseSort, { columns: (value: string) => string[]; desc: boolean }> = {
   newest: { columns: () => ['id'], desc: true },
@@ -92,6 +97,20 @@ function decodeCursor(raw: string, width: number): unknown[] {
 
 const encodeCursor = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
 
+/** Rows of the owner (and type, and pushed conditions) read at most to decide how to walk in id order. */
+const PROBE = 5_000;
+
+/**
+ * No index orders an owner's indicators by id. For an owner with few rows, SQLite's own plan (its owner index,
+ * then sorting those rows) is fast; for a large one, sorting every row for each page is not, and walking the
+ * table itself in id order from the cursor (`NOT INDEXED`), skipping other owners' rows, is. The probe reads at
+ * most PROBE index entries.
+ */
+function ownerIsLarge(ctx: PlatformContext, spec: KindSpec, where: string[], params: unknown[]): boolean {
+  const probe = ctx.db.prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${spec.table} WHERE ${where.join(' AND ')} LIMIT ${PROBE})`).get(...params) as { n: number };
+  return probe.n >= PROBE;
+}
+
 /** Parses TQL as `/v3/...?tql=` does; a problem is a 400 carrying the same message. */
 function compileQuery(text: string, spec: KindSpec): { node?: TqlNode; predicate?: (row: V3Row<AnyRecord>) => boolean } {
   if (!text.trim()) return {};
@@ -109,7 +128,8 @@ export function browse(ctx: PlatformContext, q: BrowseQuery): BrowsePage {
   const store = tiStore(ctx);
   const spec = SPECS[q.kind];
   const order = ORDERS[q.sort];
-  const columns = order.columns(spec.value);
+  // with one type asked for, the type column is fixed: leaving it out of the key lets the index seek on the value
+  const columns = order.columns(spec.value).filter((c) => !(q.type && c === 'type'));
   const { node, predicate } = compileQuery(q.tql ?? '', spec);
   const { conditions, complete } = pushDown(node, spec.pushable);
 
@@ -130,9 +150,10 @@ export function browse(ctx: PlatformContext, q: BrowseQuery): BrowsePage {
   const dir = order.desc ? 'DESC' : 'ASC';
   const tuple = `(${columns.join(', ')})`;
   const keyed = `${where.join(' AND ')} AND ${tuple} ${order.desc ? '<' : '>'} (${columns.map(() => '?').join(', ')})`;
+  const from = columns.length === 1 && !(q.type && spec.typeIndexHasIdOrder) && ownerIsLarge(ctx, spec, where, params) ? `${spec.table} NOT INDEXED` : spec.table;
   const select = (withKey: boolean) =>
     ctx.db.prepare(
-      `SELECT ${columns.join(', ')} FROM ${spec.table} WHERE ${withKey ? keyed : where.join(' AND ')} ORDER BY ${columns.map((c) => `${c} ${dir}`).join(', ')} LIMIT ?`,
+      `SELECT ${columns.join(', ')} FROM ${from} WHERE ${withKey ? keyed : where.join(' AND ')} ORDER BY ${columns.map((c) => `${c} ${dir}`).join(', ')} LIMIT ?`,
     );
   const fetchKeys = (after: unknown[] | undefined, n: number) =>
     (after ? select(true).raw().all(...params, ...after, n) : select(false).raw().all(...params, n)) as unknown[][];
