@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { BrowsePage, BrowseSort, ItemKind, Overview } from '../../../src/platform/console/types.js';
+import type { BrowsePage, BrowseSort, ItemKind, OwnerList } from '../../../src/platform/console/types.js';
 import { qs } from '../api.js';
 import { useApi } from '../hooks.js';
 import { go, href, type Route } from '../router.js';
@@ -19,9 +19,10 @@ const SORTS: Array<[BrowseSort, string]> = [
  */
 export function BrowsePageView({ route }: { route: Route }) {
   const p = route.params;
-  const overview = useApi<Overview>('/console/overview');
-  const owners = overview.data?.owners ?? [];
-  const owner = p.get('owner') ?? (owners.find((o) => Object.keys(o.indicators).length) ?? owners[0])?.id?.toString();
+  // the owner list and type names only: the browse form never counts anything
+  const list = useApi<OwnerList>('/console/owners');
+  const owners = list.data?.owners ?? [];
+  const owner = p.get('owner') ?? owners.find((o) => o.type === 'Source')?.id?.toString() ?? owners[0]?.id?.toString();
   const kind = (p.get('kind') as ItemKind | null) ?? 'indicator';
   const type = p.get('type') ?? '';
   const tql = p.get('tql') ?? '';
@@ -32,8 +33,7 @@ export function BrowsePageView({ route }: { route: Route }) {
   useEffect(() => setDraft(tql), [tql]);
 
   const page = useApi<BrowsePage>(owner ? `/console/items${qs({ kind, owner, type, tql, sort, after, limit: 50 })}` : null);
-  const current = owners.find((o) => String(o.id) === owner);
-  const types = current ? Object.keys(kind === 'indicator' ? current.indicators : current.groups).sort() : [];
+  const types = (kind === 'indicator' ? list.data?.indicatorTypes : list.data?.groupTypes) ?? [];
   const base = { owner, kind, type, tql, sort };
   const set = (change: Record<string, string | undefined>) => go(href('browse', [], { ...base, ...change }));
 

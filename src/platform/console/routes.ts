@@ -9,7 +9,9 @@ import { browse } from './browse.js';
 import { itemDetail } from './detail.js';
 import { overview } from './overview.js';
 import { runDetail, runnerView } from './runner.js';
-import type { RequestsPage } from './types.js';
+import type { OwnerList, RequestsPage } from './types.js';
+import { GROUP_TYPES, INDICATOR_TYPES } from '../../model/index.js';
+import { TASK_TYPE } from '../store/index.js';
 
 /**
  * What the web console reads, under `/_platform/console/...`: all GET, nothing here changes data (the console's
@@ -49,6 +51,16 @@ export function register(router: Router, ctx: PlatformContext): void {
   const open = { auth: 'none' as const };
 
   router.get('/console/overview', () => json(overview(ctx)), open);
+  router.get(
+    '/console/owners',
+    () =>
+      json({
+        owners: ctx.directory.owners(),
+        indicatorTypes: INDICATOR_TYPES.map((t) => t.name),
+        groupTypes: [...GROUP_TYPES.map((t) => t.name), TASK_TYPE.name],
+      } satisfies OwnerList),
+    open,
+  );
 
   router.get(
     '/console/items',

@@ -58,6 +58,13 @@ export interface Overview {
   ingest: { bucket: 'minute' | 'hour' | 'day'; series: IngestSeries[] };
 }
 
+/** For the browse form: no counting, so it is cheap at any size. */
+export interface OwnerList {
+  owners: Array<{ id: number; name: string; type: string }>;
+  indicatorTypes: string[];
+  groupTypes: string[];
+}
+
 export type ItemKind = 'indicator' | 'group';
 export type BrowseSort = 'newest' | 'oldest' | 'value' | 'valueDesc' | 'modified';
 
