@@ -124,6 +124,7 @@ describe('web console', () => {
     }
     assert.ok(checked > 5, 'the feed filled the owner');
     await page.waitForSelector('[data-testid=ingest-chart] canvas');
+    await page.locator('.card', { hasText: 'Recent job runs' }).locator('table').waitFor();
     await shot('overview');
   });
 

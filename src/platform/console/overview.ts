@@ -1,12 +1,12 @@
 import type { PlatformContext } from '../context.js';
 import { recentBatchJobs } from './batch-jobs.js';
 import { recentRuns } from './runner.js';
-import type { IngestSeries, Overview, OwnerCounts } from './types.js';
+import type { Activity, IngestSeries, Overview, OwnerCounts } from './types.js';
 
 /**
- * The overview: per owner, active indicators by type (as the REST API counts them) and groups by type; the newest
- * batch jobs and job runs; and items added over time per owner. One GROUP BY per table: meant for a page load,
- * not for every keystroke.
+ * The overview: per owner, active indicators by type (as the REST API counts them) and groups by type, and items
+ * added over time per owner. Scans of the item tables (seconds at a million indicators): read when the page
+ * opens, never polled.
  */
 export function overview(ctx: PlatformContext): Overview {
   const owners = new Map<number, OwnerCounts>();
@@ -25,12 +25,12 @@ export function overview(ctx: PlatformContext): Overview {
     const o = owners.get(r.ownerId);
     if (o) o.groups[r.type] = r.n;
   }
-  return {
-    owners: [...owners.values()],
-    batchJobs: recentBatchJobs(ctx, 8),
-    runs: recentRuns(ctx, 8),
-    ingest: ingestSeries(ctx, owners),
-  };
+  return { owners: [...owners.values()], ingest: ingestSeries(ctx, owners) };
+}
+
+/** The newest batch jobs and job runs (walks of their primary keys from the newest). */
+export function activity(ctx: PlatformContext): Activity {
+  return { batchJobs: recentBatchJobs(ctx, 8), runs: recentRuns(ctx, 8) };
 }
 
 type Bucket = Overview['ingest']['bucket'];

@@ -7,7 +7,7 @@ import type { Router } from '../http/router.js';
 import { batchJobDetail, recentBatchJobs } from './batch-jobs.js';
 import { browse } from './browse.js';
 import { itemDetail } from './detail.js';
-import { overview } from './overview.js';
+import { activity, overview } from './overview.js';
 import { runDetail, runnerView } from './runner.js';
 import type { OwnerList, RequestsPage } from './types.js';
 import { GROUP_TYPES, INDICATOR_TYPES } from '../../model/index.js';
@@ -51,6 +51,7 @@ export function register(router: Router, ctx: PlatformContext): void {
   const open = { auth: 'none' as const };
 
   router.get('/console/overview', () => json(overview(ctx)), open);
+  router.get('/console/activity', () => json(activity(ctx)), open);
   router.get(
     '/console/owners',
     () =>

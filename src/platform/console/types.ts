@@ -51,11 +51,16 @@ export interface IngestSeries {
   points: Array<[number, number]>;
 }
 
+/** Counts and the chart: scans of the item tables, read when the page opens (and on demand), never polled. */
 export interface Overview {
   owners: OwnerCounts[];
+  ingest: { bucket: 'minute' | 'hour' | 'day'; series: IngestSeries[] };
+}
+
+/** The newest batch jobs and runs: cheap (newest ids first), polled while the overview is shown. */
+export interface Activity {
   batchJobs: BatchJobSummary[];
   runs: RunSummary[];
-  ingest: { bucket: 'minute' | 'hour' | 'day'; series: IngestSeries[] };
 }
 
 /** For the browse form: no counting, so it is cheap at any size. */
