@@ -49,6 +49,49 @@ export async function adminCall<T = any>(handle: PlatformHandle, method: string,
   return parsed as T;
 }
 
+export interface AdminAnswer<T = any> {
+  status: number;
+  ok: boolean;
+  /** the JSON answer, or `{ text }` for a plain one (run logs) */
+  body: T;
+  text: string;
+}
+
+export interface AdminPayload {
+  /** sent as `application/json` */
+  json?: unknown;
+  /** sent as is, `application/octet-stream` unless `contentType` says otherwise (a `.tcx`) */
+  raw?: Buffer;
+  contentType?: string;
+}
+
+/**
+ * An admin call that returns the status and body whatever they are (tests of refusals). `payload.raw` sends bytes
+ * (a `.tcx`); `payload.json` a JSON body. Sends the platform's admin key when it has one.
+ */
+export async function adminFetch<T = any>(handle: PlatformHandle, method: string, path: string, payload: AdminPayload = {}): Promise<AdminAnswer<T>> {
+  const headers: Record<string, string> = {};
+  const key = (handle as { adminKey?: string }).adminKey;
+  if (key) headers.Authorization = `Bearer ${key}`;
+  let body: string | Buffer | undefined;
+  if (payload.raw !== undefined) {
+    body = payload.raw;
+    headers['Content-Type'] = payload.contentType ?? 'application/octet-stream';
+  } else if (payload.json !== undefined) {
+    body = JSON.stringify(payload.json);
+    headers['Content-Type'] = payload.contentType ?? 'application/json';
+  }
+  const res = await fetch(`${handle.adminUrl}${path}`, { method, headers, body });
+  const text = await res.text();
+  let parsed: any;
+  try {
+    parsed = text ? JSON.parse(text) : {};
+  } catch {
+    parsed = { text };
+  }
+  return { status: res.status, ok: res.ok, body: parsed as T, text };
+}
+
 /** A logger that keeps every line, to check what would have been written. */
 export function captureLogger() {
   const lines: string[] = [];

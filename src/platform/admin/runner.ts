@@ -35,7 +35,7 @@ export function register(router: Router, ctx: PlatformContext): void {
   router.post('/jobs', async (req) => json(runner.describeJob(runner.createJob(await parseBody(req, jobSchema))), 201), open);
   router.get('/jobs/:job', (req) => json(runner.describeJob(runner.requireJob(req.params.job))), open);
   router.put('/jobs/:job', async (req) => json(runner.describeJob(runner.updateJob(req.params.job, await parseBody(req, jobPatchSchema)))), open);
-  router.delete('/jobs/:job', (req) => (runner.deleteJob(req.params.job), json({ ok: true })), open);
+  router.delete('/jobs/:job', async (req) => (await runner.deleteJob(req.params.job), json({ ok: true })), open);
   router.get('/jobs/:job/results', (req) => json({ results: runner.requireJob(req.params.job).results }), open);
   router.delete('/jobs/:job/results', (req) => json({ results: runner.clearResults(req.params.job).results }), open);
   router.get(
