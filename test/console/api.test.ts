@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { usePlatform } from '../helpers/platform.js';
-import { tiStore } from '../../src/platform/store/index.js';
+import { tiStore, TRUSTED_WRITER } from '../../src/platform/store/index.js';
 import type { BrowsePage, BrowseSort, ItemDetail } from '../../src/platform/console/types.js';
 import { LINKS_PER_KIND } from '../../src/platform/console/detail.js';
 
@@ -28,7 +28,7 @@ function seed(): { ids: number[] } {
       if (i % 5 === 0) store.meta.addTag({ kind: 'indicator', id }, owner.id, 'Every Fifth');
     }
     const group = store.groups.create(owner.id, { type: 'Incident', name: 'Big incident', eventDate: '2024-01-01' });
-    for (const id of ids.slice(0, LINKS_PER_KIND + 5)) store.associations.associate({ kind: 'group', id: group.id }, { kind: 'indicator', id });
+    for (const id of ids.slice(0, LINKS_PER_KIND + 5)) store.associations.associate({ kind: 'group', id: group.id }, { kind: 'indicator', id }, '', TRUSTED_WRITER);
   });
   return { ids };
 }

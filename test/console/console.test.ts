@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { usePlatform } from '../helpers/platform.js';
+import { adminFetch, usePlatform } from '../helpers/platform.js';
 import { packageFeedApp } from '../../examples/feeds/common/package-app.js';
 import { sourceOwner, ownerClient, type Credentials } from '../feeds/platform-helpers.js';
 import { runJob as runBatch, waitDone } from '../platform/batch/helpers.js';
@@ -46,7 +46,8 @@ async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise
 
 before(async () => {
   const pkg = await packageFeedApp(resolve('examples', 'feeds', 'feodo-tracker'), scratch);
-  await tp.admin('POST', '/apps', readFileSync(pkg.file));
+  const installed = await adminFetch(tp.handle, 'POST', '/apps', { raw: readFileSync(pkg.file) });
+  assert.equal(installed.status, 201, installed.text);
   creds = await sourceOwner(tp, FEED_OWNER);
   const job = await tp.admin('POST', '/jobs', {
     app: 'Feodo_Tracker_Feed_v1',

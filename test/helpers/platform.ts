@@ -35,13 +35,11 @@ export function usePlatform(options: PlatformOptions = {}): TestPlatform {
   return tp;
 }
 
-/** An admin call; a Buffer body is sent as a package upload (`application/octet-stream`), anything else as JSON. */
 export async function adminCall<T = any>(handle: PlatformHandle, method: string, path: string, body?: unknown): Promise<T> {
-  const raw = Buffer.isBuffer(body);
   const res = await fetch(`${handle.adminUrl}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'Content-Type': raw ? 'application/octet-stream' : 'application/json' },
-    body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
   const parsed = text ? JSON.parse(text) : {};
