@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPlatform, type PlatformHandle } from '../src/platform/index.js';
+import { adminRequest, startPlatform, type PlatformHandle } from '../src/platform/index.js';
 
 const N = Number(process.env.CONSOLE_BENCH_N ?? 1_000_000);
 const OWNER = 'Example Organization';
@@ -29,17 +29,16 @@ function seed(platform: PlatformHandle): void {
 }
 
 async function adminGet(platform: PlatformHandle, path: string, retried = false): Promise<any> {
-  const key = (platform as unknown as { adminKey?: string }).adminKey ?? '';
-  let res: Response;
+  let res: Awaited<ReturnType<typeof adminRequest>>;
   try {
-    res = await fetch(`${platform.adminUrl}${path}`, { headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' } });
+    res = await adminRequest(platform, 'GET', path);
   } catch (err) {
     // a kept-alive connection the server closed while a slow reference query ran: one retry on a new one
     if (retried) throw err;
     return adminGet(platform, path, true);
   }
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return res.json();
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${res.text}`);
+  return res.body;
 }
 
 function median(xs: number[]): number {

@@ -10,6 +10,11 @@ export interface PlatformOptions {
   secretKey?: string;
   orgName?: string;
   communityName?: string;
+  /** key of the admin interface (`Authorization: Bearer <key>`); else TC_PLATFORM_ADMIN_KEY, else `admin.key` in the
+   *  data folder, else generated (and kept there when a data file is used) */
+  adminKey?: string;
+  /** Host names (besides loopback ones and the address bound) the platform answers, e.g. a name for a LAN address */
+  allowHosts?: string[];
   /** no log lines on stdout */
   quiet?: boolean;
   /** largest request body accepted, in bytes (default 100 MB) */
@@ -35,6 +40,7 @@ export interface PlatformSettings {
   tokenTtlSeconds: number;
   tokenRenewGraceSeconds: number;
   filesDir?: string;
+  allowHosts: string[];
   options: PlatformOptions;
 }
 
@@ -50,6 +56,7 @@ export function resolveSettings(options: PlatformOptions = {}): PlatformSettings
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
     tokenRenewGraceSeconds: nonNegative('tokenRenewGraceSeconds', options.tokenRenewGraceSeconds ?? 24 * 3600),
     filesDir: options.filesDir ?? (options.dataFile ? `${options.dataFile}.files` : undefined),
+    allowHosts: options.allowHosts ?? [],
     options,
   };
 }

@@ -136,8 +136,8 @@ test('the request log: only entries after the last seen, query kept, tokens mask
   await fetch(`${tp.handle.url}/appAuth?expiredToken=secret-token-value`);
   const page = await tp.admin('GET', `/console/requests?after=${before}`);
   assert.deepEqual(page.requests.map((r: any) => `${r.method} ${r.path}`), ['GET /v2/owners', 'GET /appAuth']);
-  assert.match(page.requests[0].query, /^\?resultLimit=2/);
-  assert.equal(page.requests[1].query, '?expiredToken=***');
+  assert.match(page.requests[0].query, /^resultLimit=2/);
+  assert.equal(page.requests[1].query, 'expiredToken=***');
   assert.ok(page.requests.every((r: any) => r.seq > before && typeof r.durationMs === 'number'));
 });
 
@@ -167,7 +167,7 @@ test('`tcex platform start` prints the console URL, and it serves the console', 
       });
       child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
     });
-    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/(#key=.+)?$/);
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/#key=[^&?]+$/);
     assert.doesNotMatch(url, /\?/, 'never in the query');
     const page = await fetch(url.replace(/#.*$/, ''));
     assert.equal(page.status, 200);

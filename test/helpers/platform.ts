@@ -2,6 +2,9 @@
 import { after, before } from 'node:test';
 import { startPlatform, type PlatformHandle, type PlatformOptions } from '../../src/platform/index.js';
 import { TcClient, type TcClientOptions } from '../../src/client/index.js';
+import { adminRequest, type AdminAnswer, type AdminPayload } from '../../src/platform/admin-client.js';
+
+export type { AdminAnswer } from '../../src/platform/admin-client.js';
 
 export interface TestPlatform {
   handle: PlatformHandle;
@@ -35,59 +38,19 @@ export function usePlatform(options: PlatformOptions = {}): TestPlatform {
   return tp;
 }
 
+/** An admin call with the platform's admin key; an error status throws with the answer. */
 export async function adminCall<T = any>(handle: PlatformHandle, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${handle.adminUrl}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  const parsed = text ? JSON.parse(text) : {};
-  if (!res.ok) throw new Error(`admin ${method} ${path} -> ${res.status}: ${text}`);
-  return parsed as T;
-}
-
-export interface AdminAnswer<T = any> {
-  status: number;
-  ok: boolean;
-  /** the JSON answer, or `{ text }` for a plain one (run logs) */
-  body: T;
-  text: string;
-}
-
-export interface AdminPayload {
-  /** sent as `application/json` */
-  json?: unknown;
-  /** sent as is, `application/octet-stream` unless `contentType` says otherwise (a `.tcx`) */
-  raw?: Buffer;
-  contentType?: string;
+  const res = await adminRequest<T>(handle, method, path, { json: body });
+  if (!res.ok) throw new Error(`admin ${method} ${path} -> ${res.status}: ${res.text}`);
+  return res.body;
 }
 
 /**
  * An admin call that returns the status and body whatever they are (tests of refusals). `payload.raw` sends bytes
- * (a `.tcx`); `payload.json` a JSON body. Sends the platform's admin key when it has one.
+ * (a `.tcx`); `payload.json` a JSON body.
  */
-export async function adminFetch<T = any>(handle: PlatformHandle, method: string, path: string, payload: AdminPayload = {}): Promise<AdminAnswer<T>> {
-  const headers: Record<string, string> = {};
-  const key = (handle as { adminKey?: string }).adminKey;
-  if (key) headers.Authorization = `Bearer ${key}`;
-  let body: string | Buffer | undefined;
-  if (payload.raw !== undefined) {
-    body = payload.raw;
-    headers['Content-Type'] = payload.contentType ?? 'application/octet-stream';
-  } else if (payload.json !== undefined) {
-    body = JSON.stringify(payload.json);
-    headers['Content-Type'] = payload.contentType ?? 'application/json';
-  }
-  const res = await fetch(`${handle.adminUrl}${path}`, { method, headers, body });
-  const text = await res.text();
-  let parsed: any;
-  try {
-    parsed = text ? JSON.parse(text) : {};
-  } catch {
-    parsed = { text };
-  }
-  return { status: res.status, ok: res.ok, body: parsed as T, text };
+export function adminFetch<T = any>(handle: PlatformHandle, method: string, path: string, payload: AdminPayload = {}): Promise<AdminAnswer<T>> {
+  return adminRequest<T>(handle, method, path, payload);
 }
 
 /** A logger that keeps every line, to check what would have been written. */

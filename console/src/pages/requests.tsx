@@ -185,7 +185,7 @@ function RequestLog() {
                 <td class="value">
                   <code>
                     {r.path}
-                    {r.query}
+                    {r.query ? `?${r.query}` : ''}
                   </code>
                 </td>
                 <td class="num">{r.status ?? 'dropped'}</td>

@@ -1,11 +1,13 @@
+import { compilePathPattern } from './pattern.js';
+
 export interface LoggedRequest {
   method: string;
   path: string;
+  /** the query string as received, without `?` (empty when there was none); token values shown as `***` */
+  query: string;
   status: number | null;
   fault?: number;
   at: number;
-  /** the query string with its `?` (token values masked), empty when none */
-  query?: string;
   /** time from the request's arrival to the answer */
   durationMs?: number;
   /** position in the log, increasing, never reused (lets a reader ask only for newer entries) */
@@ -13,7 +15,7 @@ export interface LoggedRequest {
 }
 
 // query parameters whose values are credentials (`/appAuth?expiredToken=`): never kept in the log
-const SECRET_PARAMS = /([?&](?:expiredToken|token|secretKey|apiToken)=)[^&]*/gi;
+const SECRET_PARAMS = /((?:^|&)(?:expiredToken|token|secretKey|apiToken)=)[^&]*/gi;
 
 /** A raw query string as it may be shown: credential values replaced by `***`. */
 export function maskQuery(query: string): string {
@@ -27,12 +29,16 @@ export class RequestLog {
   constructor(private readonly capacity = 5000) {}
 
   add(entry: LoggedRequest): void {
-    this.entries.push({ ...entry, query: entry.query ? maskQuery(entry.query) : entry.query, seq: ++this.seq });
+    this.entries.push({ ...entry, query: maskQuery(entry.query), seq: ++this.seq });
     if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
   }
 
+  /**
+   * `path` is a regular expression (RE2 syntax, linear-time) tested against each path; a bad one throws
+   * PatternError. `after`: only entries logged after that sequence number.
+   */
   list(filter?: { path?: string; method?: string; after?: number }): LoggedRequest[] {
-    const re = filter?.path ? new RegExp(filter.path) : undefined;
+    const re = filter?.path ? compilePathPattern(filter.path, 'path') : undefined;
     const after = filter?.after ?? 0;
     return this.entries.filter(
       (e) => (e.seq ?? 0) > after && (!re || re.test(e.path)) && (!filter?.method || e.method === filter.method.toUpperCase()),

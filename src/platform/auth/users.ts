@@ -141,6 +141,24 @@ export class Directory {
     return this.userByName(userName) as User;
   }
 
+  /** Changes only the fields given. */
+  updateUser(
+    id: number,
+    patch: { secretKey?: string; firstName?: string; lastName?: string; pseudonym?: string; defaultOwnerId?: number; disabled?: boolean },
+  ): void {
+    const columns: Array<[string, unknown]> = [
+      ['secret_key', patch.secretKey],
+      ['first_name', patch.firstName],
+      ['last_name', patch.lastName],
+      ['pseudonym', patch.pseudonym],
+      ['default_owner_id', patch.defaultOwnerId],
+      ['disabled', patch.disabled === undefined ? undefined : patch.disabled ? 1 : 0],
+    ];
+    const set = columns.filter(([, v]) => v !== undefined);
+    if (set.length === 0) return;
+    this.db.prepare(`UPDATE users SET ${set.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`).run(...set.map(([, v]) => v), id);
+  }
+
   setMembership(userId: number, ownerId: number, role: string): void {
     const canWrite = READ_ONLY_ROLES.has(role) ? 0 : 1;
     this.db

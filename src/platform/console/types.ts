@@ -160,7 +160,7 @@ export interface RequestEntry {
   seq: number;
   method: string;
   path: string;
-  /** the query string with its `?`, secrets masked; empty when none */
+  /** the query string without its `?`, credential values masked; empty when none */
   query: string;
   status: number | null;
   fault?: number;

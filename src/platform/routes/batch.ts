@@ -10,6 +10,7 @@ import { MESSAGES } from '../batch/codes.js';
 import { parseJobConfig, type JobConfig } from '../batch/config.js';
 import { batchStatus, type JobRow } from '../batch/jobs.js';
 import { parseMultipart } from '../batch/multipart.js';
+import { parseJsonBody } from '../http/json-body.js';
 
 /** `{"status":"Invalid","description":...}`: the batch API's own failure shape for size and state problems. */
 const invalid = (description: string) => new ApiFailure(400, description, { status: 'Invalid', description });
@@ -40,13 +41,7 @@ export function register(router: Router, ctx: PlatformContext): void {
       throw new ApiFailure(400, `${API_MESSAGES.malformed}: multipart parts "config" and "content" are required, got ${JSON.stringify(parts.map((p) => p.name))}`);
     }
     if (contentPart.body.length > engine.settings.maxUploadBytes) throw invalid(MESSAGES.tooLarge(engine.settings.maxUploadBytes));
-    let raw: unknown;
-    try {
-      raw = JSON.parse(configPart.body.toString('utf8'));
-    } catch (err) {
-      throw new ApiFailure(400, `${API_MESSAGES.malformed}: config is not valid JSON (${(err as Error).message})`);
-    }
-    const config = parseJobConfig(raw);
+    const config = parseJobConfig(parseJsonBody(configPart.body, 'config'));
     const owner = writableOwner(req, config);
     if ('status' in owner) return owner;
     const id = engine.createJob(owner.id, req.user?.id ?? null, config);
