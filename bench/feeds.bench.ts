@@ -1,16 +1,17 @@
 // Feed benchmark: the feed kit's streaming read (parse, map, merge repeats, digest, run-to-run state) on IPsum-style
 // lists of 100,000 and 1,000,000 addresses, as a first run (no previous state) and as a second run against the
 // first run's state (a tenth of the items changed, a twentieth gone, a twentieth new), and a whole feed app run
-// (URLhaus, 11,125 URLs) against the embedded platform. Each measurement runs in its own process so its peak RSS
+// (URLhaus: the repository's excerpt, or the full file from `--data DIR`) against the embedded platform. Each measurement runs in its own process so its peak RSS
 // is its own.
 import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { scanFeed } from '../examples/feeds/common/scan.js';
-import { DeltaTracker } from '../examples/feeds/common/delta.js';
+import { scanFeed, DeltaTracker } from '../src/feed/index.js';
 import { ipsumFeed } from '../examples/feeds/ipsum/src/feed.js';
+import { feedData, writeList } from './data.js';
+import { peakRssMb } from './report.js';
 
 interface Figures {
   label: string;
@@ -23,20 +24,6 @@ interface Figures {
   stale?: number;
 }
 
-const address = (i: number) => `${10 + ((i >>> 24) & 0x7f)}.${(i >>> 16) & 255}.${(i >>> 8) & 255}.${i & 255}`;
-
-/** The list of a first run, or (`second`) the next day's: every 20th address gone, every 10th rescored, 5% new. */
-async function writeList(file: string, count: number, second = false): Promise<void> {
-  const out = createWriteStream(file);
-  const total = second ? count + count / 20 : count;
-  for (let i = 0; i < total; i++) {
-    if (second && i % 20 === 1) continue;
-    const lists = 1 + ((second && i % 10 === 0 ? i + 4 : i) % 9);
-    if (!out.write(`${address(i)}\t${lists}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
-  }
-  await new Promise<void>((r) => out.end(() => r()));
-}
-
 /** A run of the feed kit on `count` addresses: a first run (writes its state to `stateFile`), or a second one reading it. */
 async function measureScan(count: number, stateFile: string, second: boolean): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), 'tcex-feed-bench-'));
@@ -46,7 +33,7 @@ async function measureScan(count: number, stateFile: string, second: boolean): P
     const previous = second ? readFileSync(stateFile, 'utf8') : undefined;
     const started = performance.now();
     const { tracker } = await DeltaTracker.start(previous, 'Bench', dir);
-    // 64 KB reads, as the kit reads a feed file (common/source.ts)
+    // 64 KB reads, as the framework reads a feed file (src/feed/source.ts)
     const report = await scanFeed(() => createReadStream(file, { highWaterMark: 64 * 1024 }), ipsumFeed.reader({ defaultRating: 0, defaultConfidence: 0, minLists: 1 }), (item) => {
       tracker.changed(item);
     });
@@ -61,7 +48,7 @@ async function measureScan(count: number, stateFile: string, second: boolean): P
       items,
       seconds,
       perSecond: items / seconds,
-      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      peakRssMb: peakRssMb(),
       stateKb: state.length / 1024,
       submitted: tracker.submitted,
       stale,
@@ -71,10 +58,45 @@ async function measureScan(count: number, stateFile: string, second: boolean): P
   }
 }
 
+/**
+ * The same-run reference: the raw libraries doing the core of the same work once, with nothing kept per item:
+ * node's stream and readline over the list, each line split, its key and content hashed (sha256), and a
+ * `key<TAB>digest` line gzipped into a state file.
+ */
+async function measureReference(count: number): Promise<Figures> {
+  const { createHash } = await import('node:crypto');
+  const { createInterface } = await import('node:readline');
+  const { createGzip } = await import('node:zlib');
+  const { createWriteStream } = await import('node:fs');
+  const dir = mkdtempSync(join(tmpdir(), 'tcex-feed-bench-'));
+  try {
+    const file = join(dir, 'list.txt');
+    await writeList(file, count);
+    const started = performance.now();
+    const gzip = createGzip();
+    const done = new Promise<void>((r) => gzip.pipe(createWriteStream(join(dir, 'state.gz'))).once('finish', () => r()));
+    let items = 0;
+    for await (const line of createInterface({ input: createReadStream(file, { highWaterMark: 64 * 1024 }), crlfDelay: Infinity })) {
+      const [ip, lists] = line.split('\t');
+      if (!ip) continue;
+      const digest = createHash('sha256').update(`Address\t${ip}\t${lists}`).digest().readUIntBE(0, 6);
+      if (!gzip.write(`Address\t${ip}\t${digest.toString(36)}\n`)) await new Promise<void>((r) => gzip.once('drain', () => r()));
+      items++;
+    }
+    gzip.end();
+    await done;
+    const seconds = (performance.now() - started) / 1000;
+    return { label: `reference ${count.toLocaleString('en-US')}`, items, seconds, perSecond: items / seconds, peakRssMb: peakRssMb() };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function measureApp(): Promise<Figures> {
   const { startPlatform } = await import('../src/platform/index.js');
   const { runJob } = await import('../src/app/index.js');
   const { App } = await import('../examples/feeds/urlhaus/src/app.js');
+  const data = feedData('urlhaus-recent.csv', 'examples/feeds/data/urlhaus-recent.csv');
   const platform = await startPlatform({ port: 0, quiet: true });
   const dir = mkdtempSync(join(tmpdir(), 'tcex-feed-bench-'));
   try {
@@ -87,7 +109,7 @@ async function measureApp(): Promise<Figures> {
         tc_api_access_id: platform.accessId,
         tc_api_secret_key: platform.secretKey,
         tc_owner: 'Example Organization',
-        source: resolve('..', 'shared', 'data', 'feeds', 'urlhaus-recent.csv'),
+        source: data.file as string,
         tc_out_path: join(dir, 'out'),
         tc_temp_path: join(dir, 'temp'),
         tc_log_path: join(dir, 'log'),
@@ -96,7 +118,8 @@ async function measureApp(): Promise<Figures> {
     });
     if (outcome.exitCode !== 0) throw new Error(`the app exited ${outcome.exitCode}: ${outcome.message}`);
     const seconds = (performance.now() - started) / 1000;
-    return { label: 'URLhaus app run', items: 11_125, seconds, perSecond: 11_125 / seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+    const items = Number(/^(\d+) URL/.exec(outcome.message)?.[1] ?? 0);
+    return { label: `URLhaus app run (${data.note})`, items, seconds, perSecond: items / seconds, peakRssMb: peakRssMb() };
   } finally {
     await platform.close();
     rmSync(dir, { recursive: true, force: true });
@@ -117,10 +140,16 @@ export async function run(): Promise<void> {
       const stateFile = join(dir, `state-${count}.txt`);
       const first = child(['scan', String(count), stateFile]);
       const second = child(['rescan', String(count), stateFile]);
+      const reference = child(['reference', String(count)]);
+      console.log(
+        `feeds: ${reference.label} (raw stream + readline + sha256 + gzip, read once, nothing kept): ${reference.seconds.toFixed(2)} s = ` +
+          `${Math.round(reference.perSecond).toLocaleString('en-US')}/s, peak RSS ${reference.peakRssMb.toFixed(0)} MB`,
+      );
       for (const f of [first, second]) {
         console.log(
           `feeds: ${f.label} addresses read twice, mapped, digested, compared, state serialised in ${f.seconds.toFixed(2)} s = ` +
-            `${Math.round(f.perSecond).toLocaleString('en-US')}/s, peak RSS ${f.peakRssMb.toFixed(0)} MB, ${f.submitted} to submit, ${f.stale} stale, feed_state ${(f.stateKb ?? 0).toFixed(0)} KB`,
+            `${Math.round(f.perSecond).toLocaleString('en-US')}/s (x${(f.perSecond / reference.perSecond).toFixed(2)} of the reference), ` +
+            `peak RSS ${f.peakRssMb.toFixed(0)} MB (x${(f.peakRssMb / reference.peakRssMb).toFixed(2)}), ${f.submitted} to submit, ${f.stale} stale, feed_state ${(f.stateKb ?? 0).toFixed(0)} KB`,
         );
       }
       figures.push([first, second]);
@@ -141,7 +170,8 @@ export async function run(): Promise<void> {
 
 if (process.argv[2] === '--child') {
   const [what, count, stateFile] = process.argv.slice(3);
-  const measured = what === 'app' ? await measureApp() : await measureScan(Number(count), stateFile, what === 'rescan');
+  const measured =
+    what === 'app' ? await measureApp() : what === 'reference' ? await measureReference(Number(count)) : await measureScan(Number(count), stateFile, what === 'rescan');
   console.log(JSON.stringify(measured));
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await run();

@@ -29,3 +29,11 @@ export * from './jobs/index.js';
 // TI names such as Group, Indicator and Filters are common, so the module is also reachable as the TI namespace.
 export * as TI from './ti/index.js';
 export { ThreatIntelligence, tql, TiNotFoundError, TiPageError, TiV3Error } from './ti/index.js';
+// The feed framework: its main names here, all of it as `tcex/feed` or the Feed namespace (its FeedDefinition, the
+// feed's parse + map description, would clash with install.json's FeedDefinition).
+export {
+  FeedJobApp, DeltaTracker, scanFeed, fetchSource, SourceError, STALE_ACTIONS,
+  defineMapping, FeedMapping, MappingError, reject,
+  type StaleAction, type ScanReport, type SubmitOutcome, type FeedItem, type FeedReader, type FeedRunSummary, type MappingSpec,
+} from './feed/index.js';
+export * as Feed from './feed/index.js';

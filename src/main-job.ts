@@ -21,6 +21,8 @@ const FEEDS: Record<string, FeedChoice> = {
   threatfox: { folder: 'threatfox', sample: 'sample/recent.json' },
   ipsum: { folder: 'ipsum', sample: 'sample/ipsum.txt' },
   'cisa-kev': { folder: 'cisa-kev', sample: 'sample/known_exploited_vulnerabilities.json' },
+  'stix-attack': { folder: 'stix-attack', sample: 'sample/ics-attack-excerpt.json' },
+  'indicator-list': { folder: 'indicator-list', sample: 'sample/blocklist.txt' },
 };
 
 const USAGE = `npm start [-- --source FILE_OR_URL] [--feed ${Object.keys(FEEDS).join('|')}] [--keep]
@@ -125,7 +127,7 @@ async function main(): Promise<number> {
     out(`1. Platform listening at ${platform.url} (in memory)`);
 
     let t = Date.now();
-    const { packageFeedApp } = await import('../examples/feeds/common/package-app.js');
+    const { packageFeedApp } = await import('./feed/package-app.js');
     const pkg = await packageFeedApp(appDir, work);
     const app = await admin(platform, 'POST', '/apps', undefined, (await import('node:fs')).readFileSync(pkg.file));
     out(`2. Packaged and installed ${pkg.folder}.tcx: ${app.displayName} ${app.programVersion} (${secs(Date.now() - t)})`);
@@ -163,7 +165,7 @@ async function main(): Promise<number> {
     out();
     out('To look further:');
     if (!opts.keep) out('  npm start -- --keep                        keep the platform running afterwards and query it');
-    out(`  npm start -- --source ../shared/data/feeds/feodo-ipblocklist.csv   another copy of the feed (file or URL)`);
+    out(`  npm start -- --feed urlhaus --source examples/feeds/data/urlhaus-recent.csv   another copy of the feed (file or URL)`);
     out(`  npm start -- --feed threatfox              another feed app (${Object.keys(FEEDS).join(', ')})`);
     out(`  docs/feeds.md                              how the feed apps and the job runner work`);
     if (opts.keep) {

@@ -45,7 +45,7 @@ export interface PackageStep {
 export interface PackageOptions {
   /** output directory (default tcex.json package.output_dir, else `target`) */
   output?: string;
-  /** compile first (default true when the project has a tsconfig.json) */
+  /** build first (default true when the project has a build script in package.json or a tsconfig.json) */
   build?: boolean;
   onProgress?: (step: PackageStep) => void;
 }
@@ -69,13 +69,30 @@ function typescriptCompiler(projectDir: string): string {
   throw new Error('package: the project has a tsconfig.json but TypeScript is not installed (npm install typescript)');
 }
 
-/** Compiles the project with its own tsconfig.json; type errors stop the packaging with the compiler's output. */
+/** How a project is built: its package.json build script, else `tsc -p tsconfig.json`; undefined when neither. */
+export function buildCommand(projectDir: string): { detail: string; script?: string } | undefined {
+  let script: unknown;
+  try {
+    script = (readJsonFile(join(projectDir, 'package.json')) as { scripts?: Record<string, unknown> }).scripts?.build;
+  } catch {
+    script = undefined;
+  }
+  // a plain tsc build runs the compiler directly (no npm needed on the PATH); anything else is the project's own script
+  if (typeof script === 'string' && script.trim() && !/^tsc(\s|$)/.test(script.trim())) return { detail: `npm run build (${script.trim()})`, script: script.trim() };
+  if (existsSync(join(projectDir, 'tsconfig.json'))) return { detail: 'tsc -p tsconfig.json' };
+  return undefined;
+}
+
+/** Builds the project (see buildCommand); a failed build stops the packaging with its output. */
 export function buildProject(projectDir: string): void {
-  const tsc = typescriptCompiler(projectDir);
-  const res = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: projectDir, encoding: 'utf8' });
+  const how = buildCommand(projectDir);
+  if (!how) return;
+  const res = how.script
+    ? spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build'], { cwd: projectDir, encoding: 'utf8' })
+    : spawnSync(process.execPath, [typescriptCompiler(projectDir), '-p', 'tsconfig.json'], { cwd: projectDir, encoding: 'utf8' });
   if (res.status !== 0) {
-    const output = `${res.stdout ?? ''}${res.stderr ?? ''}`.trim().split('\n').slice(0, 20).join('\n');
-    throw new Error(`package: the build failed (tsc -p tsconfig.json):\n${output}`);
+    const output = `${res.stdout ?? ''}${res.stderr ?? ''}${res.error ? res.error.message : ''}`.trim().split('\n').slice(0, 20).join('\n');
+    throw new Error(`package: the build failed (${how.detail}):\n${output}`);
   }
 }
 
@@ -113,8 +130,9 @@ export async function packageApp(dir: string, options: PackageOptions = {}): Pro
   const tcex = loadTcexJson(projectDir);
   const folder = `${tcex.package.app_name}_${tcex.package.app_version ?? `v${majorVersion(ij.programVersion)}`}`;
 
-  if (options.build ?? existsSync(join(projectDir, 'tsconfig.json'))) {
-    progress({ step: 'build', detail: 'tsc -p tsconfig.json' });
+  const build = buildCommand(projectDir);
+  if (build && options.build !== false) {
+    progress({ step: 'build', detail: build.detail });
     buildProject(projectDir);
   }
   if (ij.programLanguage === 'NODE') {

@@ -2,8 +2,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -123,48 +121,5 @@ describe('job template lifecycle', () => {
     assert.match(readFileSync(join(exec, 'out', 'message.tc'), 'utf8'), /^Owner Example Organization \(Organization\) is reachable; \d+ owner\(s\) visible\.\n$/);
     assert.match(readFileSync(join(exec, 'log', 'app.log'), 'utf8'), /previous run: 2024-01-01T00:00:00Z/);
     assert.match(readFileSync(join(exec, 'out', 'results.tc'), 'utf8'), /^last_run = \d{4}-/);
-  });
-});
-
-describe('batch feed template lifecycle', () => {
-  const feedProject = join(work, 'c2-feed');
-  let server: Server;
-  let feedUrl = '';
-  before(async () => {
-    server = createServer((req, res) => {
-      if (req.url === '/ipblocklist.csv') res.end(readFileSync(join(feedProject, 'sample', 'ipblocklist.csv')));
-      else res.writeHead(404).end();
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    feedUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ipblocklist.csv`;
-  });
-  after(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
-  });
-
-  test('init, its own tests, validate and package', async () => {
-    const init = await tcex(['init', feedProject, '--template', 'batch-feed', '--name', 'C2 Feed']);
-    assert.equal(init.code, 0, init.stderr);
-    const tests = await node(['--import', 'tsx', '--test', 'test/feed.test.ts'], feedProject, {});
-    assert.equal(tests.code, 0, tests.output);
-    assert.match(tests.output, /# pass 3/);
-    const valid = await tcex(['validate', feedProject]);
-    assert.match(valid.stdout, /^feed\.job\.json: ok$/m);
-    assert.match(valid.stdout, /^valid: 0 error\(s\)/m);
-    const pack = await tcex(['package', feedProject]);
-    assert.equal(pack.code, 0, pack.stderr);
-  });
-
-  test('the unpacked feed app ingests the sample into the platform', async () => {
-    const app = await extractTcx(join(feedProject, 'target', 'C2_Feed_v1.tcx'), join(work, 'feed-installed'));
-    assert.equal(app.installJson.feeds?.[0].jobFile, 'feed.job.json');
-    assert.ok(existsSync(join(app.appDir, 'feed.job.json')));
-    const exec = join(work, 'feed-exec');
-    const res = await startPackaged(app, exec, { source_url: feedUrl, default_rating: '2' });
-    assert.equal(res.code, 3, res.output);
-    assert.equal(readFileSync(join(exec, 'out', 'message.tc'), 'utf8'), '4 indicator(s) and 3 group(s) saved; 0 error(s); 1 invalid row(s) skipped.\n');
-    const found = await platform.client().v2<{ address: { rating: number } }>('GET', '/v2/indicators/addresses/198.51.100.7', { query: { owner: 'Example Organization' } });
-    assert.equal(found.address.rating, 2);
   });
 });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { adminFetch, usePlatform } from '../helpers/platform.js';
-import { packageFeedApp } from '../../examples/feeds/common/package-app.js';
+import { packageFeedApp } from '../../src/feed/index.js';
 import { sourceOwner, ownerClient, type Credentials } from '../feeds/platform-helpers.js';
 import { runJob as runBatch, waitDone } from '../platform/batch/helpers.js';
 import { TcApiError } from '../../src/client/index.js';

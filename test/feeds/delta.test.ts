@@ -6,12 +6,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { DeltaTracker, RESUBMIT, digest, parseKey } from '../../examples/feeds/common/delta.js';
-import { HashTally } from '../../examples/feeds/common/hash-tally.js';
-import { itemKey, type FeedGroup, type FeedIndicator, type FeedItem } from '../../examples/feeds/common/items.js';
-import { keyHash32, keyHash53 } from '../../examples/feeds/common/key-hash.js';
-import { PreviousState, type KeyHashes } from '../../examples/feeds/common/previous-state.js';
-import { STATE_HEADER, StateWriter } from '../../examples/feeds/common/state-text.js';
+import { DeltaTracker, RESUBMIT, digest, parseKey, HashTally, itemKey, type FeedGroup, type FeedIndicator, type FeedItem, keyHash32, keyHash53, PreviousState, type KeyHashes, STATE_HEADER, StateWriter } from '../../src/feed/index.js';
 
 const address = (summary: string, extra: Partial<FeedIndicator> = {}): FeedIndicator => ({
   kind: 'indicator',

@@ -1,13 +1,11 @@
-// Shared by the feed tests: where the real feed files are, and small stream helpers.
+// Shared by the feed tests: where the real feed excerpts are, and small stream helpers.
 import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ByteSource } from '../../examples/feeds/common/lines.js';
-import type { FeedOutput } from '../../examples/feeds/common/items.js';
-import type { FeedReader } from '../../examples/feeds/common/scan.js';
+import type { ByteSource, FeedOutput, FeedReader } from '../../src/feed/index.js';
 
-/** A real feed file, read from the shared data folder beside the repository (never copied into it). */
+/** A real feed file: the excerpts shipped in examples/feeds/data (see its README for sources and licences). */
 export function feedFile(name: string): string {
-  return resolve('..', 'shared', 'data', 'feeds', name);
+  return resolve('examples', 'feeds', 'data', name);
 }
 
 export function exampleFile(app: string, name: string): string {

@@ -1,14 +1,13 @@
 // Runs feed apps in-process against a test platform and reads back what the owner holds, over the REST API.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import assert from 'node:assert/strict';
 import { runJob, type JobOutcome } from '../../src/app/index.js';
 import type { TcClient } from '../../src/client/index.js';
 import { groupType } from '../../src/model/index.js';
-import type { TestPlatform } from '../helpers/platform.js';
-import { scanFeed, type FeedReader, type ScanReport } from '../../examples/feeds/common/scan.js';
-import { itemKey, type FeedGroup, type FeedIndicator, type FeedItem } from '../../examples/feeds/common/items.js';
+import { adminFetch, type TestPlatform } from '../helpers/platform.js';
+import { scanFeed, type FeedReader, type ScanReport, itemKey, type FeedGroup, type FeedIndicator, type FeedItem } from '../../src/feed/index.js';
 import { fileThen } from './helpers.js';
 
 export interface Credentials {
@@ -22,6 +21,21 @@ export async function sourceOwner(tp: TestPlatform, name: string): Promise<Crede
   await tp.admin('POST', '/owners', { name, type: 'Source' });
   const user = await tp.admin('POST', '/users', { owners: [{ name, role: 'Organization Administrator' }], defaultOwner: name });
   return { owner: name, accessId: user.userName, secretKey: user.secretKey };
+}
+
+/** Installs a packaged app through the admin interface. */
+export async function installApp(tp: TestPlatform, tcxFile: string): Promise<any> {
+  const res = await adminFetch(tp.handle, 'POST', '/apps', { raw: readFileSync(tcxFile), contentType: 'application/zip' });
+  assert.equal(res.status, 201, res.text);
+  return res.body;
+}
+
+/** How many indicators and groups an owner holds. */
+export async function ownerCounts(tp: TestPlatform, creds: Credentials): Promise<{ indicators: number; groups: number }> {
+  const client = ownerClient(tp, creds);
+  const indicators = await client.v2<any>('GET', '/v2/indicators', { query: { owner: creds.owner, resultLimit: '1' } });
+  const groups = await client.v2<any>('GET', '/v2/groups', { query: { owner: creds.owner, resultLimit: '1' } });
+  return { indicators: indicators.resultCount, groups: groups.resultCount };
 }
 
 /** A client acting as the owner's API user, reading in large pages. */

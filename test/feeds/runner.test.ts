@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { adminFetch, usePlatform } from '../helpers/platform.js';
-import { packageFeedApp } from '../../examples/feeds/common/package-app.js';
+import { packageFeedApp } from '../../src/feed/index.js';
 import { feodoFeed } from '../../examples/feeds/feodo-tracker/src/feed.js';
 import { waitFor } from '../platform/runner/helpers.js';
 import { feedFile } from './helpers.js';
@@ -65,6 +65,10 @@ test('two versions of the feed: additions created, removals deleted, unchanged u
   assert.equal(first.status, 'Success', first.message);
   assert.equal(first.exitCode, 0);
   assert.match(first.message, /^28 Address, 1 Malware: 29 submitted, 0 unchanged/);
+  const firstLog = (await tp.admin('GET', `/runs/${first.id}`)).log as string;
+  assert.match(firstLog, /read 28 records: 28 Address, 1 Malware/, 'records of the file, not items (the group is not a row)');
+  const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+  assert.match(firstLog, new RegExp(`tcex-ts ${version.replace(/\./g, '\\.')}, Node`), 'the bundled app logs the real package version');
   const kept = (await tp.admin('GET', `/jobs/${job.id}/results`)).results;
   assert.ok(kept.feed_state && kept.last_run, 'the runner kept the results.tc values');
   await assertOwnerHolds(ownerClient(tp, creds), creds.owner, (await expectedItems(feodoFeed.reader(mapping), versionA)).items);
@@ -137,6 +141,9 @@ test('exit 3 when removing what left the feed fails, and the next run retries th
     const failed = await runJob(job.id);
     assert.deepEqual([failed.status, failed.exitCode], ['Failed', 1]);
     assert.match(failed.message, /^Failed to save the feed/);
+    // a failed submit never reads as "N submitted"
+    assert.match(failed.message, /: 0 of \d+ saved, /);
+    assert.doesNotMatch(failed.message, /submitted/);
   } finally {
     await tp.admin('DELETE', '/faults');
   }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { usePlatform } from '../helpers/platform.js';
 import { packageApp, parseResultsTc, ResultsTc } from '../../src/app/index.js';
-import { PreviousState } from '../../examples/feeds/common/previous-state.js';
+import { PreviousState } from '../../src/feed/index.js';
 import { installTcx } from '../platform/runner/helpers.js';
 
 const tp = usePlatform();

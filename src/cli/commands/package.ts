@@ -27,7 +27,7 @@ export function register(program: Command): void {
     .description('build the app and write a .tcx (one top folder <app_name>_v<major>, production dependencies bundled)')
     .argument('[dir]', 'app directory', '.')
     .option('-o, --output <dir>', 'output directory (default tcex.json package.output_dir, else target)')
-    .option('--no-build', 'do not compile before packaging')
+    .option('--no-build', 'do not build first (by default the package.json build script runs, else tsc -p tsconfig.json)')
     .action(async (dir: string, opts: { output?: string; build: boolean }) => {
       const result = await packageApp(dir, { output: opts.output, build: opts.build ? undefined : false, onProgress: packageProgress() });
       const where = relative(process.cwd(), result.file) || result.file;

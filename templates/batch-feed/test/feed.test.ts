@@ -1,8 +1,8 @@
-// Runs the feed app on the bundled sample, served over loopback HTTP, into a local ThreatConnect-compatible
-// platform started for this test: no network, no mocks.
+// Runs the feed app on the bundled sample (the real abuse.ch Feodo Tracker list) against a local
+// ThreatConnect-compatible platform started for this test: no network, no mocks.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -11,75 +11,95 @@ import { fileURLToPath } from 'node:url';
 import { runJob, TcClient } from 'tcex';
 import { startPlatform, type PlatformHandle } from 'tcex/platform';
 import { App } from '../src/app.js';
-import { parseFeed } from '../src/feed.js';
+import { mapFeed, parseFeed } from '../src/feed.js';
 
 const projectDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const sample = readFileSync(join(projectDir, 'sample', 'ipblocklist.csv'), 'utf8');
+const sampleFile = join(projectDir, 'sample', 'ipblocklist.csv');
+const sample = readFileSync(sampleFile, 'utf8');
+const dataRows = sample.split('\n').filter((l) => l.startsWith('"') && !l.startsWith('"first_seen_utc"'));
 const work = mkdtempSync(join(tmpdir(), 'feed-test-'));
+const OWNER = 'Example Organization';
 let platform: PlatformHandle;
-let server: Server;
-let feedUrl: string;
+let tc: TcClient;
 
 before(async () => {
   platform = await startPlatform({ port: 0, quiet: true });
-  server = createServer((req, res) => {
-    if (req.url === '/downloads/ipblocklist.csv') res.end(sample);
-    else res.writeHead(404).end('not found');
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  feedUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/downloads/ipblocklist.csv`;
+  tc = new TcClient({ apiPath: platform.url, accessId: platform.accessId, secretKey: platform.secretKey, resultLimit: 10_000 });
 });
 after(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
+  await tc.close();
   await platform.close();
   rmSync(work, { recursive: true, force: true });
 });
 
-function params(extra: Record<string, unknown> = {}) {
-  return {
-    tc_api_path: platform.url,
-    tc_api_access_id: platform.accessId,
-    tc_api_secret_key: platform.secretKey,
-    tc_owner: 'Example Organization',
-    source_url: feedUrl,
-    default_confidence: '50',
-    tc_out_path: join(work, 'out'),
-    tc_log_path: join(work, 'log'),
-    tc_temp_path: join(work, 'temp'),
-    ...extra,
-  };
+let runs = 0;
+function run(params: Record<string, unknown>) {
+  const dir = join(work, `run-${++runs}`);
+  return runJob(App, {
+    cwd: projectDir,
+    env: {},
+    params: {
+      tc_api_path: platform.url,
+      tc_api_access_id: platform.accessId,
+      tc_api_secret_key: platform.secretKey,
+      tc_owner: OWNER,
+      tc_out_path: join(dir, 'out'),
+      tc_log_path: join(dir, 'log'),
+      tc_temp_path: join(dir, 'temp'),
+      ...params,
+    },
+  });
 }
 
-test('the parser skips comments and unquotes fields', () => {
-  const rows = [...parseFeed(sample)];
-  assert.equal(rows.length, 5);
-  assert.deepEqual(rows[0], { firstSeen: '2023-11-02 10:15:00', ip: '192.0.2.10', port: '443', status: 'online', lastOnline: '2024-05-01', malware: 'Dridex' });
+async function addresses(): Promise<string[]> {
+  const data = await tc.v2<{ address: Array<{ ip: string }> }>('GET', '/v2/indicators/addresses', { query: { owner: OWNER } });
+  return data.address.map((a) => a.ip).sort();
+}
+
+test('the parser reads the real Feodo Tracker file: its header row is skipped, every server is an Address', async () => {
+  const out = [];
+  for await (const o of mapFeed(parseFeed(createReadStream(sampleFile)), { defaultRating: 0, defaultConfidence: 0 })) out.push(o);
+  const indicators = out.filter((o) => o.kind === 'indicator');
+  assert.equal(dataRows.length, 28);
+  assert.equal(indicators.length, 28);
+  assert.equal(out.filter((o) => o.kind === 'invalid').length, 0);
+  assert.ok(out.some((o) => o.kind === 'group' && o.name === 'Pikabot'));
 });
 
-test('the sample goes in as Address indicators tagged and associated with their malware; the bad row is reported', async () => {
-  const outcome = await runJob(App, { cwd: projectDir, env: {}, params: params() });
-  assert.equal(outcome.exitCode, 3, outcome.message); // partial: one row is not an IP address
-  assert.equal(outcome.message, '4 indicator(s) and 3 group(s) saved; 0 error(s); 1 invalid row(s) skipped.');
-  assert.match(outcome.results.last_run ?? '', /^\d{4}-/);
+test('run twice: the second run sends nothing; a row removed from the source is removed on the third', async () => {
+  const first = await run({ source: sampleFile });
+  assert.equal(first.exitCode, 0, first.message);
+  assert.match(first.message, /^28 Address, 1 Malware: 29 submitted, 0 unchanged/);
+  assert.equal((await addresses()).length, 28);
 
-  const tc = new TcClient({ apiPath: platform.url, accessId: platform.accessId, secretKey: platform.secretKey });
-  try {
-    const data = await tc.v2<{ address: { ip: string; confidence: number } }>('GET', '/v2/indicators/addresses/192.0.2.11', {
-      query: { owner: 'Example Organization', includes: ['tags'] },
-    });
-    assert.equal(data.address.confidence, 50);
-    const groups = await tc.v2<{ group: Array<{ name: string; type: string }> }>('GET', '/v2/indicators/addresses/192.0.2.11/groups', {
-      query: { owner: 'Example Organization' },
-    });
-    assert.deepEqual(groups.group.map((g) => `${g.type}:${g.name}`), ['Malware:Emotet']);
-  } finally {
-    await tc.close();
-  }
+  const second = await run({ source: sampleFile, feed_state: first.results.feed_state });
+  assert.equal(second.exitCode, 0, second.message);
+  assert.match(second.message, /^28 Address, 1 Malware: 0 submitted, 29 unchanged/);
+
+  const gone = dataRows[0].split('","')[1];
+  const shorter = join(work, 'shorter.csv');
+  writeFileSync(shorter, sample.replace(`${dataRows[0]}\n`, ''));
+  const third = await run({ source: shorter, feed_state: second.results.feed_state });
+  assert.equal(third.exitCode, 0, third.message);
+  assert.match(third.message, /^27 Address, 1 Malware: 0 submitted, 28 unchanged; 1 left the feed \(deleted\)/);
+  const held = await addresses();
+  assert.equal(held.length, 27);
+  assert.ok(!held.includes(gone), `${gone} was removed`);
 });
 
-test('a feed that cannot be downloaded ends the app with exit code 1', async () => {
-  const outcome = await runJob(App, { cwd: projectDir, env: {}, params: params({ source_url: feedUrl.replace('ipblocklist', 'missing') }) });
-  assert.equal(outcome.exitCode, 1);
-  assert.equal(outcome.message, 'Failed to download the feed (HTTP 404).');
+test('a download that fails ends with its own message, exit 1: HTTP errors and connection failures alike', async () => {
+  const server = createServer((_req, res) => res.writeHead(404).end('not found'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ipblocklist.csv`;
+  const missing = await run({ source: url });
+  assert.equal(missing.exitCode, 1);
+  assert.equal(missing.message, `Failed to download the feed from ${url} (HTTP 404).`);
+
+  server.closeAllConnections();
+  await new Promise<void>((r) => server.close(() => r()));
+  // the port is closed now: the connection is refused
+  const refused = await run({ source: url });
+  assert.equal(refused.exitCode, 1);
+  assert.match(refused.message, new RegExp(`^Failed to download the feed from ${url.replace(/[.?]/g, '\\$&')}: `));
+  assert.doesNotMatch(refused.message, /Generic Error/);
 });

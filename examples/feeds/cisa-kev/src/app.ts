@@ -1,5 +1,5 @@
-import { FeedJobApp, feedInputShape } from '../../common/feed-app.js';
-import { z } from '../../common/sdk.js';
+import { FeedJobApp, feedInputShape } from '../../../../src/feed/index.js';
+import { z } from '../../../../src/app/index.js';
 import { kevFeed } from './feed.js';
 
 // Vulnerabilities are groups: no rating or confidence to default, and nothing to deprecate (delete or keep).

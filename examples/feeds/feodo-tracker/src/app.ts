@@ -1,4 +1,4 @@
-import { FeedJobApp } from '../../common/feed-app.js';
+import { FeedJobApp } from '../../../../src/feed/index.js';
 import { feodoFeed } from './feed.js';
 
 export class App extends FeedJobApp {

@@ -1,4 +1,4 @@
-import type { FeedDefinition } from '../../common/feed.js';
+import type { FeedDefinition } from '../../../../src/feed/index.js';
 import { mapFeodo } from './map.js';
 import { parseFeodo } from './parse.js';
 

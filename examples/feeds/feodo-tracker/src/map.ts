@@ -1,6 +1,4 @@
-import type { FeedGroup, FeedOutput, InvalidRow } from '../../common/items.js';
-import { DEFAULT_MAPPING, type MappingOptions } from '../../common/options.js';
-import { attribute, cleanTags, feedDate, indicatorOrInvalid, mapRecords, slug } from '../../common/values.js';
+import { type FeedGroup, type FeedOutput, type InvalidRow, DEFAULT_MAPPING, type MappingOptions, attribute, cleanTags, feedDate, indicatorOrInvalid, mapRecords, slug } from '../../../../src/feed/index.js';
 import type { FeodoRecord } from './parse.js';
 
 export const SOURCE_NAMES = ['abuse.ch', 'abusech', 'Feodo Tracker', 'feodotracker', 'Feodo'];

@@ -1,5 +1,5 @@
-import { FeedJobApp, feedInputShape, type FeedInputValues } from '../../common/feed-app.js';
-import { z } from '../../common/sdk.js';
+import { FeedJobApp, feedInputShape, type FeedInputValues } from '../../../../src/feed/index.js';
+import { z } from '../../../../src/app/index.js';
 import { ipsumFeed } from './feed.js';
 import type { IpsumOptions } from './map.js';
 

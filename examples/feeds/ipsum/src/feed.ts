@@ -1,4 +1,4 @@
-import type { FeedDefinition } from '../../common/feed.js';
+import type { FeedDefinition } from '../../../../src/feed/index.js';
 import { mapIpsum, type IpsumOptions } from './map.js';
 import { parseIpsum } from './parse.js';
 

@@ -1,6 +1,4 @@
-import type { FeedOutput, InvalidRow } from '../../common/items.js';
-import { DEFAULT_MAPPING, type MappingOptions } from '../../common/options.js';
-import { attribute, indicatorOrInvalid, mapRecords } from '../../common/values.js';
+import { type FeedOutput, type InvalidRow, DEFAULT_MAPPING, type MappingOptions, attribute, indicatorOrInvalid, mapRecords } from '../../../../src/feed/index.js';
 import type { IpsumRecord } from './parse.js';
 
 export interface IpsumOptions extends MappingOptions {

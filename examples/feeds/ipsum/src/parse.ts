@@ -1,5 +1,4 @@
-import { readLines, type ByteSource } from '../../common/lines.js';
-import type { InvalidRow } from '../../common/items.js';
+import { readLines, type ByteSource, type InvalidRow } from '../../../../src/feed/index.js';
 
 /** One line of IPsum: an address and on how many public blocklists it appears. */
 export interface IpsumRecord {

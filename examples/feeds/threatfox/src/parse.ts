@@ -1,8 +1,4 @@
-import { csvRows } from '../../common/csv.js';
-import { streamJson } from '../../common/json-stream.js';
-import type { ByteSource } from '../../common/lines.js';
-import type { InvalidRow } from '../../common/items.js';
-import { sniff } from '../../common/sniff.js';
+import { csvRows, streamJson, type ByteSource, type InvalidRow, sniff } from '../../../../src/feed/index.js';
 
 /** One ThreatFox IOC, from the JSON export (`export/json/recent/`) or a CSV export (`export/csv/.../full/`). */
 export interface ThreatFoxRecord {

@@ -1,4 +1,4 @@
-import type { FeedDefinition } from '../../common/feed.js';
+import type { FeedDefinition } from '../../../../src/feed/index.js';
 import { mapUrlhaus } from './map.js';
 import { parseUrlhaus } from './parse.js';
 

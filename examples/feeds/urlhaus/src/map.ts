@@ -1,6 +1,4 @@
-import type { FeedOutput, InvalidRow } from '../../common/items.js';
-import { DEFAULT_MAPPING, type MappingOptions } from '../../common/options.js';
-import { attribute, cleanTags, feedDate, indicatorOrInvalid, mapRecords, splitTags } from '../../common/values.js';
+import { type FeedOutput, type InvalidRow, DEFAULT_MAPPING, type MappingOptions, attribute, cleanTags, feedDate, indicatorOrInvalid, mapRecords, splitTags } from '../../../../src/feed/index.js';
 import type { UrlhausRecord } from './parse.js';
 
 export const SOURCE_NAMES = ['abuse.ch', 'abusech', 'URLhaus'];

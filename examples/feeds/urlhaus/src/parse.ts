@@ -1,6 +1,4 @@
-import { csvRows } from '../../common/csv.js';
-import type { ByteSource } from '../../common/lines.js';
-import type { InvalidRow } from '../../common/items.js';
+import { csvRows, type ByteSource, type InvalidRow } from '../../../../src/feed/index.js';
 
 /** One row of URLhaus's CSV export (`csv_recent`, `csv_online`). */
 export interface UrlhausRecord {

@@ -1,5 +1,5 @@
 import type { FeedGroup, FeedIndicator, FeedItem } from './items.js';
-import type { Batch, BatchItemError, BatchResult } from './sdk.js';
+import type { Batch, BatchItemError, BatchResult } from '../batch/index.js';
 
 /** Adds a feed item to a Create batch, in the batch JSON shape. */
 export function addItem(batch: Batch, item: FeedItem): void {
@@ -16,6 +16,8 @@ function addGroup(batch: Batch, g: FeedGroup): void {
     ...(g.lastSeen ? { lastSeen: g.lastSeen } : {}),
     attribute: g.attributes,
     tag: g.tags.map((name) => ({ name })),
+    ...(g.securityLabels?.length ? { securityLabel: g.securityLabels.map((name) => ({ name })) } : {}),
+    ...(g.groupXids?.length ? { associatedGroupXid: g.groupXids } : {}),
   });
 }
 
@@ -32,6 +34,7 @@ function addIndicator(batch: Batch, i: FeedIndicator): void {
     attribute: i.attributes,
     tag: i.tags.map((name) => ({ name })),
     associatedGroups: i.groupXids.map((groupXid) => ({ groupXid })),
+    ...(i.securityLabels?.length ? { securityLabel: i.securityLabels.map((name) => ({ name })) } : {}),
   });
 }
 

@@ -121,6 +121,14 @@ export class PreviousState {
     return same;
   }
 
+  /** How many items of the previous run nothing this run has marked as seen (so far): what would leave the feed. */
+  unseenCount(): number {
+    const r = this.records;
+    let n = 0;
+    for (let at = 1; at < r.length; at += 2) if (r[at] === 2 * Math.floor(r[at] / 2)) n++;
+    return n;
+  }
+
   /** Whether an item hashing like `key` was seen this run; and whether another entry hashes like it too. */
   private lookUp(key: string): { seen: boolean; shared: boolean } {
     const { print, from, to } = this.locate(key);

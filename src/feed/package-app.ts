@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { packageApp } from './sdk.js';
+import { packageApp, tcexPackage } from '../app/index.js';
 
 /**
  * Bundles a feed app (`src/run.ts` and everything it imports: the feed kit, the framework, its dependencies) into
@@ -24,6 +24,8 @@ export async function bundleApp(appDir: string, outFile: string): Promise<void> 
     // CommonJS dependencies inside an ES module bundle still call require() for Node built-ins
     banner: { js: "import { createRequire as __tcexCreateRequire } from 'node:module'; const require = __tcexCreateRequire(import.meta.url);" },
     external: ['better-sqlite3'],
+    // the runtime logs and sends its version; in a bundle there is no tcex package.json to read it from
+    define: { 'globalThis.__TCEX_VERSION__': JSON.stringify(tcexPackage().version) },
   });
 }
 

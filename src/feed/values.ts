@@ -1,4 +1,5 @@
-import { formatApiDate, normaliseIndicator } from './sdk.js';
+import { formatApiDate } from '../app/index.js';
+import { normaliseIndicator } from '../model/index.js';
 import type { FeedAttribute, FeedIndicator, FeedOutput, InvalidRow } from './items.js';
 
 /**
@@ -100,6 +101,17 @@ export function indicatorOrInvalid(where: string, input: IndicatorInput): FeedIn
 }
 
 /**
+ * Marks the first output of each source record (non-enumerable, so digests, merges and copies never see it): the
+ * scan counts records with it, as one record may give several items (an indicator and its group).
+ */
+export const RECORD_START: unique symbol = Symbol('tcex.feed.recordStart');
+
+export function markRecordStart<T extends object>(output: T): T {
+  Object.defineProperty(output, RECORD_START, { value: true, enumerable: false });
+  return output;
+}
+
+/**
  * The frame of every mapper: invalid rows from the parser pass through; each record becomes what `map` returns
  * (items, invalid or skipped rows; a group first, then the indicators associated to it).
  */
@@ -108,7 +120,12 @@ export async function* mapRecords<R extends object>(
   map: (record: R) => FeedOutput | FeedOutput[],
 ): AsyncGenerator<FeedOutput> {
   for await (const r of records) {
-    if ((r as { kind?: string }).kind === 'invalid') yield r as InvalidRow;
-    else yield* [map(r as R)].flat();
+    if ((r as { kind?: string }).kind === 'invalid') {
+      yield markRecordStart(r as InvalidRow);
+      continue;
+    }
+    const outputs = [map(r as R)].flat();
+    if (outputs.length) markRecordStart(outputs[0]);
+    yield* outputs;
   }
 }
