@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startPlatform, type PlatformHandle } from './platform/index.js';
+import { consoleUrl, startPlatform, type PlatformHandle } from './platform/index.js';
 import { adminRequest } from './platform/admin-client.js';
 import { TcClient } from './client/index.js';
 import { GROUP_TYPES, INDICATOR_TYPES } from './model/index.js';
@@ -171,7 +171,9 @@ async function main(): Promise<number> {
     if (opts.keep) {
       const at = `--platform ${platform.origin} --admin-key ${platform.adminKey}`;
       out();
-      out(`The platform keeps running at ${platform.url} (Ctrl+C stops it). Try:`);
+      out(`The platform keeps running at ${platform.url} (Ctrl+C stops it).`);
+      out(`  Web console: ${consoleUrl(platform.origin, platform.adminKey)}`);
+      out('Or try:');
       out(`  npx tcex platform jobs ${at}`);
       out(`  npx tcex platform runs ${at}`);
       out(`  npx tcex platform runs --log ${first.id} ${at}`);
