@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { followRun } from '../follow-run.js';
 import type { Command } from 'commander';
 
 // `tcex platform install|jobs|run|runs`: the job runner of a running platform, through its admin interface.
@@ -132,10 +133,12 @@ export function registerJobCommands(platform: Command): void {
     out(`deleted job ${job}\n`);
   });
 
-  withPlatform(platform.command('run <job>').description('run a job now and wait for it (job id or name)'))
+  withPlatform(platform.command('run <job>').description('run a job now and follow it: its log as it runs (a live status line on a terminal), then its outcome'))
     .option('--no-wait', 'start it and return at once')
     .action(async (job: string, opts: { platform?: string; wait: boolean }) => {
-      const run = await call(adminBase(opts.platform), 'POST', `/jobs/${encodeURIComponent(job)}/run`, { wait: opts.wait });
+      const base = adminBase(opts.platform);
+      const started = await call(base, 'POST', `/jobs/${encodeURIComponent(job)}/run`, { wait: false });
+      const run = opts.wait ? await followRun({ poll: () => call(base, 'GET', `/runs/${started.id}`), indent: '  ' }) : started;
       out(`${describeRun(run)}\n`);
       if (opts.wait && run.status !== 'Success') process.exitCode = 1;
     });
