@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startPlatform, type PlatformHandle } from './platform/index.js';
+import { adminRequest } from './platform/admin-client.js';
 import { TcClient } from './client/index.js';
 import { GROUP_TYPES, INDICATOR_TYPES } from './model/index.js';
 import { tcexPackage } from './app/version.js';
@@ -51,14 +52,9 @@ function options() {
 }
 
 async function admin<T = any>(platform: PlatformHandle, method: string, path: string, body?: unknown, raw?: Buffer): Promise<T> {
-  const res = await fetch(`${platform.adminUrl}${path}`, {
-    method,
-    headers: raw ? { 'Content-Type': 'application/octet-stream' } : body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
-  });
-  const parsed = (await res.json()) as any;
-  if (!res.ok) throw new Error(`${method} /_platform${path}: ${parsed.error ?? res.status}`);
-  return parsed as T;
+  const res = await adminRequest<any>(platform, method, path, { json: body, raw });
+  if (!res.ok) throw new Error(`${method} /_platform${path}: ${res.body.error ?? res.status}`);
+  return res.body as T;
 }
 
 /** Follows a running job: each log message whole, and a live status line on a terminal (src/cli/follow-run.ts). */
@@ -149,14 +145,14 @@ async function main(): Promise<number> {
     out(`  npm start -- --feed threatfox              another feed app (${Object.keys(FEEDS).join(', ')})`);
     out(`  docs/feeds.md                              how the feed apps and the job runner work`);
     if (opts.keep) {
-      const at = `--platform ${platform.origin}`;
+      const at = `--platform ${platform.origin} --admin-key ${platform.adminKey}`;
       out();
       out(`The platform keeps running at ${platform.url} (Ctrl+C stops it). Try:`);
       out(`  npx tcex platform jobs ${at}`);
       out(`  npx tcex platform runs ${at}`);
       out(`  npx tcex platform runs --log ${first.id} ${at}`);
       out(`  npx tcex platform run ${job.id} ${at}`);
-      out(`  curl '${platform.adminUrl}/jobs/${job.id}/results'     (what results.tc carries between runs)`);
+      out(`  curl -H 'Authorization: Bearer ${platform.adminKey}' '${platform.adminUrl}/jobs/${job.id}/results'     (what results.tc carries between runs)`);
       out(`  API: tc_api_path ${platform.url}, tc_api_access_id ${platform.accessId}, tc_api_secret_key ${platform.secretKey}`);
       await new Promise<void>((done) => {
         process.once('SIGINT', done);

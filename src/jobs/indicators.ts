@@ -144,6 +144,9 @@ export async function sendByBatch(prepared: PreparedIndicator[], opts: BatchStag
   return jobs;
 }
 
+/** The batch API's "indicator partial loss" code: the indicator was saved, an attribute, tag or label was not. */
+const PARTIAL_LOSS = '0x2001';
+
 /** Sorts a chunk's indicators into saved / failed / not saved from the jobs' results and errors. */
 function attribute(sent: PreparedIndicator[], jobs: BatchJobResult[], book: JobBook): void {
   const failed = new Set<PreparedIndicator>();
@@ -163,7 +166,8 @@ function attribute(sent: PreparedIndicator[], jobs: BatchJobResult[], book: JobB
       const source = typeof e.errorSource === 'string' ? e.errorSource : JSON.stringify(e.errorSource ?? '');
       const reason = String(e.errorReason ?? e.errorMessage ?? 'error');
       const own = byKey.get(source.trim().toLowerCase());
-      if (own) {
+      // a partial loss (0x2001) names the indicator, which was saved without the part reported
+      if (own && e.code !== PARTIAL_LOSS) {
         failed.add(own);
         book.fail('indicator', own.label, reason);
         continue;

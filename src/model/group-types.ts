@@ -10,6 +10,10 @@ export interface GroupTypeInfo {
   fields: string[];
   /** fields required on create (besides name) */
   required: string[];
+  /** date fields a create may leave out: the platform then sets them to the current time (Event, Incident) */
+  nowIfMissing?: string[];
+  /** required fields a batch job may leave out (a Report's fileName: required by v2, optional in batch) */
+  optionalInBatch?: string[];
   /** allowed `status` values, when the type has a status */
   statuses?: readonly string[];
 }
@@ -76,11 +80,12 @@ export const GROUP_TYPES: readonly GroupTypeInfo[] = [
   g('Course of Action', 'coursesOfAction', 'courseOfAction'),
   g('Document', 'documents', 'document', ['fileName', 'malware', 'password', 'insights', 'aiProvider', 'aiLastRetrievalDate'], ['fileName']),
   g('Email', 'emails', 'email', ['subject', 'header', 'body', 'to', 'from'], ['subject', 'header', 'body']),
-  g('Event', 'events', 'event', ['eventDate', 'status', 'eventType', 'insights', 'aiProvider', 'aiLastRetrievalDate'], ['eventDate'], EVENT_STATUSES),
-  g('Incident', 'incidents', 'incident', ['eventDate', 'status'], ['eventDate'], INCIDENT_STATUSES),
+  // the API takes an Event or Incident without eventDate and dates it now
+  { ...g('Event', 'events', 'event', ['eventDate', 'status', 'eventType', 'insights', 'aiProvider', 'aiLastRetrievalDate'], [], EVENT_STATUSES), nowIfMissing: ['eventDate'] },
+  { ...g('Incident', 'incidents', 'incident', ['eventDate', 'status'], [], INCIDENT_STATUSES), nowIfMissing: ['eventDate'] },
   g('Intrusion Set', 'intrusionSets', 'intrusionSet'),
   g('Malware', 'malware', 'malware'),
-  g('Report', 'reports', 'report', ['fileName', 'publishDate', 'insights', 'aiProvider', 'aiLastRetrievalDate']),
+  { ...g('Report', 'reports', 'report', ['fileName', 'publishDate', 'insights', 'aiProvider', 'aiLastRetrievalDate'], ['fileName']), optionalInBatch: ['fileName'] },
   g('Signature', 'signatures', 'signature', ['fileName', 'fileType', 'fileText'], ['fileName', 'fileType', 'fileText']),
   g('Tactic', 'tactics', 'tactic'),
   g('Threat', 'threats', 'threat'),

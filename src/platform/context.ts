@@ -3,6 +3,7 @@ import { Directory } from './auth/users.js';
 import { TokenStore } from './auth/tokens.js';
 import { FaultInjector } from './admin/faults.js';
 import { RequestLog } from './admin/request-log.js';
+import { HostGuard } from './security/host-guard.js';
 import type { PlatformSettings } from './settings.js';
 import { apiDate } from '../utils/api-date.js';
 
@@ -16,6 +17,10 @@ export class PlatformContext {
   readonly requestLog = new RequestLog();
   /** set once the server listens: `http://127.0.0.1:PORT` */
   origin = '';
+  /** what every `/_platform` request must carry as `Authorization: Bearer <key>` (set by startPlatform) */
+  adminKey = '';
+  /** which Host headers are answered (set by startPlatform) */
+  hostGuard = new HostGuard('127.0.0.1');
   /** shifts the platform clock (tests of timestamp windows and expiry) */
   clockOffsetMs = 0;
   private readonly startHooks: Hook[] = [];

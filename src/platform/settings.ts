@@ -10,12 +10,19 @@ export interface PlatformOptions {
   secretKey?: string;
   orgName?: string;
   communityName?: string;
+  /** key of the admin interface (`Authorization: Bearer <key>`); else TC_PLATFORM_ADMIN_KEY, else `admin.key` in the
+   *  data folder, else generated (and kept there when a data file is used) */
+  adminKey?: string;
+  /** Host names (besides loopback ones and the address bound) the platform answers, e.g. a name for a LAN address */
+  allowHosts?: string[];
   /** no log lines on stdout */
   quiet?: boolean;
   /** largest request body accepted, in bytes (default 100 MB) */
   maxBodyBytes?: number;
   /** lifetime of issued tokens in seconds (default 3600) */
   tokenTtlSeconds?: number;
+  /** how long after it expired a token can still be renewed through /appAuth, in seconds (default 86,400: 24 h) */
+  tokenRenewGraceSeconds?: number;
   /** where uploaded documents and app packages are kept when a data file is used (default: beside it) */
   filesDir?: string;
   /** free-form settings for parts (batch limits, runner), read by each part */
@@ -31,7 +38,9 @@ export interface PlatformSettings {
   quiet: boolean;
   maxBodyBytes: number;
   tokenTtlSeconds: number;
+  tokenRenewGraceSeconds: number;
   filesDir?: string;
+  allowHosts: string[];
   options: PlatformOptions;
 }
 
@@ -45,7 +54,14 @@ export function resolveSettings(options: PlatformOptions = {}): PlatformSettings
     quiet: options.quiet ?? true,
     maxBodyBytes: options.maxBodyBytes ?? 100 * 1024 * 1024,
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+    tokenRenewGraceSeconds: nonNegative('tokenRenewGraceSeconds', options.tokenRenewGraceSeconds ?? 24 * 3600),
     filesDir: options.filesDir ?? (options.dataFile ? `${options.dataFile}.files` : undefined),
+    allowHosts: options.allowHosts ?? [],
     options,
   };
+}
+
+function nonNegative(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Error(`${name}: must be a number of seconds, 0 or more, got ${JSON.stringify(value)}`);
+  return value;
 }

@@ -40,9 +40,9 @@ export interface GroupTypeInput {
   Document: { fileName?: string; malware?: boolean; password?: string };
   /** subject, header and body are required */
   Email: { subject?: string; header?: string; body?: string; to?: string; from?: string };
-  /** eventDate is required */
+  /** eventDate defaults to the time of creation */
   Event: { eventDate?: DateInput; status?: EventStatus };
-  /** eventDate is required */
+  /** eventDate defaults to the time of creation */
   Incident: { eventDate?: DateInput; status?: IncidentStatus };
   'Intrusion Set': unknown;
   Malware: unknown;

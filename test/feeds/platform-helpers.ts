@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { runJob, type JobOutcome } from '../../src/app/index.js';
 import type { TcClient } from '../../src/client/index.js';
 import { groupType } from '../../src/model/index.js';
-import type { TestPlatform } from '../helpers/platform.js';
+import { adminFetch, type TestPlatform } from '../helpers/platform.js';
 import { scanFeed, type FeedReader, type ScanReport, itemKey, type FeedGroup, type FeedIndicator, type FeedItem } from '../../src/feed/index.js';
 import { fileThen } from './helpers.js';
 
@@ -23,17 +23,11 @@ export async function sourceOwner(tp: TestPlatform, name: string): Promise<Crede
   return { owner: name, accessId: user.userName, secretKey: user.secretKey };
 }
 
-/** Installs a packaged app through the admin interface (with the admin key when the platform has one). */
+/** Installs a packaged app through the admin interface. */
 export async function installApp(tp: TestPlatform, tcxFile: string): Promise<any> {
-  const key = (tp.handle as { adminKey?: string }).adminKey;
-  const res = await fetch(`${tp.handle.adminUrl}/apps`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/zip', ...(key ? { Authorization: `Bearer ${key}` } : {}) },
-    body: readFileSync(tcxFile),
-  });
-  const text = await res.text();
-  assert.equal(res.status, 201, text);
-  return JSON.parse(text);
+  const res = await adminFetch(tp.handle, 'POST', '/apps', { raw: readFileSync(tcxFile) });
+  assert.equal(res.status, 201, res.text);
+  return res.body;
 }
 
 /** How many indicators and groups an owner holds. */

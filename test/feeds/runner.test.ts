@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { usePlatform } from '../helpers/platform.js';
+import { adminFetch, usePlatform } from '../helpers/platform.js';
 import { packageFeedApp } from '../../src/feed/index.js';
 import { feodoFeed } from '../../examples/feeds/feodo-tracker/src/feed.js';
 import { waitFor } from '../platform/runner/helpers.js';
@@ -46,8 +46,8 @@ writeFileSync(
 let creds: Credentials;
 before(async () => {
   const pkg = await packageFeedApp(resolve('examples', 'feeds', 'feodo-tracker'), scratch);
-  const res = await fetch(`${tp.handle.adminUrl}/apps`, { method: 'POST', body: readFileSync(pkg.file) });
-  assert.equal(res.status, 201, await res.text());
+  const res = await adminFetch(tp.handle, 'POST', '/apps', { raw: readFileSync(pkg.file) });
+  assert.equal(res.status, 201, res.text);
   creds = await sourceOwner(tp, 'abuse.ch Feodo Tracker');
 });
 

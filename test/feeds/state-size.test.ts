@@ -17,7 +17,7 @@ test('a 1,000,000-item feed_state goes through results.tc and the job runner unc
   const dir = mkdtempSync(join(tmpdir(), 'tcex-state-carrier-'));
   try {
     const { file } = await packageApp(resolve('test/feeds/fixtures/state-carrier'), { output: dir, build: false });
-    const installed = await installTcx(tp.handle.adminUrl, readFileSync(file));
+    const installed = await installTcx(tp.handle, readFileSync(file));
     assert.equal(installed.status, 201, JSON.stringify(installed.body));
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 // A small, known data set written straight into a test platform's store; every read in the tests goes over HTTP.
-import { tiStore } from '../../src/platform/store/index.js';
+import { TRUSTED_WRITER, tiStore } from '../../src/platform/store/index.js';
 import type { PlatformHandle } from '../../src/platform/index.js';
 
 export const ORG = 'Example Organization';
@@ -43,7 +43,7 @@ export function seed(handle: PlatformHandle): Seeded {
     group('otherGuy', 'Adversary', 'Other Guy', {}, ['APT']);
     group('breach', 'Incident', 'Breach', { eventDate: '2021-02-01T00:00:00Z' });
     group('threat', 'Threat', 'T1', {}, ['APT']);
-    const link = (g: string, i: string) => store.associations.associate({ kind: 'group', id: ids[g] }, { kind: 'indicator', id: ids[i] });
+    const link = (g: string, i: string) => store.associations.associate({ kind: 'group', id: ids[g] }, { kind: 'indicator', id: ids[i] }, '', TRUSTED_WRITER);
     const task = store.groups.create(org, { type: 'Task', name: 'Investigate', dateAdded: '2021-04-01T00:00:00Z' });
     ids.task = task.id;
     store.meta.addTag({ kind: 'group', id: task.id }, org, 'APT');
@@ -54,8 +54,8 @@ export function seed(handle: PlatformHandle): Seeded {
     link('badGuy', 'h1');
     link('breach', 'a2');
     link('breach', 'h1');
-    store.associations.associate({ kind: 'group', id: ids.badGuy }, { kind: 'group', id: ids.task });
-    store.associations.associate({ kind: 'group', id: ids.badGuy }, { kind: 'victim', id: ids.victim });
+    store.associations.associate({ kind: 'group', id: ids.badGuy }, { kind: 'group', id: ids.task }, '', TRUSTED_WRITER);
+    store.associations.associate({ kind: 'group', id: ids.badGuy }, { kind: 'victim', id: ids.victim }, '', TRUSTED_WRITER);
   });
   return { ids };
 }

@@ -2,6 +2,9 @@
 import { after, before } from 'node:test';
 import { startPlatform, type PlatformHandle, type PlatformOptions } from '../../src/platform/index.js';
 import { TcClient, type TcClientOptions } from '../../src/client/index.js';
+import { adminRequest, type AdminAnswer, type AdminPayload } from '../../src/platform/admin-client.js';
+
+export type { AdminAnswer } from '../../src/platform/admin-client.js';
 
 export interface TestPlatform {
   handle: PlatformHandle;
@@ -35,16 +38,19 @@ export function usePlatform(options: PlatformOptions = {}): TestPlatform {
   return tp;
 }
 
+/** An admin call with the platform's admin key; an error status throws with the answer. */
 export async function adminCall<T = any>(handle: PlatformHandle, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${handle.adminUrl}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  const parsed = text ? JSON.parse(text) : {};
-  if (!res.ok) throw new Error(`admin ${method} ${path} -> ${res.status}: ${text}`);
-  return parsed as T;
+  const res = await adminRequest<T>(handle, method, path, { json: body });
+  if (!res.ok) throw new Error(`admin ${method} ${path} -> ${res.status}: ${res.text}`);
+  return res.body;
+}
+
+/**
+ * An admin call that returns the status and body whatever they are (tests of refusals). `payload.raw` sends bytes
+ * (a `.tcx`); `payload.json` a JSON body.
+ */
+export function adminFetch<T = any>(handle: PlatformHandle, method: string, path: string, payload: AdminPayload = {}): Promise<AdminAnswer<T>> {
+  return adminRequest<T>(handle, method, path, payload);
 }
 
 /** A logger that keeps every line, to check what would have been written. */

@@ -110,30 +110,34 @@ describe('Jobs against the platform', () => {
   test('a partial failure: bad items are listed as failed and not saved, the rest saved, exit code 3', async () => {
     const { logger, lines } = captureLogger();
     const jobs = new Jobs({ client: tp.client(), logger });
-    jobs.group({ name: 'No Event Date', type: 'Incident' }); // the platform requires eventDate
+    jobs.group({ name: 'No Subject', type: 'Email' }); // the platform requires subject, header and body
     jobs.group({ name: 'Fine Threat', type: 'Threat' });
     jobs.indicator([
       { summary: '999.1.1.1', type: 'Address' }, // refused before sending
       { summary: 'fine.example.com', type: 'Host' },
-      { summary: 'bad-attr.example.com', type: 'Host', attribute: [{ type: 'No Such Attribute Type', value: 'x' }] }, // refused by the platform
+      // saved without its bad attribute, which the platform reports (a partial loss)
+      { summary: 'bad-attr.example.com', type: 'Host', confidence: 70, attribute: [{ type: 'No Such Attribute Type', value: 'x' }] },
       { summary: '5.6.7.8', type: 'Address', associatedGroup: ['$(Missing Group:Adversary)'] },
     ]);
     const run = await jobs.process(ORG);
     assert.equal(run.exitCode, 3);
     assert.equal(jobs.exitCode, 3);
-    assert.deepEqual(run.groupResults.failed, ['No Event Date']);
-    assert.deepEqual(run.groupResults.notSaved, ['No Event Date']);
+    assert.deepEqual(run.groupResults.failed, ['No Subject']);
+    assert.deepEqual(run.groupResults.notSaved, ['No Subject']);
     assert.deepEqual(run.groupResults.saved, ['Fine Threat']);
-    assert.deepEqual(run.indicatorResults.failed.sort(), ['999.1.1.1', 'bad-attr.example.com']);
-    assert.deepEqual(run.indicatorResults.notSaved.sort(), ['999.1.1.1', 'bad-attr.example.com']);
-    assert.deepEqual(run.indicatorResults.saved.sort(), ['5.6.7.8', 'fine.example.com']);
+    assert.deepEqual(run.indicatorResults.failed.sort(), ['999.1.1.1']);
+    assert.deepEqual(run.indicatorResults.notSaved.sort(), ['999.1.1.1']);
+    assert.deepEqual(run.indicatorResults.saved.sort(), ['5.6.7.8', 'bad-attr.example.com', 'fine.example.com']);
+    const kept = await tp.client().v2('GET', '/v2/indicators/hosts/bad-attr.example.com', { query: { owner: ORG } });
+    assert.equal(kept.host.confidence, 70);
     assert.ok(run.failures.every((f) => !f.critical));
     const stages = run.failures.map((f) => `${f.stage}:${f.item}`).sort();
-    assert.deepEqual(stages, ['group:No Event Date', 'indicator-metadata:5.6.7.8', 'indicator:999.1.1.1', 'indicator:bad-attr.example.com']);
+    assert.deepEqual(stages, ['group:No Subject', 'indicator-metadata:5.6.7.8', 'indicator-metadata:bad-attr.example.com', 'indicator:999.1.1.1']);
+    assert.match(run.failures.find((f) => f.item === 'bad-attr.example.com')!.message, /attribute type was not found/);
     assert.match(run.failures.find((f) => f.item === '999.1.1.1')!.message, /summary: "999\.1\.1\.1" is not valid/);
     assert.match(run.failures.find((f) => f.item === '5.6.7.8')!.message, /no Adversary named "Missing Group"/);
     assert.match(run.message, /4 failure\(s\), exit code 3/);
-    assert.ok(lines.some((l) => l.startsWith('warn jobs: group "No Event Date" failed')));
+    assert.ok(lines.some((l) => l.startsWith('warn jobs: group "No Subject" failed')));
   });
 
   test('fileData is uploaded as the contents of a Document; other group types report it as a metadata failure', async () => {
@@ -153,7 +157,7 @@ describe('Jobs against the platform', () => {
 
   test('critical failures give exit code 1: halt on error stops at a failed group; the rule is configurable', async () => {
     const halting = new Jobs({ client: tp.client(), batchHaltOnError: true });
-    halting.group([{ name: 'Halt Here', type: 'Incident' }, { name: 'Never Made', type: 'Threat' }]);
+    halting.group([{ name: 'Halt Here', type: 'Email' }, { name: 'Never Made', type: 'Threat' }]);
     halting.indicator({ summary: 'never.example.com', type: 'Host' });
     const halted = await halting.process(ORG);
     assert.equal(halted.exitCode, 1);

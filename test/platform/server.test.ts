@@ -4,10 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { request } from 'undici';
 import { startPlatform, Router } from '../../src/platform/index.js';
 import { TcClient } from '../../src/client/index.js';
-import { adminCall, usePlatform } from '../helpers/platform.js';
+import { adminCall, adminFetch, usePlatform } from '../helpers/platform.js';
 
 const tp = usePlatform();
 
@@ -16,12 +15,12 @@ describe('platform HTTP front', () => {
     const res = await tp.client({ retries: 0 }).request({ path: '/v2/nothing/here', allowErrorStatus: true });
     assert.equal(res.status, 404);
     assert.deepEqual(res.json(), { status: 'Failure', message: 'The requested resource was not found' });
-    const bad = await request(`${tp.handle.adminUrl}/faults`, { method: 'POST', body: JSON.stringify({ status: 42 }) });
-    assert.equal(bad.statusCode, 400);
-    assert.match(((await bad.body.json()) as any).error, /status/);
-    const broken = await request(`${tp.handle.adminUrl}/owners`, { method: 'POST', body: '{nope' });
-    assert.equal(broken.statusCode, 400);
-    assert.match(((await broken.body.json()) as any).error, /not valid JSON/);
+    const bad = await adminFetch(tp.handle, 'POST', '/faults', { json: { status: 42 } });
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.error, /status/);
+    const broken = await adminFetch(tp.handle, 'POST', '/owners', { raw: Buffer.from('{nope'), contentType: 'application/json' });
+    assert.equal(broken.status, 400);
+    assert.match(broken.body.error, /not valid JSON/);
   });
 
   test('an XML-only Accept gets 406 in a JSON envelope; JSON and */* are served', async () => {

@@ -71,7 +71,7 @@ describe('TI groups', () => {
     assert.throws(() => ti.group('Nope' as GroupTypeName), /groupType: is not a group type/);
     assert.throws(() => ti.campaign({ name: 'x', firstSeen: 'soon' }), /firstSeen: must be an ISO-8601 date/);
     assert.throws(() => ti.group('Adversary', { name: 'x', eventDate: '2020-01-01' } as never), /eventDate: is not a Adversary field/);
-    await assert.rejects(ti.incident({ name: 'No date' }).create(), (e: Error) => e instanceof TcConfigError && /eventDate: is required to create a Incident/.test(e.message));
+    await assert.rejects(ti.email({ name: 'No subject' }).create(), (e: Error) => e instanceof TcConfigError && /subject: is required to create a Email/.test(e.message));
     await assert.rejects(ti.document({ name: 'm', fileName: 'm.zip', malware: true }).create(), /password: is required for a malware Document/);
     await assert.rejects(ti.adversary().get(), /id: .*has no id yet/);
   });

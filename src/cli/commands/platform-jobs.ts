@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { followRun } from '../follow-run.js';
 import type { Command } from 'commander';
+import { adminRequest } from '../../platform/admin-client.js';
+import { ADMIN_KEY_ENV, ADMIN_KEY_FILE, readAdminKeyFile } from '../../platform/security/admin-key.js';
 
 // `tcex platform install|jobs|run|runs`: the job runner of a running platform, through its admin interface.
 
@@ -21,26 +24,41 @@ export function adminBase(value: string | undefined): string {
   return `${url.origin}${path}/_platform`;
 }
 
-async function call<T = any>(base: string, method: string, path: string, body?: unknown, raw?: Buffer): Promise<T> {
-  let res: Response;
+export const DEFAULT_DATA_FILE = '.tcex-data/platform.db';
+
+export interface PlatformTarget {
+  platform?: string;
+  adminKey?: string;
+  data?: string;
+}
+
+/**
+ * The admin key for a CLI command: `--admin-key`, else TC_PLATFORM_ADMIN_KEY, else the `admin.key` that
+ * `tcex platform start` keeps beside its data file (`--data`, default .tcex-data/platform.db).
+ */
+export function adminKeyFor(opts: PlatformTarget): string {
+  const given = opts.adminKey ?? (process.env[ADMIN_KEY_ENV] || undefined);
+  if (given) return given.trim();
+  const folder = dirname(resolve(opts.data ?? DEFAULT_DATA_FILE));
+  const kept = readAdminKeyFile(folder);
+  if (kept) return kept;
+  throw new Error(
+    `no admin key: pass --admin-key, set ${ADMIN_KEY_ENV}, or run the command where ${folder}/${ADMIN_KEY_FILE} is (the platform's --data folder; pass --data when it is elsewhere)`,
+  );
+}
+
+async function call<T = any>(target: PlatformTarget, method: string, path: string, body?: unknown, raw?: Buffer): Promise<T> {
+  const base = adminBase(target.platform);
+  const key = adminKeyFor(target);
+  let res;
   try {
-    res = await fetch(`${base}${path}`, {
-      method,
-      headers: raw ? { 'Content-Type': 'application/octet-stream' } : body === undefined ? {} : { 'Content-Type': 'application/json' },
-      body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
-    });
+    res = await adminRequest<any>({ adminUrl: base, adminKey: key }, method, path, { json: body, raw });
   } catch (err) {
     throw new Error(`cannot reach the platform at ${base} (${(err as Error).message}); start one with \`tcex platform start\` or pass --platform`);
   }
-  const text = await res.text();
-  let parsed: any;
-  try {
-    parsed = text ? JSON.parse(text) : {};
-  } catch {
-    parsed = { text };
-  }
-  if (!res.ok) throw new Error(parsed.error ?? parsed.message ?? `${method} ${path} answered ${res.status}`);
-  return parsed as T;
+  if (res.status === 401) throw new Error(`the platform at ${base} refused the admin key (${res.body.error ?? 401}); pass the one it printed with --admin-key or ${ADMIN_KEY_ENV}`);
+  if (!res.ok) throw new Error(res.body.error ?? res.body.message ?? `${method} ${path} answered ${res.status}`);
+  return res.body as T;
 }
 
 function table(rows: Array<Record<string, unknown>>, columns: string[]): string {
@@ -77,14 +95,18 @@ function describeRun(run: any): string {
 }
 
 export function registerJobCommands(platform: Command): void {
-  const withPlatform = (cmd: Command) => cmd.option('--platform <url>', `the platform (admin, API or origin URL; default $TCEX_PLATFORM_URL or ${DEFAULT_ADMIN})`);
+  const withPlatform = (cmd: Command) =>
+    cmd
+      .option('--platform <url>', `the platform (admin, API or origin URL; default $TCEX_PLATFORM_URL or ${DEFAULT_ADMIN})`)
+      .option('--admin-key <key>', `the platform's admin key (default $${ADMIN_KEY_ENV}, else ${ADMIN_KEY_FILE} in the --data folder)`)
+      .option('--data <file>', `the platform's data file, to find its ${ADMIN_KEY_FILE} (default ${DEFAULT_DATA_FILE})`);
 
   withPlatform(platform.command('install <file>').description('install (or upgrade) a packaged app (.tcx) into a running platform')).action(
-    async (file: string, opts: { platform?: string }) => {
+    async (file: string, opts: PlatformTarget & { platform?: string }) => {
       const bytes = await readFile(file).catch(() => {
         throw new Error(`<file>: cannot read ${JSON.stringify(file)}`);
       });
-      const app = await call(adminBase(opts.platform), 'POST', '/apps', undefined, bytes);
+      const app = await call(opts, 'POST', '/apps', undefined, bytes);
       out(`installed ${app.folder}: ${app.displayName} ${app.programVersion} (app ${app.id})\n`);
     },
   );
@@ -92,8 +114,8 @@ export function registerJobCommands(platform: Command): void {
   const jobs = platform.command('jobs').description('list and define jobs of installed apps');
   withPlatform(jobs.command('list', { isDefault: true }).description('list jobs with their schedule and last run'))
     .option('--json', 'print JSON')
-    .action(async (opts: { platform?: string; json?: boolean }) => {
-      const { jobs: list } = await call(adminBase(opts.platform), 'GET', '/jobs');
+    .action(async (opts: PlatformTarget & { platform?: string; json?: boolean }) => {
+      const { jobs: list } = await call(opts, 'GET', '/jobs');
       if (opts.json) return out(`${JSON.stringify(list, null, 2)}\n`);
       out(
         table(
@@ -117,8 +139,8 @@ export function registerJobCommands(platform: Command): void {
     .option('--schedule <cron>', 'when to run: cron (5 or 6 fields) or Quartz (7 fields); omit for on demand only')
     .option('--disabled', 'create it without scheduling it')
     .option('--timeout <seconds>', 'stop an execution after this long (default 3600)', (v) => parseCount(v))
-    .action(async (opts: { platform?: string; app: string; name: string; param: Record<string, string>; schedule?: string; disabled?: boolean; timeout?: number }) => {
-      const job = await call(adminBase(opts.platform), 'POST', '/jobs', {
+    .action(async (opts: PlatformTarget & { platform?: string; app: string; name: string; param: Record<string, string>; schedule?: string; disabled?: boolean; timeout?: number }) => {
+      const job = await call(opts, 'POST', '/jobs', {
         app: opts.app,
         name: opts.name,
         params: opts.param,
@@ -128,17 +150,16 @@ export function registerJobCommands(platform: Command): void {
       });
       out(`created job ${job.id} (${job.name}) for ${job.app}${job.nextRun ? `; next run ${job.nextRun}` : ''}\n`);
     });
-  withPlatform(jobs.command('delete <job>').description('delete a job and its history')).action(async (job: string, opts: { platform?: string }) => {
-    await call(adminBase(opts.platform), 'DELETE', `/jobs/${encodeURIComponent(job)}`);
+  withPlatform(jobs.command('delete <job>').description('delete a job and its history')).action(async (job: string, opts: PlatformTarget & { platform?: string }) => {
+    await call(opts, 'DELETE', `/jobs/${encodeURIComponent(job)}`);
     out(`deleted job ${job}\n`);
   });
 
   withPlatform(platform.command('run <job>').description('run a job now and follow it: its log as it runs (a live status line on a terminal), then its outcome'))
     .option('--no-wait', 'start it and return at once')
-    .action(async (job: string, opts: { platform?: string; wait: boolean }) => {
-      const base = adminBase(opts.platform);
-      const started = await call(base, 'POST', `/jobs/${encodeURIComponent(job)}/run`, { wait: false });
-      const run = opts.wait ? await followRun({ poll: () => call(base, 'GET', `/runs/${started.id}`), indent: '  ' }) : started;
+    .action(async (job: string, opts: PlatformTarget & { platform?: string; wait: boolean }) => {
+      const started = await call(opts, 'POST', `/jobs/${encodeURIComponent(job)}/run`, { wait: false });
+      const run = opts.wait ? await followRun({ poll: () => call(opts, 'GET', `/runs/${started.id}`), indent: '  ' }) : started;
       out(`${describeRun(run)}\n`);
       if (opts.wait && run.status !== 'Success') process.exitCode = 1;
     });
@@ -147,16 +168,15 @@ export function registerJobCommands(platform: Command): void {
     .option('--limit <n>', 'how many runs (default 20)', parseCount, 20)
     .option('--log <run>', 'print the log of one run instead')
     .option('--json', 'print JSON')
-    .action(async (job: string | undefined, opts: { platform?: string; limit: number; log?: string; json?: boolean }) => {
-      const base = adminBase(opts.platform);
+    .action(async (job: string | undefined, opts: PlatformTarget & { platform?: string; limit: number; log?: string; json?: boolean }) => {
       if (opts.log) {
-        const run = await call(base, 'GET', `/runs/${encodeURIComponent(opts.log)}`);
+        const run = await call(opts, 'GET', `/runs/${encodeURIComponent(opts.log)}`);
         if (opts.json) return out(`${JSON.stringify(run, null, 2)}\n`);
         return out(`${describeRun(run)}\n\n${run.log || '(no log)'}\n`);
       }
       const query = new URLSearchParams({ limit: String(opts.limit) });
       if (job) query.set('job', job);
-      const { runs } = await call(base, 'GET', `/runs?${query}`);
+      const { runs } = await call(opts, 'GET', `/runs?${query}`);
       if (opts.json) return out(`${JSON.stringify(runs, null, 2)}\n`);
       out(
         table(

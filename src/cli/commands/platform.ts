@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
-import { registerJobCommands } from './platform-jobs.js';
+import { dirname, join, resolve } from 'node:path';
+import { DEFAULT_DATA_FILE, registerJobCommands } from './platform-jobs.js';
+import { ADMIN_KEY_ENV, ADMIN_KEY_FILE } from '../../platform/security/admin-key.js';
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const formatAddress = (address: string): string => (address.includes(':') ? `[${address}]` : address);
 
 function parsePort(value: string): number {
   const n = Number(value);
@@ -15,24 +19,33 @@ export function register(program: Command): void {
     .command('start')
     .description('start the platform and keep it running until Ctrl+C')
     .option('-p, --port <port>', 'port to listen on (0 picks a free one)', parsePort, 8555)
-    .option('--host <host>', 'address to bind', '127.0.0.1')
-    .option('-d, --data <file>', 'SQLite data file (default .tcex-data/platform.db)')
+    .option('--host <host>', 'address to bind (0.0.0.0: every interface, with a warning)', '127.0.0.1')
+    .option('--allow-host <name>', 'also answer requests for this Host name (repeat for more); loopback names always are', collect, [])
+    .option('-d, --data <file>', `SQLite data file (default ${DEFAULT_DATA_FILE}); its folder also keeps ${ADMIN_KEY_FILE}`)
     .option('--memory', 'keep everything in memory; nothing survives a restart')
-    .action(async (opts: { port: number; host: string; data?: string; memory?: boolean }) => {
+    .action(async (opts: { port: number; host: string; allowHost: string[]; data?: string; memory?: boolean }) => {
       if (opts.memory && opts.data) throw new Error('--data and --memory: choose one');
       // Loaded here so that commands which do not need the server never load it or its native database driver.
       const { startPlatform } = await import('../../platform/index.js');
-      const dataFile = opts.memory ? undefined : resolve(opts.data ?? '.tcex-data/platform.db');
-      const handle = await startPlatform({ port: opts.port, host: opts.host, dataFile, quiet: false });
+      const dataFile = opts.memory ? undefined : resolve(opts.data ?? DEFAULT_DATA_FILE);
+      const handle = await startPlatform({ port: opts.port, host: opts.host, allowHosts: opts.allowHost, dataFile, quiet: false });
+      const keyWhere =
+        handle.adminKeySource === 'given'
+          ? `(from ${ADMIN_KEY_ENV})`
+          : dataFile
+            ? `(kept in ${join(dirname(dataFile), ADMIN_KEY_FILE)})`
+            : '(memory mode: only printed here)';
       const lines = [
-        `ThreatConnect-compatible platform listening`,
+        `ThreatConnect-compatible platform listening on ${formatAddress(handle.listenAddress)}:${handle.port}`,
         `  API:        ${handle.url}`,
         `  Admin:      ${handle.adminUrl}`,
         `  Data:       ${dataFile ?? '(memory)'}`,
         `  Access ID:  ${handle.accessId}`,
         `  Secret key: ${handle.secretKey}`,
-        `Use them as tc_api_path, tc_api_access_id and tc_api_secret_key. Ctrl+C stops.`,
+        `  Admin key:  ${handle.adminKey} ${keyWhere}`,
+        `Use them as tc_api_path, tc_api_access_id and tc_api_secret_key; admin requests carry "Authorization: Bearer <admin key>". Ctrl+C stops.`,
       ];
+      for (const warning of handle.warnings) process.stderr.write(`warning: ${warning}\n`);
       process.stdout.write(`${lines.join('\n')}\n`);
       await new Promise<void>((done) => {
         const stop = () => {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { compilePathPattern, type PathPattern } from './pattern.js';
 
 export const faultRuleSchema = z.object({
-  /** regular expression tested against the path after the mount prefix, e.g. `^/v2/owners` */
+  /** regular expression (RE2 syntax) tested against the path after the mount prefix, e.g. `^/v2/owners` */
   path: z.string().default('.*'),
   method: z.string().optional(),
   /** answer with this status instead of handling the request */
@@ -25,7 +26,7 @@ export type FaultRuleInput = z.input<typeof faultRuleSchema>;
 export interface FaultRule extends z.output<typeof faultRuleSchema> {
   id: number;
   hits: number;
-  regex: RegExp;
+  regex: PathPattern;
 }
 
 /** Injected failures, chosen per route and rate, so clients can be tested against real misbehaviour. */
@@ -35,13 +36,7 @@ export class FaultInjector {
 
   add(input: FaultRuleInput): FaultRule {
     const parsed = faultRuleSchema.parse(input);
-    let regex: RegExp;
-    try {
-      regex = new RegExp(parsed.path);
-    } catch {
-      throw new Error(`path: not a valid regular expression: ${JSON.stringify(parsed.path)}`);
-    }
-    const rule: FaultRule = { ...parsed, id: this.nextId++, hits: 0, regex };
+    const rule: FaultRule = { ...parsed, id: this.nextId++, hits: 0, regex: compilePathPattern(parsed.path, 'path') };
     this.rules.push(rule);
     return rule;
   }

@@ -1,6 +1,10 @@
+import { compilePathPattern } from './pattern.js';
+
 export interface LoggedRequest {
   method: string;
   path: string;
+  /** the query string as received, without `?` (empty when there was none) */
+  query: string;
   status: number | null;
   fault?: number;
   at: number;
@@ -16,8 +20,9 @@ export class RequestLog {
     if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
   }
 
+  /** `path` is a regular expression (RE2 syntax, linear-time) tested against each path; a bad one throws PatternError. */
   list(filter?: { path?: string; method?: string }): LoggedRequest[] {
-    const re = filter?.path ? new RegExp(filter.path) : undefined;
+    const re = filter?.path ? compilePathPattern(filter.path, 'path') : undefined;
     return this.entries.filter((e) => (!re || re.test(e.path)) && (!filter?.method || e.method === filter.method.toUpperCase()));
   }
 

@@ -5,6 +5,8 @@ import type { Router } from '../http/router.js';
 import { json } from '../http/respond.js';
 import type { PlatformRequest } from '../http/request.js';
 import { resetDatabase } from '../seed.js';
+import type { Owner } from '../auth/users.js';
+import { PatternError } from './pattern.js';
 
 /** Parses an admin body with zod, turning problems into a 400 that names each field. */
 export async function parseBody<T extends z.ZodTypeAny>(req: PlatformRequest, schema: T): Promise<z.output<T>> {
@@ -26,7 +28,32 @@ const userSchema = z.object({
   defaultOwner: z.string().optional(),
   owners: z.array(z.object({ name: z.string(), role: z.string().default('Standard User') })).default([]),
 });
+const userPatchSchema = z
+  .object({
+    secretKey: z.string().min(8),
+    firstName: z.string(),
+    lastName: z.string(),
+    pseudonym: z.string(),
+    defaultOwner: z.string(),
+    disabled: z.boolean(),
+    owners: z.array(z.object({ name: z.string(), role: z.string().default('Standard User') })),
+  })
+  .partial()
+  .strict();
 const tokenSchema = z.object({ userName: z.string().optional(), ttlSeconds: z.number().int().min(1).optional() });
+
+/** An admin failure: `{error}` with the status. */
+export const adminFailure = (status: number, message: string): ApiFailure => new ApiFailure(status, message, { error: message });
+
+function ownerNamed(ctx: PlatformContext, name: string, field: string): Owner {
+  const owner = ctx.directory.ownerByName(name);
+  if (!owner) throw adminFailure(400, `${field}: unknown owner ${JSON.stringify(name)}`);
+  return owner;
+}
+
+function ownersNamed(ctx: PlatformContext, owners: Array<{ name: string; role: string }>): Array<{ owner: Owner; role: string }> {
+  return owners.map((o) => ({ owner: ownerNamed(ctx, o.name, 'owners'), role: o.role }));
+}
 
 export function register(router: Router, ctx: PlatformContext): void {
   const open = { auth: 'none' as const };
@@ -60,16 +87,33 @@ export function register(router: Router, ctx: PlatformContext): void {
     '/users',
     async (req) => {
       const body = await parseBody(req, userSchema);
-      const ownerIds = body.owners.map((o) => {
-        const owner = ctx.directory.ownerByName(o.name);
-        if (!owner) throw new ApiFailure(400, `owners: unknown owner ${JSON.stringify(o.name)}`, { error: `owners: unknown owner ${JSON.stringify(o.name)}` });
-        return { owner, role: o.role };
-      });
-      const defaultOwner = body.defaultOwner ? ctx.directory.ownerByName(body.defaultOwner) : ownerIds.find((o) => o.owner.type === 'Organization')?.owner;
+      // re-posting would silently rotate the secret that was printed and handed out: changing is PATCH's job
+      if (body.userName && ctx.directory.userByName(body.userName)) {
+        throw adminFailure(409, `userName: user ${JSON.stringify(body.userName)} already exists; change it with PATCH /_platform/users/${encodeURIComponent(body.userName)}`);
+      }
+      const memberships = ownersNamed(ctx, body.owners);
+      const defaultOwner = body.defaultOwner ? ownerNamed(ctx, body.defaultOwner, 'defaultOwner') : memberships.find((o) => o.owner.type === 'Organization')?.owner;
       const user = ctx.directory.createUser({ ...body, defaultOwnerId: defaultOwner?.id });
-      for (const { owner, role } of ownerIds) ctx.directory.setMembership(user.id, owner.id, role);
+      for (const { owner, role } of memberships) ctx.directory.setMembership(user.id, owner.id, role);
       // the secret is returned once, to the admin who created the user
       return json({ ...user, owners: ctx.directory.memberships(user.id) }, 201);
+    },
+    open,
+  );
+  router.patch(
+    '/users/:name',
+    async (req) => {
+      const body = await parseBody(req, userPatchSchema);
+      const user = ctx.directory.userByName(req.params.name);
+      if (!user) throw adminFailure(404, `user ${JSON.stringify(req.params.name)} not found`);
+      const memberships = body.owners ? ownersNamed(ctx, body.owners) : [];
+      const defaultOwner = body.defaultOwner === undefined ? undefined : ownerNamed(ctx, body.defaultOwner, 'defaultOwner');
+      ctx.db.transaction(() => {
+        ctx.directory.updateUser(user.id, { ...body, defaultOwnerId: defaultOwner?.id });
+        for (const { owner, role } of memberships) ctx.directory.setMembership(user.id, owner.id, role);
+      })();
+      const { secretKey: _s, ...changed } = ctx.directory.userById(user.id) as typeof user;
+      return json({ ...changed, owners: ctx.directory.memberships(user.id) });
     },
     open,
   );
@@ -106,7 +150,14 @@ export function register(router: Router, ctx: PlatformContext): void {
 
   router.get(
     '/requests',
-    (req) => json({ requests: ctx.requestLog.list({ path: req.query.get('path') ?? undefined, method: req.query.get('method') ?? undefined }) }),
+    (req) => {
+      try {
+        return json({ requests: ctx.requestLog.list({ path: req.query.get('path') ?? undefined, method: req.query.get('method') ?? undefined }) });
+      } catch (err) {
+        if (err instanceof PatternError) throw adminFailure(400, err.message);
+        throw err;
+      }
+    },
     open,
   );
   router.delete('/requests', () => (ctx.requestLog.clear(), json({ ok: true })), open);

@@ -15,7 +15,18 @@ const jobSchema = z.object({
   userName: z.string().optional(),
   timeoutSeconds: z.number().int().min(1).max(7 * 24 * 3600).optional(),
 });
-const jobPatchSchema = jobSchema.omit({ app: true }).partial();
+// Spelled out rather than `jobSchema.partial()`: zod still fills `params`' default into a partial schema, and a
+// `{"enabled": false}` would then wipe the job's params. A patch changes only what it names.
+const jobPatchSchema = z
+  .object({
+    name: jobSchema.shape.name,
+    params: z.record(z.string(), paramValue),
+    schedule: z.string().nullable(),
+    enabled: z.boolean(),
+    userName: z.string(),
+    timeoutSeconds: jobSchema.shape.timeoutSeconds.unwrap(),
+  })
+  .partial();
 const runSchema = z.object({ wait: z.boolean().default(false) });
 
 /**
@@ -27,7 +38,10 @@ export function register(router: Router, ctx: PlatformContext): void {
   const runner = jobRunner(ctx);
 
   router.get('/apps', () => json({ apps: runner.store.apps() }), open);
-  router.post('/apps', async (req) => json(await runner.install(await req.body()), 201), open);
+  router.post('/apps', async (req) => json(await runner.install(await req.body()), 201), {
+    ...open,
+    bodyTypes: ['application/zip', 'application/octet-stream', 'application/x-zip-compressed'],
+  });
   router.get('/apps/:app', (req) => json(runner.requireApp(req.params.app)), open);
   router.delete('/apps/:app', async (req) => (await runner.uninstall(req.params.app), json({ ok: true })), open);
 
@@ -35,7 +49,7 @@ export function register(router: Router, ctx: PlatformContext): void {
   router.post('/jobs', async (req) => json(runner.describeJob(runner.createJob(await parseBody(req, jobSchema))), 201), open);
   router.get('/jobs/:job', (req) => json(runner.describeJob(runner.requireJob(req.params.job))), open);
   router.put('/jobs/:job', async (req) => json(runner.describeJob(runner.updateJob(req.params.job, await parseBody(req, jobPatchSchema)))), open);
-  router.delete('/jobs/:job', (req) => (runner.deleteJob(req.params.job), json({ ok: true })), open);
+  router.delete('/jobs/:job', async (req) => (await runner.deleteJob(req.params.job), json({ ok: true })), open);
   router.get('/jobs/:job/results', (req) => json({ results: runner.requireJob(req.params.job).results }), open);
   router.delete('/jobs/:job/results', (req) => json({ results: runner.clearResults(req.params.job).results }), open);
   router.get(

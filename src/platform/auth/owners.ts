@@ -1,6 +1,7 @@
 import type { PlatformContext } from '../context.js';
 import { ApiFailure, MESSAGES } from '../http/errors.js';
 import type { OwnerAccess } from '../http/request.js';
+import type { LinkWriter } from '../store/associations.js';
 import type { Owner, User } from './users.js';
 
 /**
@@ -26,4 +27,20 @@ export function resolveOwner(ctx: PlatformContext, user: User | null, name: stri
     );
   }
   return owner;
+}
+
+/**
+ * The user as a writer of links (the store's association rule): may write to the owners where their membership
+ * can write. Memberships are read once, on first use.
+ */
+export function linkWriter(ctx: PlatformContext, user: User | null | undefined, crossOwner: boolean): LinkWriter {
+  let writable: Set<number> | undefined;
+  return {
+    crossOwner,
+    canWrite(ownerId) {
+      if (!user) return false;
+      writable ??= new Set(ctx.directory.memberships(user.id).filter((m) => m.canWrite).map((m) => m.owner.id));
+      return writable.has(ownerId);
+    },
+  };
 }

@@ -28,6 +28,12 @@ export interface Membership {
 /** Roles that may read but not write. Everything else can write. */
 export const READ_ONLY_ROLES = new Set(['Read Only User', 'Read Only Commenter', 'Subscriber', 'Commenter']);
 
+/** Owner roles that administer the owner: an Organization's administrator, a Community's or Source's director. */
+export const OWNER_ADMIN_ROLES = new Set(['Organization Administrator', 'Director']);
+
+/** System roles that administer the whole platform. */
+export const SYSTEM_ADMIN_ROLES = new Set(['Administrator', 'Operations Administrator']);
+
 export function generateAccessId(): string {
   let id = String(randomInt(1, 10));
   while (id.length < 20) id += String(randomInt(0, 10));
@@ -135,6 +141,24 @@ export class Directory {
     return this.userByName(userName) as User;
   }
 
+  /** Changes only the fields given. */
+  updateUser(
+    id: number,
+    patch: { secretKey?: string; firstName?: string; lastName?: string; pseudonym?: string; defaultOwnerId?: number; disabled?: boolean },
+  ): void {
+    const columns: Array<[string, unknown]> = [
+      ['secret_key', patch.secretKey],
+      ['first_name', patch.firstName],
+      ['last_name', patch.lastName],
+      ['pseudonym', patch.pseudonym],
+      ['default_owner_id', patch.defaultOwnerId],
+      ['disabled', patch.disabled === undefined ? undefined : patch.disabled ? 1 : 0],
+    ];
+    const set = columns.filter(([, v]) => v !== undefined);
+    if (set.length === 0) return;
+    this.db.prepare(`UPDATE users SET ${set.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`).run(...set.map(([, v]) => v), id);
+  }
+
   setMembership(userId: number, ownerId: number, role: string): void {
     const canWrite = READ_ONLY_ROLES.has(role) ? 0 : 1;
     this.db
@@ -157,6 +181,22 @@ export class Directory {
 
   membership(userId: number, ownerId: number): Membership | undefined {
     return this.memberships(userId).find((m) => m.owner.id === ownerId);
+  }
+
+  /** Whether the user administers the owner: an admin role in it, or a system administrator belonging to it. */
+  administers(userId: number, ownerId: number): boolean {
+    const m = this.membership(userId, ownerId);
+    if (!m) return false;
+    return OWNER_ADMIN_ROLES.has(m.role) || SYSTEM_ADMIN_ROLES.has(this.userById(userId)?.role ?? '');
+  }
+
+  /**
+   * Whether the user may change what the whole platform shares (such as security labels, which have no owner): a
+   * system administrator, or the administrator of an Organization.
+   */
+  isAdministrator(userId: number): boolean {
+    if (SYSTEM_ADMIN_ROLES.has(this.userById(userId)?.role ?? '')) return true;
+    return this.memberships(userId).some((m) => m.owner.type === 'Organization' && m.role === 'Organization Administrator');
   }
 
   membersOf(ownerId: number): User[] {

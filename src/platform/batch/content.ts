@@ -1,5 +1,6 @@
 import { indicatorType } from '../../model/index.js';
 import { BATCH_CODES, MESSAGES, type BatchErrorEntry } from './codes.js';
+import { jsonTooDeepAt, MAX_JSON_DEPTH } from '../http/json-body.js';
 
 /** One end of an association step. */
 export type AssociationEnd =
@@ -39,6 +40,10 @@ const list = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Ar
  */
 export function parseContent(bytes: Buffer): ParseResult {
   let data: unknown;
+  const tooDeepAt = jsonTooDeepAt(bytes);
+  if (tooDeepAt >= 0) {
+    return syntax(`JsonSyntaxException: nested deeper than ${MAX_JSON_DEPTH} levels at byte ${tooDeepAt}`, 'the uploaded data nests too deep');
+  }
   try {
     data = JSON.parse(bytes.toString('utf8'));
   } catch (err) {

@@ -4,7 +4,8 @@ import { BATCH_CODES, MESSAGES, type BatchErrorEntry } from './codes.js';
 import type { JobConfig } from './config.js';
 import { parseContent, type JobPlan } from './content.js';
 import { JobRepo, emptyCounts, type JobCounts, type JobRow } from './jobs.js';
-import { StepProcessor } from './processor.js';
+import { StepProcessor, type JobActor } from './processor.js';
+import { linkWriter } from '../auth/owners.js';
 import { batchSettings, type BatchSettings } from './settings.js';
 
 export const BATCH_SERVICE = 'batch';
@@ -124,7 +125,7 @@ export class BatchEngine {
       this.finishNow(job.id, 0, counts, [entry]);
       return;
     }
-    const processor = new StepProcessor(this.ctx.db, this.store, job.ownerId, job.config, plan);
+    const processor = new StepProcessor(this.ctx.db, this.store, job.ownerId, job.config, plan, this.actor(job));
     let counts: JobCounts = job.counts;
     let progress = job.progress;
     while (progress < plan.total) {
@@ -146,6 +147,12 @@ export class BatchEngine {
             } else {
               counts.success[outcome.kind]++;
             }
+            if (outcome.losses) {
+              // saved, but not whole: counted as an error too, so that clients fetch and show the error file
+              counts.error[outcome.kind]++;
+              errors.push(...outcome.losses);
+              if (job.config.haltOnError) halted = true;
+            }
           });
           if (halted) counts.unprocessed = remaining(plan, next);
           if (!this.jobs.commit(job.id, halted ? plan.total : next, counts, errors, halted || next >= plan.total)) throw new JobGone();
@@ -160,6 +167,13 @@ export class BatchEngine {
       await new Promise((resolve) => setImmediate(resolve));
     }
     if (plan.total === 0) this.finishNow(job.id, 0, counts, []);
+  }
+
+  /** The job's user, as the store's rules see them (a job without a user may only link within its owner). */
+  private actor(job: JobRow): JobActor {
+    const user = job.userId === null ? undefined : this.ctx.directory.userById(job.userId);
+    if (!user) return { links: { crossOwner: false, canWrite: (ownerId) => ownerId === job.ownerId }, mayCreateLabels: false };
+    return { links: linkWriter(this.ctx, user, false), mayCreateLabels: this.ctx.directory.isAdministrator(user.id) };
   }
 
   private finishNow(jobId: number, progress: number, counts: JobCounts, errors: BatchErrorEntry[]): void {

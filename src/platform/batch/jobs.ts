@@ -120,7 +120,8 @@ export function batchStatus(job: JobRow, additional: boolean): Record<string, un
     id: job.id,
     status: job.status,
     errorCount: sum(c.error),
-    successCount: sum(c.success),
+    // groups and indicators only, as ThreatConnect counts it; associations have their own count
+    successCount: c.success.group + c.success.indicator,
     unprocessCount: sum(c.unprocessed),
   };
   if (additional) {

@@ -1,7 +1,7 @@
 import { groupType, indicatorType } from '../../model/index.js';
 import type { Db } from '../db/index.js';
 import { ApiFailure } from '../http/errors.js';
-import { associationTypeKey, type TiStore } from '../store/index.js';
+import { associationTypeKey, type LinkAuthority, type TiInputError, type TiStore } from '../store/index.js';
 import type { AssociationRef, AttributeInput, IndicatorInput, LabelInput, MetadataInput } from '../store/types.js';
 import { dateField } from '../store/values.js';
 import { BATCH_CODES, type BatchErrorEntry } from './codes.js';
@@ -9,7 +9,17 @@ import type { JobConfig } from './config.js';
 import { indicatorSummary, type AssociationEnd, type AssociationStep, type JobPlan } from './content.js';
 
 export type StepKind = 'group' | 'indicator' | 'association';
-export type StepOutcome = { kind: StepKind; error?: BatchErrorEntry };
+/**
+ * A step's result: refused (`error`), or saved, possibly without some of its attributes, tags or labels (`losses`:
+ * the batch API's partial loss, one entry per part left out).
+ */
+export type StepOutcome = { kind: StepKind; error?: BatchErrorEntry; losses?: BatchErrorEntry[] };
+
+/** On whose behalf a job writes: the links its user may make, and whether they may create security labels. */
+export interface JobActor {
+  links: LinkAuthority;
+  mayCreateLabels: boolean;
+}
 
 const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): any[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
@@ -49,6 +59,12 @@ const RUN_STEPS = 250;
 export class StepProcessor {
   private readonly groupIds = new Map<string, number>();
   private readonly savepoint: (fn: () => void) => void;
+  /** partial losses of the steps applied in the current run, by step */
+  private readonly losses = new Map<number, BatchErrorEntry[]>();
+  private current = 0;
+  /** with haltOnError: the step whose partial loss halts the job; the steps after it in its run are skipped */
+  private haltAfter?: number;
+  private halting = false;
 
   constructor(
     private readonly db: Db,
@@ -56,6 +72,7 @@ export class StepProcessor {
     private readonly ownerId: number,
     private readonly config: JobConfig,
     private readonly plan: JobPlan,
+    private readonly actor: JobActor,
   ) {
     const nested = db.transaction((fn: () => void) => fn());
     this.savepoint = (fn) => nested(fn);
@@ -73,12 +90,23 @@ export class StepProcessor {
    */
   runSteps(from: number, end: number, haltOnError: boolean, report: (outcome: StepOutcome) => void): number {
     const runEnd = (start: number) => Math.min(end, start + RUN_STEPS);
+    this.halting = haltOnError;
     let next = from;
     let stop = runEnd(from);
     while (next < end) {
       const failure = this.attempt(next, stop);
       if (!failure) {
-        for (let step = next; step < stop; step++) report({ kind: this.kindOf(step) });
+        const halt = this.haltAfter;
+        const last = halt === undefined ? stop : halt + 1;
+        for (let step = next; step < last; step++) {
+          const losses = this.losses.get(step);
+          report(losses ? { kind: this.kindOf(step), losses } : { kind: this.kindOf(step) });
+        }
+        this.losses.clear();
+        if (halt !== undefined) {
+          this.haltAfter = undefined;
+          return last;
+        }
         next = stop;
         stop = runEnd(next);
         continue;
@@ -117,15 +145,34 @@ export class StepProcessor {
   }
 
   private apply(step: number): void {
+    if (this.haltAfter !== undefined) return;
+    this.losses.delete(step);
+    this.current = step;
     const groups = this.plan.groups.length;
     const indicators = this.plan.indicators.length;
     if (step < groups) this.group(step, this.plan.groups[step]);
     else if (step < groups + indicators) this.indicator(step - groups, this.plan.indicators[step - groups]);
     else this.association(this.plan.associations[step - groups - indicators]);
+    if (this.halting && this.losses.has(step)) this.haltAfter = step;
+  }
+
+  /** Records a part of the current step left out (the item itself is saved). */
+  private lose(kind: 'group' | 'indicator', err: TiInputError): void {
+    const entry: BatchErrorEntry = {
+      code: kind === 'group' ? BATCH_CODES.groupPartialLoss : BATCH_CODES.indicatorPartialLoss,
+      severity: 'Error',
+      errorReason: err.message,
+      errorSource: this.source(kind, this.current),
+    };
+    const list = this.losses.get(this.current);
+    if (list) list.push(entry);
+    else this.losses.set(this.current, [entry]);
   }
 
   /** After a rollback, ids remembered during the rolled-back steps may name rows that no longer exist. */
   private afterRollback(): void {
+    this.losses.clear();
+    this.haltAfter = undefined;
     this.store.meta.dropCaches();
     this.store.core.forgetFresh();
     this.groupIds.clear();
@@ -147,7 +194,7 @@ export class StepProcessor {
     }
     const input: Record<string, unknown> = { type: info.name, name: g.name, xid: g.xid };
     for (const [key, value] of Object.entries(g)) if (!GROUP_SKIP.has(key)) input[key] = value;
-    const { id, created } = this.store.groups.upsertByXid(this.ownerId, input as any, { requireFields: true });
+    const { id, created } = this.store.groups.upsertByXid(this.ownerId, input as any, { requireFields: 'batch' });
     this.groupIds.set(g.xid, id);
     this.metadata({ kind: 'group', id }, g, created);
   }
@@ -213,10 +260,10 @@ export class StepProcessor {
     const meta: MetadataInput = {};
     let attributes: Array<AttributeInput & { securityLabels?: Array<string | LabelInput> }> | undefined;
     if (d.attribute !== undefined) {
-      attributes = list(d.attribute).map((a) => {
-        if (!isObject(a)) throw new StepError(ref.kind === 'group' ? BATCH_CODES.invalidGroup : BATCH_CODES.invalidIndicator, `attribute: ${JSON.stringify(a)} is not an object`);
-        return { type: a.type, value: a.value, displayed: a.displayed, source: a.source, pinned: a.pinned, securityLabels: list(a.securityLabel).map(label) };
-      });
+      // anything that is not an attribute object is left for the store to refuse (and the job to report)
+      attributes = list(d.attribute).map((a) =>
+        isObject(a) ? { type: a.type, value: a.value, displayed: a.displayed, source: a.source, pinned: a.pinned, securityLabels: list(a.securityLabel).map(label) } : a,
+      );
     }
     // V1 indicators carry description and source as fields; they become the default attributes
     if (ref.kind === 'indicator') {
@@ -239,7 +286,12 @@ export class StepProcessor {
       meta.securityLabels = list(d.securityLabel).map(label);
       meta.securityLabelWriteType = created ? 'Append' : this.config.securityLabelWriteType;
     }
-    if (meta.attributes || meta.tags || meta.securityLabels) this.store.meta.applyMetadata(ref, this.ownerId, meta);
+    if (meta.attributes || meta.tags || meta.securityLabels) {
+      // a bad attribute, tag or label is reported and left out; the item and the rest of its metadata are kept
+      meta.allowNewLabels = this.actor.mayCreateLabels;
+      meta.onRefused = (err) => this.lose(ref.kind, err);
+      this.store.meta.applyMetadata(ref, this.ownerId, meta);
+    }
   }
 
   // ---- associations ----
@@ -255,10 +307,10 @@ export class StepProcessor {
       type = associationTypeKey(step.type);
     }
     if (this.config.action === 'Delete') {
-      if (!this.store.associations.dissociate(a, b, type)) throw new StepError(BATCH_CODES.notFound, `${step.source}: the items are not associated`);
+      if (!this.store.associations.dissociate(a, b, type, this.actor.links)) throw new StepError(BATCH_CODES.notFound, `${step.source}: the items are not associated`);
       return;
     }
-    this.store.associations.associate(a, b, type);
+    this.store.associations.associate(a, b, type, this.actor.links);
   }
 
   private resolve(end: AssociationEnd, source: string): AssociationRef {
@@ -316,8 +368,8 @@ class StepError extends Error {
   }
 }
 
+/** A label entry as the store takes it; anything else goes through for the store to refuse naming it. */
 function label(l: unknown): string | LabelInput {
-  if (typeof l === 'string') return l;
   if (isObject(l)) return { name: l.name, description: l.description, color: l.color };
-  throw new StepError(BATCH_CODES.general, `securityLabel: ${JSON.stringify(l)} is not an object with a name`);
+  return l as string;
 }

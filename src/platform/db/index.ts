@@ -25,7 +25,10 @@ export function openDatabase(file?: string): Db {
   }
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  for (const mod of schemaModules) db.exec(mod.sql);
+  for (const mod of schemaModules) {
+    db.exec(mod.sql);
+    mod.migrate?.(db);
+  }
   return db;
 }
 

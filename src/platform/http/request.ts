@@ -3,6 +3,7 @@ import type { PlatformContext } from '../context.js';
 import type { Owner, User } from '../auth/users.js';
 import { ApiFailure, MESSAGES } from './errors.js';
 import { resolveOwner } from '../auth/owners.js';
+import { parseJsonBody } from './json-body.js';
 
 export interface OwnerAccess {
   write?: boolean;
@@ -40,15 +41,33 @@ export class PlatformRequest {
     return this.bodyPromise;
   }
 
-  /** The body as JSON; malformed JSON → 400 naming the problem. */
+  /**
+   * Reads the body to its end and keeps nothing (a fault rule answering instead of the route). False, without
+   * waiting for the rest, when it is larger than the platform's limit.
+   */
+  discardBody(limit = this.maxBodyBytes): Promise<boolean> {
+    if (Number(this.raw.headers['content-length'] ?? 0) > limit) return Promise.resolve(false); // not a byte read
+    return new Promise((resolve) => {
+      let size = 0;
+      const onData = (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > limit) {
+          this.raw.off('data', onData);
+          this.raw.resume(); // drained by Node, never kept
+          resolve(false);
+        }
+      };
+      this.raw.on('data', onData);
+      this.raw.once('end', () => resolve(size <= limit));
+      this.raw.once('error', () => resolve(false));
+    });
+  }
+
+  /** The body as JSON; malformed or over-deep JSON → 400 naming the problem. */
   async json<T = any>(): Promise<T> {
     const buf = await this.body();
     if (buf.length === 0) return {} as T;
-    try {
-      return JSON.parse(buf.toString('utf8')) as T;
-    } catch (err) {
-      throw new ApiFailure(400, `${MESSAGES.malformed}: body is not valid JSON (${(err as Error).message})`);
-    }
+    return parseJsonBody<T>(buf);
   }
 
   /** Boolean query flag, case-insensitive (`includeAdditional=true`). */
@@ -69,6 +88,8 @@ export class PlatformRequest {
 
 class BodyTooLarge extends ApiFailure {}
 
+export const tooLarge = (limit: number): string => `${MESSAGES.malformed}: body of more than ${limit} bytes is too large`;
+
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -81,7 +102,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
         failed = true;
         chunks.length = 0;
         // keep draining so the client can read our answer
-        reject(new BodyTooLarge(400, `${MESSAGES.malformed}: body of more than ${limit} bytes is too large`));
+        reject(new BodyTooLarge(400, tooLarge(limit)));
         return;
       }
       chunks.push(chunk);

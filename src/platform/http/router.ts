@@ -6,6 +6,8 @@ export type Handler = (req: PlatformRequest) => Promise<PlatformResponse> | Plat
 export interface RouteOptions {
   /** `api` (default): ThreatConnect auth required; `none`: open (appAuth, admin) */
   auth?: 'api' | 'none';
+  /** admin routes: media types a request body may have (default `application/json`); others → 415 */
+  bodyTypes?: readonly string[];
 }
 
 interface Route {
@@ -68,6 +70,9 @@ export class Router {
   }
   delete(p: string, h: Handler, o?: RouteOptions): void {
     this.add('DELETE', p, h, o);
+  }
+  patch(p: string, h: Handler, o?: RouteOptions): void {
+    this.add('PATCH', p, h, o);
   }
 
   /** Finds the route for a raw path; undefined when nothing matches (→ 404 envelope). */

@@ -1,10 +1,15 @@
+import { dirname } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { PlatformContext } from '../context.js';
 import { authenticate } from '../auth/authenticate.js';
 import { ApiFailure, MESSAGES } from './errors.js';
+import { tooLarge } from './request.js';
 import { PlatformRequest } from './request.js';
 import type { PlatformResponse } from './respond.js';
-import type { Router } from './router.js';
+import type { RouteOptions, Router } from './router.js';
+import { adminKeyMatches } from '../security/admin-key.js';
+import { originIsOwn } from '../security/host-guard.js';
+import { relativiseInMessage } from '../security/data-folder.js';
 import { sleep } from '../../utils/sleep.js';
 
 const API_PREFIX = '/api';
@@ -12,7 +17,8 @@ const ADMIN_PREFIX = '/_platform';
 
 /**
  * The HTTP front: `/api/...` (and the legacy unprefixed `/v2/...`) go to the ThreatConnect routes with auth and
- * fault injection; `/_platform/...` goes to the admin routes. Every failure becomes a JSON envelope, never a stack.
+ * fault injection; `/_platform/...` goes to the admin routes, behind the admin key. Every request must name a
+ * loopback or allowed Host. Every failure becomes a JSON envelope, never a stack.
  */
 export function createPlatformServer(ctx: PlatformContext, api: Router, admin: Router): Server {
   const server = createServer((req, res) => {
@@ -37,35 +43,59 @@ async function handle(
   const method = (req.method ?? 'GET').toUpperCase();
   const q = rawTarget.indexOf('?');
   const rawPath = q < 0 ? rawTarget : rawTarget.slice(0, q);
-  const query = new URLSearchParams(q < 0 ? '' : rawTarget.slice(q + 1));
+  const rawQuery = q < 0 ? '' : rawTarget.slice(q + 1);
+  const query = new URLSearchParams(rawQuery);
+  const isAdmin = rawPath === ADMIN_PREFIX || rawPath.startsWith(`${ADMIN_PREFIX}/`);
 
-  if (rawPath === ADMIN_PREFIX || rawPath.startsWith(`${ADMIN_PREFIX}/`)) {
+  // Before anything else, for every route: a Host that is not ours is a page that rebound its name to us.
+  if (!ctx.hostGuard.allows(req.headers.host)) {
+    const message = `Host ${JSON.stringify(req.headers.host ?? null)} is not allowed: use a loopback address or name, or start the platform with --allow-host`;
+    send(res, refusal(isAdmin, 403, message));
+    return;
+  }
+
+  if (isAdmin) {
+    const refused = adminRefusal(ctx, req);
+    if (refused) {
+      send(res, refused);
+      return;
+    }
     const path = rawPath.slice(ADMIN_PREFIX.length) || '/';
     const request = new PlatformRequest(ctx, req, method, rawTarget, path, query, ctx.settings.maxBodyBytes);
-    const response = await dispatch(admin, request, (err) => ({ status: err.status, body: err.body ?? { error: err.message } }));
+    const response = await dispatch(
+      admin,
+      request,
+      (err) => ({ status: err.status, body: withoutServerPaths(ctx, err.body ?? { error: err.message }) }),
+      (route) => checkBodyType(req, route.options.bodyTypes ?? ['application/json']),
+    );
     send(res, response);
     return;
   }
 
   const path = rawPath === API_PREFIX || rawPath.startsWith(`${API_PREFIX}/`) ? rawPath.slice(API_PREFIX.length) || '/' : rawPath;
   const request = new PlatformRequest(ctx, req, method, rawTarget, path, query, ctx.settings.maxBodyBytes);
+  const log = (status: number | null, fault?: number) => ctx.requestLog.add({ method, path, query: rawQuery, status, ...(fault ? { fault } : {}), at: ctx.now() });
   const fault = ctx.faults.pick(method, path);
   if (fault) {
     if (fault.latencyMs) await sleep(fault.latencyMs);
-    if (fault.drop) {
-      // Read the request first: the server has seen it, which is the case a client must not blindly repeat.
-      await request.body(Number.MAX_SAFE_INTEGER).catch(() => undefined);
-      ctx.requestLog.add({ method, path, status: null, fault: fault.id, at: ctx.now() });
-      req.socket.destroy();
-      return;
-    }
-    if (fault.status) {
-      await request.body(Number.MAX_SAFE_INTEGER).catch(() => undefined);
+    if (fault.drop || fault.status) {
+      // Read (and throw away) the request first: the server has seen it, which is the case a client must not
+      // blindly repeat. Nothing is kept, and past the body-size limit it is refused as any request would be.
+      if (!(await request.discardBody())) {
+        log(400, fault.id);
+        send(res, { status: 400, headers: { Connection: 'close' }, body: { status: 'Failure', message: tooLarge(ctx.settings.maxBodyBytes) } });
+        return;
+      }
+      if (fault.drop) {
+        log(null, fault.id);
+        req.socket.destroy();
+        return;
+      }
       const headers: Record<string, string> = {};
       if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
       const message = fault.message ?? (fault.status === 429 ? 'Too many requests' : MESSAGES.unknown);
-      ctx.requestLog.add({ method, path, status: fault.status, fault: fault.id, at: ctx.now() });
-      send(res, { status: fault.status, headers, body: { status: 'Failure', message } });
+      log(fault.status ?? null, fault.id);
+      send(res, { status: fault.status as number, headers, body: { status: 'Failure', message } });
       return;
     }
   }
@@ -73,7 +103,7 @@ async function handle(
   const accept = String(req.headers.accept ?? '');
   if (/application\/xml|text\/xml/i.test(accept) && !/json|\*\/\*/i.test(accept)) {
     // The real v2 API can answer in XML; this platform speaks JSON only and says so instead of sending JSON unasked.
-    ctx.requestLog.add({ method, path, status: 406, at: ctx.now() });
+    log(406);
     send(res, { status: 406, body: { status: 'Failure', message: 'Only application/json responses are supported' } });
     return;
   }
@@ -86,15 +116,56 @@ async function handle(
       if (route.options.auth !== 'none') request.user = authenticate(ctx, method, rawTarget, req.headers);
     },
   );
-  ctx.requestLog.add({ method, path, status: response.status, at: ctx.now() });
+  log(response.status);
   send(res, response);
+}
+
+/** A refusal in the envelope of the interface asked: `{error}` for the admin one, the v2 failure for the API. */
+function refusal(isAdmin: boolean, status: number, message: string, headers?: Record<string, string>): PlatformResponse {
+  return { status, headers, body: isAdmin ? { error: message } : { status: 'Failure', message } };
+}
+
+/**
+ * The admin interface installs and runs code, so a request must come from the platform's own origin (or none, as
+ * from a script) and carry the admin key. Checked before the body is read.
+ */
+function adminRefusal(ctx: PlatformContext, req: IncomingMessage): PlatformResponse | undefined {
+  const origin = req.headers.origin;
+  if (origin !== undefined && !originIsOwn(origin, req.headers.host)) {
+    return refusal(true, 403, `Origin ${JSON.stringify(origin)} may not use the admin interface: only the platform's own pages may`);
+  }
+  if (!adminKeyMatches(ctx.adminKey, req.headers.authorization)) {
+    const message = req.headers.authorization
+      ? 'Authorization: wrong admin key'
+      : 'Authorization: the admin interface needs "Authorization: Bearer <admin key>" (printed at start, kept in the data folder as admin.key, or set with TC_PLATFORM_ADMIN_KEY)';
+    return refusal(true, 401, message, { 'WWW-Authenticate': 'Bearer realm="tcex platform admin"' });
+  }
+  return undefined;
+}
+
+/** A body must be one of the route's media types; a cross-site form (text/plain, form-urlencoded) never is. */
+function checkBodyType(req: IncomingMessage, allowed: readonly string[]): void {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (!hasBody) return;
+  const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (!allowed.includes(type)) {
+    const message = `Content-Type: expected ${allowed.join(' or ')}, got ${JSON.stringify(type || null)}`;
+    throw new ApiFailure(415, message, { error: message });
+  }
+}
+
+/** Admin error bodies name files relative to the data folder, never where the server keeps them. */
+function withoutServerPaths(ctx: PlatformContext, body: unknown): unknown {
+  // Only the platform's own folders: a temp folder's name could also be part of what a user sent (a zip entry).
+  const roots = [ctx.settings.filesDir, ctx.settings.dataFile ? dirname(ctx.settings.dataFile) : undefined];
+  return JSON.parse(relativiseInMessage(JSON.stringify(body), roots)) as unknown;
 }
 
 async function dispatch(
   router: Router,
   request: PlatformRequest,
   onFailure: (err: ApiFailure) => PlatformResponse,
-  beforeHandler?: (route: { options: { auth?: string } }) => void,
+  beforeHandler?: (route: { options: RouteOptions }) => void,
 ): Promise<PlatformResponse> {
   try {
     const match = router.match(request.method, request.path);

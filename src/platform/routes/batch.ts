@@ -10,6 +10,7 @@ import { MESSAGES } from '../batch/codes.js';
 import { parseJobConfig, type JobConfig } from '../batch/config.js';
 import { batchStatus, type JobRow } from '../batch/jobs.js';
 import { parseMultipart } from '../batch/multipart.js';
+import { parseJsonBody } from '../http/json-body.js';
 
 /** `{"status":"Invalid","description":...}`: the batch API's own failure shape for size and state problems. */
 const invalid = (description: string) => new ApiFailure(400, description, { status: 'Invalid', description });
@@ -40,13 +41,7 @@ export function register(router: Router, ctx: PlatformContext): void {
       throw new ApiFailure(400, `${API_MESSAGES.malformed}: multipart parts "config" and "content" are required, got ${JSON.stringify(parts.map((p) => p.name))}`);
     }
     if (contentPart.body.length > engine.settings.maxUploadBytes) throw invalid(MESSAGES.tooLarge(engine.settings.maxUploadBytes));
-    let raw: unknown;
-    try {
-      raw = JSON.parse(configPart.body.toString('utf8'));
-    } catch (err) {
-      throw new ApiFailure(400, `${API_MESSAGES.malformed}: config is not valid JSON (${(err as Error).message})`);
-    }
-    const config = parseJobConfig(raw);
+    const config = parseJobConfig(parseJsonBody(configPart.body, 'config'));
     const owner = writableOwner(req, config);
     if ('status' in owner) return owner;
     const id = engine.createJob(owner.id, req.user?.id ?? null, config);
@@ -57,7 +52,8 @@ export function register(router: Router, ctx: PlatformContext): void {
 
   router.post('/v2/batch/:id', async (req) => {
     enabled();
-    const current = job(engine, req, req.params.id);
+    const current = plainPermission(() => job(engine, req, req.params.id, true));
+    if (!('ownerId' in current)) return current;
     const type = (req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
     if (type !== 'application/octet-stream') {
       throw new ApiFailure(400, `${API_MESSAGES.malformed}: batch data must be sent as Content-Type application/octet-stream, got ${JSON.stringify(type || null)}`);
@@ -84,18 +80,31 @@ export function register(router: Router, ctx: PlatformContext): void {
   });
 }
 
-/** The job, if the caller belongs to its owner; anything else is "not found". */
-function job(engine: BatchEngine, req: PlatformRequest, idText: string | number): JobRow {
+/**
+ * The job, for its creator or an administrator of its owner; for anyone else it does not exist (404). Writing
+ * (uploading data) also needs write access to the owner now: a member made read-only since gets the batch API's
+ * plain-text 401.
+ */
+function job(engine: BatchEngine, req: PlatformRequest, idText: string | number, write = false): JobRow {
   const id = Number(idText);
   const row = Number.isInteger(id) && id > 0 ? engine.jobs.get(id) : undefined;
-  if (!row || !req.user || !req.ctx.directory.membership(req.user.id, row.ownerId)) throw new ApiFailure(404, API_MESSAGES.notFound);
+  const user = req.user;
+  const membership = row && user ? req.ctx.directory.membership(user.id, row.ownerId) : undefined;
+  if (!row || !user || !membership) throw new ApiFailure(404, API_MESSAGES.notFound);
+  if (row.userId !== user.id && !req.ctx.directory.administers(user.id, row.ownerId)) throw new ApiFailure(404, API_MESSAGES.notFound);
+  if (write && !membership.canWrite) throw new ApiFailure(401, MESSAGES.noPermission);
   return row;
 }
 
 /** The config's owner, checked for write access; a read-only member gets the batch API's plain-text 401. */
 function writableOwner(req: PlatformRequest, config: JobConfig): { id: number } | PlatformResponse {
+  return plainPermission(() => req.owner(config.owner, { write: true, entity: 'batch job', operation: 'created' }));
+}
+
+/** Runs a check, turning its 401 into the batch API's plain-text permission answer. */
+function plainPermission<T extends object>(check: () => T): T | PlatformResponse {
   try {
-    return req.owner(config.owner, { write: true, entity: 'batch job', operation: 'created' });
+    return check();
   } catch (err) {
     if (err instanceof ApiFailure && err.status === 401) return { status: 401, raw: MESSAGES.noPermission, headers: { 'Content-Type': 'text/plain' } };
     throw err;

@@ -1,4 +1,5 @@
 import { checkableValidValues } from '../../app/install-json.js';
+import { pathProblem } from './paths.js';
 
 // Standard args an execution may set per job (the runner fills in the rest: API path, token, paths, ids).
 const STANDARD = new Set([
@@ -33,6 +34,21 @@ export const RUNNER_ARGS = new Set([
   'tc_user_id',
 ]);
 
+// Params a job sets that name a file the app opens inside one of its run folders (tc_log_file: in tc_log_path).
+const PATH_PARAMS: Record<string, string> = { tc_log_file: "the run's log folder" };
+
+/** Problems with params that name a path: each must stay inside the run's own folders. */
+export function checkPathParams(params: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  for (const [name, where] of Object.entries(PATH_PARAMS)) {
+    const value = params[name];
+    if (value === undefined) continue;
+    const problem = typeof value === 'string' ? pathProblem(value) : 'is not a file name';
+    if (problem) problems.push(`params.${name}: ${JSON.stringify(value)} ${problem}; it must name a file inside ${where}`);
+  }
+  return problems;
+}
+
 export type ParamValue = string | number | boolean | string[];
 
 interface InstallParam {
@@ -53,7 +69,7 @@ interface InstallParam {
 export function checkJobParams(installJson: Record<string, any>, params: Record<string, unknown>, runnerFills: ReadonlySet<string>): string[] {
   const declared = new Map<string, InstallParam>((installJson.params ?? []).map((p: InstallParam) => [p.name, p]));
   const delimiter: string = installJson.listDelimiter || '|';
-  const problems: string[] = [];
+  const problems: string[] = checkPathParams(params);
   for (const [name, value] of Object.entries(params)) {
     if (RUNNER_ARGS.has(name)) {
       problems.push(`params.${name}: set by the runner for each execution, not by the job`);

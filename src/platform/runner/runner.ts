@@ -1,15 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PlatformContext } from '../context.js';
 import { ApiFailure } from '../http/errors.js';
 import { validateInstallJson } from '../../app/install-json.js';
-import { extractTcx } from '../../app/tcx.js';
+import { checkTcxLimits, extractTcx, type TcxLimits } from '../../app/tcx.js';
 import { formatProblem } from '../../app/problems.js';
-import { executeApp } from './execute.js';
-import { checkJobParams, declaredParamNames } from './params.js';
+import { collectResult, executeApp, readExit, signalGroup } from './execute.js';
+import { checkJobParams, checkPathParams, declaredParamNames } from './params.js';
+import { readInside } from './paths.js';
 import { Scheduler, cronPattern } from './schedule.js';
 import { RunnerStore, summariseResults, type InstalledApp, type Job, type Run, type RunStatus } from './store.js';
 import { maskSecrets } from '../../utils/secrets.js';
@@ -45,16 +47,17 @@ function statusFor(exitCode: number | null): RunStatus {
 export class JobRunner {
   readonly store: RunnerStore;
   private readonly scheduler: Scheduler;
-  private readonly running = new Map<number, { run: Run; done: Promise<Run>; logFile: string }>();
+  private readonly running = new Map<number, { run: Run; done: Promise<Run>; logName: string }>();
   private readonly closing = new AbortController();
-  /** each running execution's token, blanked out of its live log */
-  private readonly liveSecrets = new Map<number, string>();
   private base?: string;
   private ownsBase = false;
+  /** limits on what a package may unpack to: `startPlatform({ runner: { maxUnpackedBytes, ... } })` */
+  readonly limits: TcxLimits;
 
   constructor(private readonly ctx: PlatformContext) {
     this.store = new RunnerStore(ctx.db);
     this.scheduler = new Scheduler((jobId) => this.onSchedule(jobId));
+    this.limits = checkTcxLimits(ctx.settings.options.runner as Partial<TcxLimits> | undefined, 'runner.');
   }
 
   /** Where apps are unpacked and executions keep their files: beside the data file, else a temporary folder. */
@@ -73,8 +76,38 @@ export class JobRunner {
   // lifecycle
 
   start(): void {
-    this.store.abandonRunning(this.ctx.nowIso());
+    this.settleLeftoverRuns();
     for (const job of this.store.jobs()) this.schedule(job);
+  }
+
+  /**
+   * Runs still recorded as running were left by a platform that died mid-execution. Their app's process group is
+   * ended if the supervisor did not already end it, their tokens are revoked, and each is recorded as it really
+   * ended: from exit.json when the app finished, else as stopped with the platform. Synchronous, so it is done
+   * before the platform takes a request that could start the job again.
+   */
+  private settleLeftoverRuns(): void {
+    for (const run of this.store.runningRuns()) {
+      const runDir = this.runDir(run.id);
+      if (run.pgid) endLeftoverGroup(run.pgid, join(runDir, 'exit.json'));
+      const secrets = this.ctx.tokens.runTokens(run.id);
+      this.ctx.tokens.revokeRun(run.id);
+      const exit = existsSync(runDir) ? readExit(runDir) : undefined;
+      const finished = exit !== undefined && exit.code !== null;
+      const job = this.store.job(run.jobId);
+      const logFile = job && !checkPathParams(job.params).length && typeof job.params.tc_log_file === 'string' && job.params.tc_log_file ? job.params.tc_log_file : 'app.log';
+      const result = collectResult(runDir, logFile, { exitCode: exit?.code ?? null, stopped: finished ? undefined : 'platform died', captured: '', timeoutMs: 0 }, secrets);
+      if (job && result.results) this.store.setResults(job.id, { ...job.results, ...result.results });
+      this.store.finishRun(run.id, {
+        status: statusFor(result.exitCode),
+        exitCode: result.exitCode,
+        message: result.message ?? `The app ended with exit code ${result.exitCode} and wrote no message.tc.`,
+        finished: this.ctx.nowIso(),
+        durationMs: Math.max(0, this.ctx.now() - Date.parse(run.started)),
+        log: result.log,
+        results: result.results,
+      });
+    }
   }
 
   async close(): Promise<void> {
@@ -89,6 +122,11 @@ export class JobRunner {
     this.scheduler.stopAll();
     if (this.base) {
       await rm(join(this.base, 'apps'), { recursive: true, force: true });
+      // the runs are gone from the tables: so are their folders, but for the ones still going
+      const live = new Set([...this.running.values()].map((r) => r.run.id));
+      await Promise.all(
+        runFolders(join(this.base, 'runs')).filter((id) => !live.has(id)).map((id) => rm(this.runDir(id), { recursive: true, force: true })),
+      );
     }
   }
 
@@ -115,7 +153,7 @@ export class JobRunner {
     try {
       let unpacked;
       try {
-        unpacked = await extractTcx(file, join(staging, 'app'));
+        unpacked = await extractTcx(file, join(staging, 'app'), this.limits);
       } catch (err) {
         throw invalid(`package: ${(err as Error).message}`);
       }
@@ -129,7 +167,7 @@ export class JobRunner {
       await mkdir(join(base, 'apps'), { recursive: true });
       await rename(unpacked.appDir, dir);
       const previous = this.store.appByFolder(unpacked.folder);
-      const app = this.store.saveApp({
+      const app = this.saveOrRemove(dir, () => this.store.saveApp({
         folder: unpacked.folder,
         displayName: ij.displayName,
         programVersion: ij.programVersion,
@@ -138,12 +176,22 @@ export class JobRunner {
         installJson: ij,
         dir,
         installed: this.ctx.nowIso(),
-      });
+      }));
       // an execution of the old version may still be running from its folder: remove it only when idle
       if (previous && previous.dir !== dir && !this.appBusy(previous.id)) await rm(previous.dir, { recursive: true, force: true });
       return app;
     } finally {
       await rm(staging, { recursive: true, force: true });
+    }
+  }
+
+  // a failed install leaves nothing on disk: the unpacked folder goes if it could not be recorded
+  private saveOrRemove<T>(dir: string, save: () => T): T {
+    try {
+      return save();
+    } catch (err) {
+      rmSync(dir, { recursive: true, force: true });
+      throw err;
     }
   }
 
@@ -232,11 +280,14 @@ export class JobRunner {
     return updated;
   }
 
-  deleteJob(ref: string | number): void {
+  /** Deletes a job with its runs and their folders (logs, outputs): nothing of it is left for a later run to show. */
+  async deleteJob(ref: string | number): Promise<void> {
     const job = this.requireJob(ref);
     if (this.running.has(job.id)) throw conflict(`job ${job.name}: an execution is running (run ${this.running.get(job.id)?.run.id})`);
     this.scheduler.remove(job.id);
+    const runs = this.store.runIds(job.id);
     this.store.deleteJob(job.id);
+    if (this.base) await Promise.all(runs.map((id) => rm(this.runDir(id), { recursive: true, force: true })));
   }
 
   /** Forgets the results.tc values kept for a job (its next run starts from scratch). */
@@ -268,11 +319,20 @@ export class JobRunner {
     if (current) throw conflict(`job ${job.name}: already running (run ${current.run.id}); one execution at a time`);
     const app = this.store.app(job.appId);
     if (!app) throw missing(`job ${job.name}: its app is no longer installed`);
-    const run = this.store.startRun(job.id, trigger, this.ctx.nowIso());
-    const logFile = join(this.runDir(run.id), 'log', typeof job.params.tc_log_file === 'string' && job.params.tc_log_file ? job.params.tc_log_file : 'app.log');
+    // a job stored before paths were checked (or edited in the data file) still cannot send its app outside the run
+    const pathProblems = checkPathParams(job.params);
+    if (pathProblems.length) throw invalid(`job ${job.name} cannot start: ${pathProblems.join('; ')}`);
+    const recorded = this.store.runningRuns().find((r) => r.jobId === job.id);
+    if (recorded) throw conflict(`job ${job.name}: already running (run ${recorded.id}); one execution at a time`);
+    const run = this.store.startRun(job.id, trigger, this.ctx.nowIso(), this.highestLiveRun());
+    const logName = typeof job.params.tc_log_file === 'string' && job.params.tc_log_file ? job.params.tc_log_file : 'app.log';
     const done = this.execute(app, job, run).finally(() => this.running.delete(job.id));
-    this.running.set(job.id, { run, done, logFile });
+    this.running.set(job.id, { run, done, logName });
     return { run, done };
+  }
+
+  private highestLiveRun(): number {
+    return Math.max(0, ...[...this.running.values()].map((r) => r.run.id));
   }
 
   private runDir(runId: number): string {
@@ -283,13 +343,9 @@ export class JobRunner {
   runLog(runId: number): string | undefined {
     const live = [...this.running.values()].find((r) => r.run.id === runId);
     if (!live) return this.store.runLog(runId);
-    try {
-      const text = readFileSync(live.logFile, 'utf8');
-      const secret = this.liveSecrets.get(runId);
-      return maskSecrets(text, [secret]);
-    } catch {
-      return '';
-    }
+    // only ever the run's own log file, links followed and checked
+    const text = readInside(join(this.runDir(runId), 'log'), live.logName) ?? '';
+    return maskSecrets(text, this.ctx.tokens.runTokens(runId));
   }
 
   private onSchedule(jobId: number): void {
@@ -300,9 +356,14 @@ export class JobRunner {
     }
     try {
       this.runNow(jobId, 'schedule').done.catch(() => undefined);
-    } catch {
+    } catch (err) {
+      const status = err instanceof ApiFailure ? err.status : 0;
+      // a run recorded as going (by another process on this data file): skipped like an overlap
+      if (status === 409) this.safely(() => this.store.countSkipped(jobId));
       // the job was deleted or its app removed between ticks
-      this.scheduler.remove(jobId);
+      else if (status === 404) this.scheduler.remove(jobId);
+      // a job that cannot start (a param refused): it stays scheduled, and says why
+      else if (!this.ctx.settings.quiet) process.stderr.write(`runner: job ${jobId}: ${(err as Error).message}\n`);
     }
   }
 
@@ -334,22 +395,24 @@ export class JobRunner {
     let token: { token: string; expires: number } | undefined;
     try {
       if (!user) throw new Error('no API user to run the job as');
-      token = this.ctx.tokens.issue(user, Math.max(this.ctx.settings.tokenTtlSeconds, 300));
-      this.liveSecrets.set(run.id, token.token);
+      token = this.ctx.tokens.issue(user, Math.max(this.ctx.settings.tokenTtlSeconds, 300), run.id);
+      // an id never used before, but a folder from an older version (which reused ids) may still be there
+      await rm(this.runDir(run.id), { recursive: true, force: true });
       result = await executeApp({
         appDir: app.dir,
         programMain: app.programMain,
         runDir: this.runDir(run.id),
         params: this.executionParams(app, job, run, token),
         timeoutMs: job.timeoutSeconds * 1000,
-        secrets: [token.token],
+        secrets: () => this.ctx.tokens.runTokens(run.id),
         signal: this.closing.signal,
+        onStart: (pgid) => this.safely(() => this.store.setPgid(run.id, pgid)),
       });
     } catch (err) {
       result = { exitCode: null, message: `The runner could not execute the job: ${(err as Error).message}`, results: null, log: '' };
     } finally {
-      if (token) this.safely(() => this.ctx.tokens.revoke(token!.token));
-      this.liveSecrets.delete(run.id);
+      // the run's token and every renewal of it end with the run
+      if (token) this.safely(() => this.ctx.tokens.revokeRun(run.id));
     }
     const stillThere = this.store.job(job.id);
     if (stillThere && result.results) this.store.setResults(job.id, { ...stillThere.results, ...result.results });
@@ -372,5 +435,36 @@ export class JobRunner {
     } catch {
       return undefined;
     }
+  }
+}
+
+/**
+ * Ends what is left of a run's process group after the platform died. The group id is the supervisor's pid; when
+ * that process still exists it is checked to be this run's supervisor (its command line names the run's exit file),
+ * so a pid reused since, after a reboot say, is never signalled. A group whose leader is gone cannot share its id
+ * with a new process, so its members are ended without that check.
+ */
+function endLeftoverGroup(pgid: number, exitFile: string): void {
+  if (!signalGroup(pgid, 0 as unknown as NodeJS.Signals)) return;
+  const leader = commandLine(pgid);
+  if (leader !== undefined && !leader.includes(exitFile)) return;
+  signalGroup(pgid, 'SIGKILL');
+}
+
+function commandLine(pid: number): string | undefined {
+  try {
+    if (existsSync('/proc/self/cmdline')) return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    return execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The run ids that have a folder under `runsDir`. */
+function runFolders(runsDir: string): number[] {
+  try {
+    return readdirSync(runsDir).filter((n) => /^\d+$/.test(n)).map(Number);
+  } catch {
+    return [];
   }
 }

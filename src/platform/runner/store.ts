@@ -182,9 +182,33 @@ export class RunnerStore {
 
   // runs
 
-  startRun(jobId: number, trigger: Run['trigger'], started: string): Run {
-    const info = this.db.prepare("INSERT INTO runner_runs (job_id, trigger, status, started) VALUES (?, ?, 'Running', ?)").run(jobId, trigger, started);
-    return this.run(Number(info.lastInsertRowid)) as Run;
+  /**
+   * Records a new run. Its id is above every id ever given (kept in settings), never a reused one: a deleted job's
+   * runs leave no id behind for a new run to take over (with their folders, logs, tokens). `above`: an id the
+   * caller knows is taken (a run still going after an admin reset wiped the tables).
+   */
+  startRun(jobId: number, trigger: Run['trigger'], started: string, above = 0): Run {
+    return this.db.transaction(() => {
+      const last = this.db.prepare("SELECT CAST(value AS INTEGER) AS v FROM settings WHERE key = 'runner.lastRunId'").get() as { v: number } | undefined;
+      const max = this.db.prepare('SELECT COALESCE(MAX(id), 0) AS v FROM runner_runs').get() as { v: number };
+      const id = Math.max(last?.v ?? 0, max.v, above) + 1;
+      this.db.prepare("INSERT INTO runner_runs (id, job_id, trigger, status, started) VALUES (?, ?, ?, 'Running', ?)").run(id, jobId, trigger, started);
+      this.db.prepare("INSERT INTO settings (key, value) VALUES ('runner.lastRunId', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(id));
+      return this.run(id) as Run;
+    })();
+  }
+
+  setPgid(id: number, pgid: number): void {
+    this.db.prepare('UPDATE runner_runs SET pgid = ? WHERE id = ?').run(pgid, id);
+  }
+
+  /** Runs recorded as running (at start-up: the ones a platform that stopped mid-execution left), with their group. */
+  runningRuns(): Array<Run & { pgid: number | null }> {
+    return (this.db.prepare("SELECT * FROM runner_runs WHERE status = 'Running' ORDER BY id").all() as any[]).map((r) => ({ ...toRun(r), pgid: r.pgid }));
+  }
+
+  runIds(jobId: number): number[] {
+    return (this.db.prepare('SELECT id FROM runner_runs WHERE job_id = ?').all(jobId) as Array<{ id: number }>).map((r) => r.id);
   }
 
   finishRun(id: number, end: { status: RunStatus; exitCode: number | null; message: string; finished: string; durationMs: number; log: string; results: Record<string, string> | null }): Run {
@@ -212,13 +236,6 @@ export class RunnerStore {
         ? this.db.prepare('SELECT * FROM runner_runs ORDER BY id DESC LIMIT ?').all(limit)
         : this.db.prepare('SELECT * FROM runner_runs WHERE job_id = ? ORDER BY id DESC LIMIT ?').all(query.jobId, limit);
     return (rows as any[]).map(toRun);
-  }
-
-  /** Runs left "Running" by a platform that stopped mid-execution. */
-  abandonRunning(finished: string): void {
-    this.db
-      .prepare("UPDATE runner_runs SET status = 'Failed', exit_code = NULL, message = 'The platform stopped while the job was running.', finished = ? WHERE status = 'Running'")
-      .run(finished);
   }
 }
 

@@ -1,6 +1,29 @@
+import { ApiFailure } from '../http/errors.js';
 import type { StoreCore } from './base.js';
 import { TiInputError } from './errors.js';
 import type { AssociationKind, AssociationRef, ItemRef } from './types.js';
+
+/**
+ * Who writes a link. Writing or removing a link needs write access to the owners of both ends; whether the ends may
+ * belong to different owners depends on the API (v3 groups and indicators: yes; v2 REST and batch: no).
+ */
+export interface LinkWriter {
+  canWrite(ownerId: number): boolean;
+  crossOwner: boolean;
+}
+
+/** Admin seed and import: links written by the platform itself, not on behalf of a user. */
+export const TRUSTED_WRITER = 'trusted' as const;
+export type LinkAuthority = LinkWriter | typeof TRUSTED_WRITER;
+
+export const DIFFERENT_OWNERS = 'The owners of the requested objects were different';
+
+const OWNER_SQL: Record<AssociationKind, string> = {
+  indicator: 'SELECT owner_id FROM ti_indicators WHERE id = ?',
+  group: 'SELECT owner_id FROM ti_groups WHERE id = ?',
+  victim: 'SELECT owner_id FROM ti_victims WHERE id = ?',
+  victimAsset: 'SELECT v.owner_id FROM ti_victim_assets a JOIN ti_victims v ON v.id = a.victim_id WHERE a.id = ?',
+};
 
 /**
  * Links between items, stored in both directions so either end finds the other with one index lookup. `type` is
@@ -9,9 +32,30 @@ import type { AssociationKind, AssociationRef, ItemRef } from './types.js';
 export class AssociationRepo {
   constructor(private readonly core: StoreCore) {}
 
-  /** Links a and b; true when the link is new. */
-  associate(a: AssociationRef, b: AssociationRef, type = ''): boolean {
+  /**
+   * The one rule for writing links, used by v2, v3 and batch alike: the two ends must exist, share an owner unless
+   * the writer may link across owners (400 with the API's message), and the writer must be able to write to both
+   * owners (401).
+   */
+  checkWrite(a: AssociationRef, b: AssociationRef, by: LinkAuthority): void {
+    if (by === TRUSTED_WRITER) return;
+    const owners = [a, b].map((ref) => {
+      const row = this.core.prep(OWNER_SQL[ref.kind]).get(ref.id) as { owner_id: number } | undefined;
+      if (!row) throw new TiInputError('association', `association: no ${ref.kind} with id ${ref.id}`);
+      return row.owner_id;
+    });
+    if (owners[0] !== owners[1] && !by.crossOwner) throw new ApiFailure(400, DIFFERENT_OWNERS);
+    [a, b].forEach((ref, i) => {
+      if (!by.canWrite(owners[i])) {
+        throw new ApiFailure(401, `The requested association was not saved - access was denied (the ${ref.kind} ${ref.id} is in an owner you may only read)`);
+      }
+    });
+  }
+
+  /** Links a and b once `by` may (see checkWrite); true when the link is new. */
+  associate(a: AssociationRef, b: AssociationRef, type: string, by: LinkAuthority): boolean {
     if (a.kind === b.kind && a.id === b.id) throw new TiInputError('association', 'Invalid association, an item cannot be associated with itself');
+    this.checkWrite(a, b, by);
     return this.core.atomic(() => {
       const insert = this.core.prep('INSERT OR IGNORE INTO ti_associations (a_kind, a_id, b_kind, b_id, type) VALUES (?, ?, ?, ?, ?)');
       const first = insert.run(a.kind, a.id, b.kind, b.id, type);
@@ -20,8 +64,9 @@ export class AssociationRepo {
     });
   }
 
-  /** Removes the link; true when there was one. */
-  dissociate(a: AssociationRef, b: AssociationRef, type = ''): boolean {
+  /** Removes the link once `by` may (see checkWrite); true when there was one. */
+  dissociate(a: AssociationRef, b: AssociationRef, type: string, by: LinkAuthority): boolean {
+    this.checkWrite(a, b, by);
     return this.core.atomic(() => {
       const del = this.core.prep('DELETE FROM ti_associations WHERE a_kind = ? AND a_id = ? AND b_kind = ? AND b_id = ? AND type = ?');
       const first = del.run(a.kind, a.id, b.kind, b.id, type);

@@ -196,11 +196,20 @@ export class GroupRepo {
     return hit;
   }
 
-  /** Creates a group (any type, or a task). Required fields are enforced unless `requireFields` is false. */
-  create(ownerId: number, input: GroupInput, options: { requireFields?: boolean } = {}): GroupRecord {
+  /**
+   * Creates a group (any type, or a task). Required fields are enforced unless `requireFields` is false; 'batch'
+   * enforces those the batch API requires.
+   */
+  create(ownerId: number, input: GroupInput, options: { requireFields?: boolean | 'batch' } = {}): GroupRecord {
     const info = groupTypeInfo(input.type);
-    const cols = this.columns(options.requireFields === false ? { ...info, required: [] } : info, input, true);
+    const required =
+      options.requireFields === false ? [] : options.requireFields === 'batch' ? info.required.filter((f) => !info.optionalInBatch?.includes(f)) : info.required;
+    const cols = this.columns({ ...info, required }, input, true);
     const now = this.core.nowIso();
+    for (const field of info.nowIfMissing ?? []) {
+      const col = COLUMNS[field].col;
+      if (cols[col] === undefined || cols[col] === null) cols[col] = now;
+    }
     const dateAdded = dateField('dateAdded', input.dateAdded) ?? now;
     cols.last_modified = dateField('lastModified', input.lastModified) ?? dateAdded;
     if (FILE_TYPES.has(info.name) && cols.status === undefined) cols.status = 'Awaiting Upload';
@@ -241,7 +250,7 @@ export class GroupRepo {
   }
 
   /** Batch identity: the group with this xid in the owner is updated, otherwise created. */
-  upsertByXid(ownerId: number, input: GroupInput, options: { requireFields?: boolean } = {}): { id: number; created: boolean } {
+  upsertByXid(ownerId: number, input: GroupInput, options: { requireFields?: boolean | 'batch' } = {}): { id: number; created: boolean } {
     if (typeof input.xid !== 'string' || !input.xid) throw new TiInputError('xid', `xid: required to identify a group (got ${describe(input.xid)})`);
     const info = groupTypeInfo(input.type);
     return this.core.atomic(() => {

@@ -9,6 +9,7 @@ export { TASK_TYPE, groupTypeInfo, groupFieldNames } from './groups.js';
 export { VICTIM_ASSET_TYPES, victimAssetType } from './victims.js';
 export { INDICATOR_ASSOCIATION_TYPES, indicatorAssociationType, associationTypeKey } from './catalogue.js';
 export { threatAssessScore, INDICATOR_PATCH_FIELDS } from './indicators.js';
+export { TRUSTED_WRITER, DIFFERENT_OWNERS, type LinkWriter, type LinkAuthority } from './associations.js';
 export type * from './types.js';
 
 export const TI_SERVICE = 'ti';

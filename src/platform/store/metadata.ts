@@ -468,10 +468,11 @@ export class MetadataRepo {
   }
 
   /**
-   * The label of that name; a missing one is created only when a description and a color come with it (the batch
-   * rule), otherwise refused naming it.
+   * The label of that name; a missing one is created only when the caller may create labels (`allowCreate`: labels
+   * are shared by every owner, so only administrators make them) and a description and a color come with it (the
+   * batch rule), otherwise refused naming it.
    */
-  ensureLabel(input: string | LabelInput): LabelRecord {
+  ensureLabel(input: string | LabelInput, allowCreate = false): LabelRecord {
     const spec = typeof input === 'string' ? { name: input } : input;
     if (!spec || typeof spec.name !== 'string' || !spec.name.trim()) {
       throw new TiInputError('securityLabel', `securityLabel: a label name is required (got ${describe(spec?.name)})`);
@@ -480,6 +481,9 @@ export class MetadataRepo {
     if (existing) return existing;
     if (!spec.description || !spec.color) {
       throw new TiInputError('securityLabel', `securityLabel: unknown security label ${describe(spec.name)} (a new label needs a description and a color)`);
+    }
+    if (!allowCreate) {
+      throw new TiInputError('securityLabel', `securityLabel: unknown security label ${describe(spec.name)}; only an administrator may create security labels`);
     }
     return this.createLabel(spec);
   }
@@ -574,10 +578,25 @@ export class MetadataRepo {
    */
   applyMetadata(ref: ItemRef, ownerId: number, meta: MetadataInput): void {
     const attributes = meta.attributeWriteType === 'Static' ? [] : (meta.attributes ?? []);
-    const checked = attributes.map((a) => ({ input: a, valid: this.validateAttribute(a) }));
-    const tagNames = meta.tags?.map((t) => this.checkTagName(t));
-    const labels = meta.securityLabels?.map((l) => this.ensureLabel(l));
-    const attrLabels = checked.map((c) => (c.input.securityLabels ?? []).map((l) => this.ensureLabel(l)));
+    // with onRefused a refused entry is reported and left out; without it, it throws before anything is written
+    const keep = <T, R>(items: T[], check: (item: T) => R): R[] => {
+      if (!meta.onRefused) return items.map(check);
+      const out: R[] = [];
+      for (const item of items) {
+        try {
+          out.push(check(item));
+        } catch (err) {
+          if (!(err instanceof TiInputError)) throw err;
+          meta.onRefused(err);
+        }
+      }
+      return out;
+    };
+    const label = (l: string | LabelInput) => this.ensureLabel(l, meta.allowNewLabels ?? false);
+    const checked = keep(attributes, (a) => ({ input: a, valid: this.validateAttribute(a) }));
+    const tagNames = meta.tags && keep(meta.tags, (t) => this.checkTagName(t));
+    const labels = meta.securityLabels && keep(meta.securityLabels, label);
+    const attrLabels = checked.map((c) => keep(c.input.securityLabels ?? [], label));
     // an item inserted just now has nothing to replace: skip the lookups (the batch Create hot path)
     const fresh = this.core.takeFresh(ref.kind, ref.id);
     const displayedTypes = new Set<string>();

@@ -1,4 +1,5 @@
 import type { PlatformContext } from '../context.js';
+import { TRUSTED_WRITER } from './associations.js';
 import { TiInputError, describe } from './errors.js';
 import { groupFieldNames, groupTypeInfo } from './groups.js';
 import { victimAssetType } from './victims.js';
@@ -218,7 +219,7 @@ export function importState(ctx: PlatformContext, store: TiStore, input: unknown
           store.core.prep('UPDATE ti_attributes SET id = ? WHERE id = ?').run(a.id, added.id);
           id = a.id;
         }
-        for (const l of a.securityLabels ?? []) store.meta.addLabel({ kind: 'attribute', id }, store.meta.ensureLabel(l).id);
+        for (const l of a.securityLabels ?? []) store.meta.addLabel({ kind: 'attribute', id }, store.meta.ensureLabel(l, true).id);
       }),
     );
     at(where, () =>
@@ -227,6 +228,8 @@ export function importState(ctx: PlatformContext, store: TiStore, input: unknown
         tagWriteType: 'Append',
         securityLabels: item.securityLabels,
         securityLabelWriteType: 'Append',
+        // an admin import restores labels as exported
+        allowNewLabels: true,
       }),
     );
   };
@@ -352,7 +355,7 @@ export function importState(ctx: PlatformContext, store: TiStore, input: unknown
           if (!store.core.prep(`SELECT 1 FROM ${table} WHERE id = ?`).get(id)) throw new TiInputError(side, `${side}: no ${e.kind} with id ${describe(e.id)}`);
           return { kind: e.kind as AssociationKind, id: id as number };
         };
-        store.associations.associate(end(a.from, 'from'), end(a.to, 'to'), typeof a.type === 'string' ? a.type : '');
+        store.associations.associate(end(a.from, 'from'), end(a.to, 'to'), typeof a.type === 'string' ? a.type : '', TRUSTED_WRITER);
       });
       counts.associations++;
     }

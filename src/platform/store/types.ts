@@ -1,3 +1,4 @@
+import type { TiInputError } from './errors.js';
 /**
  * Records and inputs of the threat-intelligence store. Field names follow the API (camelCase, v2 spellings);
  * dates are ISO-8601 UTC strings with seconds (`2017-07-13T17:50:17Z`).
@@ -250,6 +251,13 @@ export interface MetadataInput {
   /** label names, or labels to create when missing (need description and color) */
   securityLabels?: Array<string | LabelInput>;
   securityLabelWriteType?: ListWriteType;
+  /** whether a missing label may be created (only administrators create labels; they are shared system-wide) */
+  allowNewLabels?: boolean;
+  /**
+   * When given, an attribute, tag or label the store refuses is left out and reported here, and the rest is
+   * written (the batch API's partial loss); otherwise the first refusal throws and nothing is written.
+   */
+  onRefused?: (err: TiInputError) => void;
 }
 
 /**

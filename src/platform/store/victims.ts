@@ -138,6 +138,10 @@ export class VictimRepo {
     const current = this.getAsset(id);
     if (!current) return undefined;
     const t = victimAssetType(current.type) as VictimAssetType;
+    const fields = t.detailField ? [t.valueField, t.detailField] : [t.valueField];
+    if (!body || !fields.some((f) => body[f] !== undefined)) {
+      throw new TiInputError(t.valueField, `${fields.join(' or ')}: an update of a ${t.type} asset must give at least one (got ${describe(body)})`);
+    }
     const value = textField(t.valueField, body?.[t.valueField], 500);
     if (value === null || value === '') throw new TiInputError(t.valueField, `${t.valueField}: cannot be empty`);
     const detail = t.detailField ? textField(t.detailField, body?.[t.detailField], 500) : undefined;

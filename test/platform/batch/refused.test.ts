@@ -23,16 +23,28 @@ async function addresses(client: TcClient, octet: number): Promise<Map<string, {
 }
 
 const ip = (octet: number, n: number) => `10.${octet}.${n >> 8}.${n & 255}`;
+/** The MD5 of the File that stands for item n when it is refused after its row was written. */
+const md5 = (octet: number, n: number) => `${octet}E${n}`.padStart(32, '0');
 
-/** A good Address with one attribute and one tag, or a bad one: refused after its row was written, or before. */
+/**
+ * A good Address with one attribute and one tag, or a bad item: a File refused after its row was written (a file
+ * occurrence that is not an object; a bad attribute no longer refuses the item, see partial loss), or an Address
+ * refused before.
+ */
 function item(octet: number, n: number, bad: 'after-write' | 'before-write' | false) {
   if (bad === 'before-write') return { summary: `10.${octet}.999.${n}`, type: 'Address', tag: [{ name: 'refused-test' }] };
+  if (bad === 'after-write') return { summary: md5(octet, n), type: 'File', fileOccurrence: ['not an object'], tag: [{ name: 'refused-test' }] };
   return {
     summary: ip(octet, n),
     type: 'Address',
-    attribute: [{ type: bad ? 'No Such Type' : 'Description', value: `item ${n}` }],
+    attribute: [{ type: 'Description', value: `item ${n}` }],
     tag: [{ name: 'refused-test' }],
   };
+}
+
+async function fileExists(client: TcClient, hash: string): Promise<boolean> {
+  const res = await client.request({ path: `/v2/indicators/files/${hash}`, query: { owner: 'Example Organization' }, allowErrorStatus: true });
+  return res.status === 200;
 }
 
 test('refused items anywhere in a job leave nothing behind, and every good item is written exactly once', async () => {
@@ -55,14 +67,14 @@ test('refused items anywhere in a job leave nothing behind, and every good item 
   // one error per refused item, in step order, each naming its own item
   assert.deepEqual(
     errors.map((e) => e.errorSource),
-    refused.map((n) => `Address ${JSON.stringify(afterWrite.has(n) ? ip(61, n) : `10.61.999.${n}`)}`),
+    refused.map((n) => (afterWrite.has(n) ? `File ${JSON.stringify(md5(61, n))}` : `Address ${JSON.stringify(`10.61.999.${n}`)}`)),
   );
-  assert.match(errors[0].errorReason, /attribute type was not found/);
+  assert.match(errors[0].errorReason, /fileOccurrence/);
   assert.match(errors[1].errorReason, /999/);
 
   const saved = await addresses(client, 61);
-  assert.equal(saved.size, count - refused.length);
-  for (const n of afterWrite) assert.equal(saved.has(ip(61, n)), false, `refused ${ip(61, n)} left nothing behind`);
+  assert.equal(saved.size, count - afterWrite.size - beforeWrite.size);
+  for (const n of afterWrite) assert.equal(await fileExists(client, md5(61, n)), false, `refused File ${n} left nothing behind`);
   for (let n = 0; n < count; n++) {
     if (afterWrite.has(n) || beforeWrite.has(n)) continue;
     assert.deepEqual(saved.get(ip(61, n)), { attributes: [`item ${n}`], tags: ['refused-test'] }, `good item ${n} written once`);
@@ -77,21 +89,21 @@ test('haltOnError with the first error in the middle of a run keeps the items be
   assert.equal(status.errorIndicatorCount, 1);
   assert.equal(status.unprocessIndicatorCount, 299);
   assert.equal(errors.length, 1);
-  assert.equal(errors[0].errorSource, `Address "${ip(62, 300)}"`);
+  assert.equal(errors[0].errorSource, `File "${md5(62, 300)}"`);
   const saved = await addresses(client, 62);
   assert.equal(saved.size, 300);
   assert.deepEqual(saved.get(ip(62, 299)), { attributes: ['item 299'], tags: ['refused-test'] });
-  assert.equal(saved.has(ip(62, 300)), false);
+  assert.equal(await fileExists(client, md5(62, 300)), false);
   assert.equal(saved.has(ip(62, 301)), false);
 });
 
-test('a group refused after it was written cannot be associated by its xid later in the job', async () => {
+test('a refused group cannot be associated by its xid later in the job', async () => {
   const client = tp.client();
   const { status, errors } = await job(client, {
     group: [
       { name: 'Kept', type: 'Adversary', xid: 'refused-kept' },
-      // written, then refused for its attribute: the job must not remember its id
-      { name: 'Refused', type: 'Adversary', xid: 'refused-gone', attribute: [{ type: 'No Such Type', value: 'x' }] },
+      // refused for its status: the job must not know its xid
+      { name: 'Refused', type: 'Incident', xid: 'refused-gone', status: 'No Such Status' },
       { name: 'Linker', type: 'Campaign', xid: 'refused-linker', associatedGroupXid: ['refused-gone', 'refused-kept'] },
     ],
     indicator: [{ summary: '10.63.0.1', type: 'Address', associatedGroups: [{ groupXid: 'refused-gone' }] }],
@@ -105,7 +117,7 @@ test('a group refused after it was written cannot be associated by its xid later
     ['0x1006', '0x1009', '0x1009'],
   );
   assert.ok(errors.slice(1).every((e) => /refused-gone/.test(e.errorReason)), JSON.stringify(errors));
-  const gone = await client.request({ path: '/v2/groups/adversaries/refused-gone', query: { owner: 'Example Organization' }, allowErrorStatus: true });
+  const gone = await client.request({ path: '/v2/groups/incidents/refused-gone', query: { owner: 'Example Organization' }, allowErrorStatus: true });
   assert.equal(gone.status, 404);
   const linked = (await client.v2('GET', '/v2/groups/campaigns/refused-linker/groups', { query: { owner: 'Example Organization' } })).group;
   assert.deepEqual(

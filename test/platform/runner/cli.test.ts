@@ -18,7 +18,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 async function tcex(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', resolve('src/cli/main.ts'), 'platform', ...args, '--platform', tp.handle.url]);
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', resolve('src/cli/main.ts'), 'platform', ...args, '--platform', tp.handle.url, '--admin-key', tp.handle.adminKey]);
     return { code: 0, stdout, stderr };
   } catch (err: any) {
     return { code: err.code, stdout: err.stdout, stderr: err.stderr };

@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { packageApp } from '../../../src/app/index.js';
+import type { PlatformHandle } from '../../../src/platform/index.js';
+import { adminFetch } from '../../helpers/platform.js';
 
 /** The probe app's .tcx (top folder `Runner_Probe_v1`), as bytes and as a file under `dir`. */
 export async function probeTcx(dir?: string): Promise<{ bytes: Buffer; file: string }> {
@@ -13,9 +15,8 @@ export async function probeTcx(dir?: string): Promise<{ bytes: Buffer; file: str
   return { bytes, file };
 }
 
-export async function installTcx(adminUrl: string, tcx: Buffer): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${adminUrl}/apps`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: tcx });
-  return { status: res.status, body: await res.json() };
+export async function installTcx(handle: PlatformHandle, tcx: Buffer): Promise<{ status: number; body: any }> {
+  return adminFetch(handle, 'POST', '/apps', { raw: tcx });
 }
 
 /** Polls until `check` returns a value (or the time runs out). */

@@ -2,30 +2,23 @@
 // message.tc, results.tc): install, job definition, on-demand and scheduled runs, history, no overlap.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { usePlatform } from '../../helpers/platform.js';
+import { adminFetch, usePlatform } from '../../helpers/platform.js';
 import { installTcx, probeTcx, waitFor } from './helpers.js';
 
 const tp = usePlatform();
 
-async function adminRaw(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${tp.handle.adminUrl}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const adminRaw = (method: string, path: string, body?: unknown) => adminFetch(tp.handle, method, path, { json: body });
 
 test('installs a .tcx and lists it; refuses something that is not a package', async () => {
-  const installed = await installTcx(tp.handle.adminUrl, (await probeTcx()).bytes);
+  const installed = await installTcx(tp.handle, (await probeTcx()).bytes);
   assert.equal(installed.status, 201, JSON.stringify(installed.body));
   assert.equal(installed.body.folder, 'Runner_Probe_v1');
   assert.equal(installed.body.displayName, 'Runner Probe');
-  const again = await installTcx(tp.handle.adminUrl, (await probeTcx()).bytes);
+  const again = await installTcx(tp.handle, (await probeTcx()).bytes);
   assert.equal(again.body.id, installed.body.id, 'the same folder upgrades the app in place');
   const apps = await tp.admin('GET', '/apps');
   assert.deepEqual(apps.apps.map((a: any) => a.folder), ['Runner_Probe_v1']);
-  const bad = await installTcx(tp.handle.adminUrl, Buffer.from('not a zip'));
+  const bad = await installTcx(tp.handle, Buffer.from('not a zip'));
   assert.equal(bad.status, 400);
   assert.match(bad.body.error, /\.tcx package/);
 });

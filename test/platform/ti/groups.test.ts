@@ -88,7 +88,6 @@ describe('v2 groups of every type', () => {
       ['events', { name: 'x', eventDate: '2017-01-01', status: 'Open' }, /status for this Event/],
       ['signatures', { name: 'x', fileName: 'a', fileType: 'Word', fileText: 't' }, /The fileType for this Signature is invalid , please enter one of the following values:.*YARA/],
       ['signatures', { name: 'x', fileName: 'a', fileType: 'YARA' }, /fileText: required/],
-      ['incidents', { name: 'x' }, /eventDate: required/],
       ['incidents', { name: 'x', eventDate: 'yesterday' }, /eventDate.*"yesterday".*not a valid date/],
       ['emails', { name: 'x', subject: 's', header: 'h' }, /body: required/],
       ['documents', { name: 'x', fileName: 'a.zip', malware: true }, /password: required/],

@@ -78,7 +78,7 @@ describe('v2 attributes, tags and security labels', () => {
     await c.v2('POST', '/v2/indicators/hosts', { body: { hostName: 'tagged.example.com' } });
     const inc = (await c.v2('POST', '/v2/groups/incidents', { body: { name: 'Inc', eventDate: '2020-01-01' } })).incident;
     const tagName = 'APT 28/Fancy:Bear\\x';
-    assert.equal((await call(c, 'POST', `/v2/indicators/hosts/tagged.example.com/tags/${enc(tagName)}`)).status, 200);
+    assert.equal((await call(c, 'POST', `/v2/indicators/hosts/tagged.example.com/tags/${enc(tagName)}`)).status, 201);
     await c.v2('POST', `/v2/groups/incidents/${inc.id}/tags/${enc(tagName)}`);
     await c.v2('POST', `/v2/groups/incidents/${inc.id}/tags/Second`);
     const tags = await c.v2('GET', `/v2/groups/incidents/${inc.id}/tags`);

@@ -1,16 +1,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { usePlatform } from '../../helpers/platform.js';
+import { adminFetch, usePlatform } from '../../helpers/platform.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { enc } from './helpers.js';
 
 const tp = usePlatform();
 
-async function adminRaw(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${tp.handle.adminUrl}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, body: await res.json() };
-}
+const adminRaw = (method: string, path: string, body?: unknown) => adminFetch(tp.handle, method, path, { json: body });
 
 describe('admin state: seed from JSON, export to JSON', () => {
   test('a hand-written seed file loads, with associations by file ids and metadata by name', async () => {
@@ -51,7 +48,7 @@ describe('admin state: seed from JSON, export to JSON', () => {
     const badOwner = await adminRaw('POST', '/state?replace=true', { groups: [{ owner: 'Nobody', type: 'Threat', name: 'x' }] });
     assert.equal(badOwner.status, 400);
     assert.match(badOwner.body.error, /groups\[0\]\.owner: unknown owner "Nobody"/);
-    const notJson = await fetch(`${tp.handle.adminUrl}/state`, { method: 'POST', body: '{oops' });
+    const notJson = await adminFetch(tp.handle, 'POST', '/state', { raw: Buffer.from('{oops'), contentType: 'application/json' });
     assert.equal(notJson.status, 400);
     assert.deepEqual(await tp.admin('GET', '/state'), before, 'nothing changed, not even by replace=true');
   });

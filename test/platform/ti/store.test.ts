@@ -39,7 +39,9 @@ describe('TI store', () => {
     store.meta.applyMetadata(ref, owner, { tags: ['B', 'd'] });
     assert.deepEqual(store.meta.itemTags(ref).map((t) => t.name), ['b', 'd'], 'tag names match case-insensitively');
     assert.throws(() => store.meta.applyMetadata(ref, owner, { securityLabels: ['Mine'] }), /unknown security label "Mine"/);
-    store.meta.applyMetadata(ref, owner, { securityLabels: [{ name: 'Mine', description: 'x', color: '00FF00' }] });
+    const mine = { name: 'Mine', description: 'x', color: '00FF00' };
+    assert.throws(() => store.meta.applyMetadata(ref, owner, { securityLabels: [mine] }), /only an administrator may create security labels/);
+    store.meta.applyMetadata(ref, owner, { securityLabels: [mine], allowNewLabels: true });
     assert.deepEqual(store.meta.itemLabels(ref).map((l) => l.name), ['Mine']);
   });
 

@@ -189,9 +189,9 @@ describe('v3 items', () => {
   });
 
   test('groups: create with required fields, associations both ways, xid lookup, TQL on names and tags', async () => {
-    const missing = await call('POST', '/v3/groups', { type: 'Incident', name: 'No date' });
+    const missing = await call('POST', '/v3/groups', { type: 'Email', name: 'No subject' });
     assert.equal(missing.status, 400);
-    assert.match(missing.json.message, /eventDate/);
+    assert.match(missing.json.message, /subject/);
     const adversary = await call('POST', '/v3/groups', { type: 'Adversary', name: 'Bad Panda', xid: 'panda-1', tags: { data: [{ name: 'APT' }] } });
     assert.equal(adversary.status, 201, JSON.stringify(adversary.json));
     const incident = await call('POST', '/v3/groups', {

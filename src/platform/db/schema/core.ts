@@ -1,4 +1,5 @@
 import type { SchemaModule } from './index.js';
+import { addColumn } from './migrate.js';
 
 export const coreSchema: SchemaModule = {
   name: 'core',
@@ -32,11 +33,17 @@ CREATE TABLE IF NOT EXISTS tokens (
   user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   expires INTEGER NOT NULL,
   revoked INTEGER NOT NULL DEFAULT 0,
-  created INTEGER NOT NULL
+  created INTEGER NOT NULL,
+  -- the job run a token was issued for (renewals inherit it): revoked together when the run ends
+  run_id INTEGER
 );
 CREATE TABLE IF NOT EXISTS settings (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
 );
 `,
+  migrate(db) {
+    addColumn(db, 'tokens', 'run_id', 'INTEGER');
+    db.exec('CREATE INDEX IF NOT EXISTS tokens_run ON tokens(run_id) WHERE run_id IS NOT NULL');
+  },
 };

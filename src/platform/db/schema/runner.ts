@@ -1,4 +1,5 @@
 import type { SchemaModule } from './index.js';
+import { addColumn } from './migrate.js';
 
 // The job runner: installed apps (one row per app folder, replaced on upgrade), jobs, and their executions.
 export const runnerSchema: SchemaModule = {
@@ -39,8 +40,13 @@ CREATE TABLE IF NOT EXISTS runner_runs (
   finished TEXT,
   duration_ms INTEGER,
   log TEXT,
-  results TEXT
+  results TEXT,
+  -- the process group of the running app, ended at restart if a platform that died left it behind
+  pgid INTEGER
 );
 CREATE INDEX IF NOT EXISTS runner_runs_job ON runner_runs(job_id, id);
 `,
+  migrate(db) {
+    addColumn(db, 'runner_runs', 'pgid', 'INTEGER');
+  },
 };

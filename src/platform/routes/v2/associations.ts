@@ -1,3 +1,4 @@
+import { linkWriter } from '../../auth/owners.js';
 import type { PlatformContext } from '../../context.js';
 import { ApiFailure } from '../../http/errors.js';
 import type { PlatformRequest } from '../../http/request.js';
@@ -30,20 +31,20 @@ function typeWord(item: ResolvedItem): string {
 }
 
 /** Checks a link both ends allow, then makes or removes it. */
-function link(req: PlatformRequest, from: ResolvedItem, to: ResolvedItem | { ref: AssociationRef; word: string; ownerId: number }, remove: boolean): void {
+function link(req: PlatformRequest, from: ResolvedItem, to: ResolvedItem | { ref: AssociationRef; word: string }, remove: boolean): void {
   const store = storeOf(req);
   const toRef = to.ref;
   const toWord = 'word' in to ? to.word : typeWord(to);
-  const toOwner = 'ownerId' in to ? to.ownerId : to.owner.id;
   if (from.ref.kind === toRef.kind && from.ref.id === toRef.id) throw invalid(typeWord(from), toWord, ' (the same item)');
   if (from.ref.kind === 'victim' && (toRef.kind === 'indicator' || toRef.kind === 'victim')) throw invalid('Victim', toWord);
   if (toRef.kind === 'victim' && (from.ref.kind === 'indicator' || from.ref.kind === 'victim')) throw invalid(typeWord(from), 'Victim');
   if (from.ref.kind === 'indicator' && toRef.kind === 'indicator') {
     throw invalid(typeWord(from), toWord, ' directly; use /associations/{type}/indicators/{branch}/{value}');
   }
-  if (from.owner.id !== toOwner) throw new ApiFailure(400, 'The owners of the requested objects were different');
+  const writer = v2Links(req);
+  store.associations.checkWrite(from.ref, toRef, writer);
   if (remove) {
-    if (!store.associations.dissociate(from.ref, toRef)) throw notFound();
+    if (!store.associations.dissociate(from.ref, toRef, '', writer)) throw notFound();
     return;
   }
   // a victim joins groups only once it has an asset [DOC]
@@ -51,8 +52,11 @@ function link(req: PlatformRequest, from: ResolvedItem, to: ResolvedItem | { ref
   if (victim !== undefined && store.victims.assets(victim).length === 0) {
     throw new ApiFailure(400, 'Invalid association, a Victim must have at least one Victim Asset before it can be associated');
   }
-  store.associations.associate(from.ref, toRef);
+  store.associations.associate(from.ref, toRef, '', writer);
 }
+
+/** v2 links both ends within one owner, which the caller must be able to write to. */
+const v2Links = (req: PlatformRequest) => linkWriter(req.ctx, req.user, false);
 
 /** GET of one associated item: the item if linked, else 404. */
 function linkedOrNotFound(req: PlatformRequest, from: ResolvedItem, to: AssociationRef): void {
@@ -123,7 +127,7 @@ function registerItemAssociations(router: Router, prefix: ItemPrefix): void {
         // removes every typed link between the two indicators
         const store = storeOf(req);
         let removed = false;
-        for (const type of store.associations.typesBetween(from.ref, to.ref)) removed = store.associations.dissociate(from.ref, to.ref, type) || removed;
+        for (const type of store.associations.typesBetween(from.ref, to.ref)) removed = store.associations.dissociate(from.ref, to.ref, type, v2Links(req)) || removed;
         if (!removed) throw notFound();
       } else {
         link(req, from, to, true);
@@ -167,8 +171,9 @@ function registerItemAssociations(router: Router, prefix: ItemPrefix): void {
       const id = numericId(req.params.assetId);
       const asset = id === undefined ? undefined : storeOf(req).victims.getAsset(id);
       if (!asset || asset.type !== t.type) throw notFound();
-      const victim = resolveVictim(req, String(asset.victimId));
-      return { t, asset, end: { ref: { kind: 'victimAsset' as const, id: asset.id }, word: 'Victim Asset', ownerId: victim.owner.id } };
+      // the asset's victim must be visible to the caller (its owner is checked again by the association rule)
+      resolveVictim(req, String(asset.victimId));
+      return { t, asset, end: { ref: { kind: 'victimAsset' as const, id: asset.id }, word: 'Victim Asset' } };
     };
     router.get(`${p}/victimAssets/:assetType/:assetId`, (req) => {
       const from = read(req);
@@ -233,13 +238,13 @@ function registerIndicatorAssociations(router: Router): void {
       throw invalid(ta, tb, ` through ${builtIn.name}`);
     }
     if (a.ref.id === b.ref.id) throw invalid(ta, tb, ' (the same item)');
-    storeOf(req).associations.associate(a.ref, b.ref, typeKey(req));
+    storeOf(req).associations.associate(a.ref, b.ref, typeKey(req), v2Links(req));
     return success();
   });
   router.delete(`${base}/:tbranch/:tvalue`, (req) => {
     const a = from(req, true);
     const b = resolveIndicator(req, req.params.tbranch, req.params.tvalue);
-    if (!storeOf(req).associations.dissociate(a.ref, b.ref, typeKey(req))) throw notFound();
+    if (!storeOf(req).associations.dissociate(a.ref, b.ref, typeKey(req), v2Links(req))) throw notFound();
     return success();
   });
 }
@@ -267,14 +272,14 @@ function registerFileActions(router: Router): void {
     const type = actionType(req);
     const a = file(req, true);
     const b = resolveIndicator(req, req.params.tbranch, req.params.tvalue);
-    storeOf(req).associations.associate(a.ref, b.ref, type);
+    storeOf(req).associations.associate(a.ref, b.ref, type, v2Links(req));
     return success();
   });
   router.delete(`${base}/:tbranch/:tvalue`, (req) => {
     const type = actionType(req);
     const a = file(req, true);
     const b = resolveIndicator(req, req.params.tbranch, req.params.tvalue);
-    if (!storeOf(req).associations.dissociate(a.ref, b.ref, type)) throw notFound();
+    if (!storeOf(req).associations.dissociate(a.ref, b.ref, type, v2Links(req))) throw notFound();
     return success();
   });
 }

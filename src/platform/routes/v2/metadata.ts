@@ -92,7 +92,8 @@ function registerItemMetadata(router: Router, prefix: ItemPrefix): void {
     await bodyObject(req);
     const item = write(req, 'updated');
     storeOf(req).meta.addTag(item.ref, item.owner.id, req.params.tagName);
-    return success();
+    // ThreatConnect's own clients see 201 for applying a tag or a label
+    return success(201);
   });
   router.delete(`${p}/tags/:tagName`, (req) => {
     const item = write(req, 'updated');
@@ -118,7 +119,7 @@ function registerItemMetadata(router: Router, prefix: ItemPrefix): void {
     await bodyObject(req);
     const item = write(req, 'updated');
     storeOf(req).meta.addLabel(item.ref, existingLabel(req, req.params.labelName).id);
-    return success();
+    return success(201);
   });
   router.delete(`${p}/securityLabels/:labelName`, (req) => {
     const item = write(req, 'updated');

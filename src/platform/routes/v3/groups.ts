@@ -93,7 +93,7 @@ function associationWrites(req: PlatformRequest, store: TiStore, ref: Associatio
       if (!group || !canSee(req, group.ownerId)) throw v3Failure(400, `associatedGroups.data[${i}].id: no group ${JSON.stringify(g.id)}`);
       return { kind: 'group' as const, id: group.id };
     });
-    writeAssociations(store, ref, groups, targets, 'group');
+    writeAssociations(req, store, ref, groups, targets, 'group');
   }
   const indicators = nested(body, 'associatedIndicators');
   if (indicators) {
@@ -114,7 +114,7 @@ function associationWrites(req: PlatformRequest, store: TiStore, ref: Associatio
       }
       return { kind: 'indicator' as const, id: store.indicators.upsert(ownerId, { type: x.type, summary: x.summary }).id };
     });
-    writeAssociations(store, ref, indicators, targets, 'indicator');
+    writeAssociations(req, store, ref, indicators, targets, 'indicator');
   }
 }
 

@@ -183,7 +183,7 @@ function applyUpdates(req: PlatformRequest, store: TiStore, rec: IndicatorRecord
   const ref = { kind: 'indicator' as const, id: rec.id };
   writeMetadata(store, ref, rec.ownerId, body);
   const groups = groupTargets(req, store, body);
-  if (groups) writeAssociations(store, ref, groups.wrapper, groups.targets, 'group');
+  if (groups) writeAssociations(req, store, ref, groups.wrapper, groups.targets, 'group');
   if (body.observations !== undefined) store.indicators.addObservation(rec.id, req.user!.id, body.observations);
   if (body.falsePositiveFlag === true) store.indicators.addFalsePositive(rec.id, req.user!.id);
 }

@@ -1,3 +1,4 @@
+import { linkWriter } from '../../auth/owners.js';
 import type { PlatformRequest } from '../../http/request.js';
 import type { AssociationRef, ItemKind, ItemRef, TiStore } from '../../store/index.js';
 import { v3Failure } from './respond.js';
@@ -121,20 +122,25 @@ export function writeMetadata(store: TiStore, ref: ItemRef, ownerId: number, bod
   }
 }
 
-/** Applies a nested association list (`associatedGroups`, `associatedIndicators`) given resolved targets. */
+/**
+ * Applies a nested association list (`associatedGroups`, `associatedIndicators`) given resolved targets. v3 links
+ * groups and indicators across owners, under the store's rule: the caller must be able to write to both ends.
+ */
 export function writeAssociations(
+  req: PlatformRequest,
   store: TiStore,
   ref: AssociationRef,
   wrapper: Nested,
   targets: AssociationRef[],
   kind: ItemKind,
 ): void {
+  const writer = linkWriter(req.ctx, req.user, true);
   if (wrapper.mode === 'replace') {
-    for (const id of store.associations.linked(ref, kind)) store.associations.dissociate(ref, { kind, id });
+    for (const id of store.associations.linked(ref, kind)) store.associations.dissociate(ref, { kind, id }, '', writer);
   }
   for (const target of targets) {
-    if (wrapper.mode === 'delete') store.associations.dissociate(ref, target);
-    else store.associations.associate(ref, target);
+    if (wrapper.mode === 'delete') store.associations.dissociate(ref, target, '', writer);
+    else store.associations.associate(ref, target, '', writer);
   }
 }
 
