@@ -1,8 +1,12 @@
 // Client benchmark: N indicators, each with a tag and an attribute, added, spooled and serialised into chunks.
-// Each size runs in its own process so peak RSS (maxRSS) belongs to that size alone.
+// Reference, in the same run: the same wire objects (xid included) built and `JSON.stringify`d in chunks of 25,000,
+// no SDK (no validation, spool or de-duplication). Each measurement runs in its own process so peak RSS (VmHWM)
+// belongs to it alone.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Batch } from '../src/batch/index.js';
+import { figure, fmt, machine, peakRssMb } from './report.js';
 
 interface Figures {
   count: number;
@@ -43,7 +47,7 @@ function measure(count: number): Figures {
       count,
       seconds,
       perSecond: count / seconds,
-      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      peakRssMb: peakRssMb(),
       chunks,
       indicators,
       bytes,
@@ -53,8 +57,37 @@ function measure(count: number): Figures {
   }
 }
 
-function runChild(count: number): Figures {
-  const res = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', String(count)], {
+/** The reference: what the SDK sends, built by hand and serialised chunk by chunk. */
+function measureReference(count: number): Figures {
+  const started = performance.now();
+  let chunks = 0;
+  let bytes = 0;
+  let items: unknown[] = [];
+  const flush = () => {
+    bytes += Buffer.byteLength(JSON.stringify({ group: [], indicator: items }));
+    chunks++;
+    items = [];
+  };
+  for (let i = 0; i < count; i++) {
+    const summary = ip(i);
+    items.push({
+      summary,
+      type: 'Address',
+      xid: createHash('sha256').update(`Address-${summary}`).digest('hex'),
+      rating: 3,
+      confidence: 60,
+      attribute: [{ type: 'Description', value: `benchmark address ${i}` }],
+      tag: [{ name: 'Benchmark' }],
+    });
+    if (items.length === 25_000) flush();
+  }
+  if (items.length) flush();
+  const seconds = (performance.now() - started) / 1000;
+  return { count, seconds, perSecond: count / seconds, peakRssMb: peakRssMb(), chunks, indicators: count, bytes };
+}
+
+function runChild(what: 'sdk' | 'reference', count: number): Figures {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', what, String(count)], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   });
@@ -63,25 +96,31 @@ function runChild(count: number): Figures {
 }
 
 export async function run(): Promise<void> {
-  const small = runChild(100_000);
-  const large = runChild(1_000_000);
-  for (const f of [small, large]) {
-    console.log(
-      `batch client: ${f.count.toLocaleString('en-US')} indicators (tag + attribute each) added, spooled, serialised into ${f.chunks} chunks ` +
-        `in ${f.seconds.toFixed(2)} s = ${Math.round(f.perSecond).toLocaleString('en-US')}/s, peak RSS ${f.peakRssMb.toFixed(0)} MB, ` +
-        `${(f.bytes / 1e6).toFixed(0)} MB of JSON`,
-    );
+  const small = runChild('sdk', 100_000);
+  const smallRef = runChild('reference', 100_000);
+  const large = runChild('sdk', 1_000_000);
+  const largeRef = runChild('reference', 1_000_000);
+  for (const [f, r] of [
+    [small, smallRef],
+    [large, largeRef],
+  ]) {
+    figure('batch client', {
+      what: `${fmt(f.count)} Addresses (tag + attribute each) added, spooled, serialised into ${f.chunks} chunks`,
+      ours: f.perSecond,
+      reference: r.perSecond,
+      unit: 'indicators/s',
+      target: f.count >= 1_000_000 ? 0.5 : undefined,
+      note: `peak RSS ours ${f.peakRssMb.toFixed(0)} MB${f.count >= 1_000_000 ? ` (target <= 200 ${f.peakRssMb <= 200 ? 'met' : 'MISSED'})` : ''}, reference ${r.peakRssMb.toFixed(0)} MB; ${(f.bytes / 1e6).toFixed(0)} MB of JSON`,
+    });
   }
-  const ratio = large.peakRssMb / small.peakRssMb;
-  console.log(
-    `batch client: peak RSS at 1,000,000 is ${ratio.toFixed(2)}x the peak at 100,000 (target <= 1.3x); ` +
-      `1M rate ${large.perSecond >= 80_000 ? 'meets' : 'MISSES'} 80,000/s; 1M peak ${large.peakRssMb <= 200 ? 'meets' : 'MISSES'} 200 MB`,
-  );
+  figure('batch client', { what: 'peak RSS at 1,000,000 against the peak at 100,000', ours: large.peakRssMb, reference: small.peakRssMb, unit: 'MB', target: 1.3, atMost: true });
   if (large.indicators !== 1_000_000) console.log(`batch client: WARNING chunks held ${large.indicators} indicators, expected 1,000,000`);
 }
 
 if (process.argv[2] === '--child') {
-  console.log(JSON.stringify(measure(Number(process.argv[3]))));
+  const count = Number(process.argv[4]);
+  console.log(JSON.stringify(process.argv[3] === 'reference' ? measureReference(count) : measure(count)));
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(machine());
   await run();
 }

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { scanFeed, DeltaTracker } from '../src/feed/index.js';
 import { ipsumFeed } from '../examples/feeds/ipsum/src/feed.js';
 import { feedData, writeList } from './data.js';
+import { peakRssMb } from './report.js';
 
 interface Figures {
   label: string;
@@ -47,7 +48,7 @@ async function measureScan(count: number, stateFile: string, second: boolean): P
       items,
       seconds,
       perSecond: items / seconds,
-      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      peakRssMb: peakRssMb(),
       stateKb: state.length / 1024,
       submitted: tracker.submitted,
       stale,
@@ -85,7 +86,7 @@ async function measureReference(count: number): Promise<Figures> {
     gzip.end();
     await done;
     const seconds = (performance.now() - started) / 1000;
-    return { label: `reference ${count.toLocaleString('en-US')}`, items, seconds, perSecond: items / seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+    return { label: `reference ${count.toLocaleString('en-US')}`, items, seconds, perSecond: items / seconds, peakRssMb: peakRssMb() };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -118,7 +119,7 @@ async function measureApp(): Promise<Figures> {
     if (outcome.exitCode !== 0) throw new Error(`the app exited ${outcome.exitCode}: ${outcome.message}`);
     const seconds = (performance.now() - started) / 1000;
     const items = Number(/^(\d+) URL/.exec(outcome.message)?.[1] ?? 0);
-    return { label: `URLhaus app run (${data.note})`, items, seconds, perSecond: items / seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+    return { label: `URLhaus app run (${data.note})`, items, seconds, perSecond: items / seconds, peakRssMb: peakRssMb() };
   } finally {
     await platform.close();
     rmSync(dir, { recursive: true, force: true });

@@ -1,10 +1,11 @@
 // `npm run bench [name ...]`: runs every bench/*.bench.ts (or the ones named) one after another and prints their
-// figures. Each benchmark module exports `run(): Promise<void>` and prints its own lines. Benchmarks measure; they
+// figures, each beside its same-run reference (bench/report.ts). Each benchmark module exports `run(): Promise<void>` and prints its own lines. Benchmarks measure; they
 // do not pass or fail.
 import { readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { machine } from './report.js';
 import { takeDataOption } from './data.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -24,7 +25,7 @@ function selected(args: string[]): string[] {
 
 const files = selected(takeDataOption(process.argv.slice(2)));
 const [load] = loadavg();
-console.log(`node ${process.version}, ${cpus().length} CPUs, load average ${load.toFixed(2)}${load > cpus().length * 0.5 ? ' (busy machine: figures may be depressed)' : ''}`);
+console.log(`${machine()}${load > cpus().length * 0.5 ? ' (busy machine: absolute figures are depressed; the ratios to the same-run references are what to compare)' : ''}`);
 let failed = 0;
 for (const file of files) {
   const name = basename(file, '.bench.ts');

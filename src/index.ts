@@ -33,6 +33,7 @@ export { ThreatIntelligence, tql, TiNotFoundError, TiPageError, TiV3Error } from
 // feed's parse + map description, would clash with install.json's FeedDefinition).
 export {
   FeedJobApp, DeltaTracker, scanFeed, fetchSource, SourceError, STALE_ACTIONS,
-  type StaleAction, type ScanReport, type SubmitOutcome, type FeedItem, type FeedReader, type FeedRunSummary,
+  defineMapping, FeedMapping, MappingError, reject,
+  type StaleAction, type ScanReport, type SubmitOutcome, type FeedItem, type FeedReader, type FeedRunSummary, type MappingSpec,
 } from './feed/index.js';
 export * as Feed from './feed/index.js';

@@ -22,6 +22,8 @@ const FEEDS: Record<string, FeedChoice> = {
   threatfox: { folder: 'threatfox', sample: 'sample/recent.json' },
   ipsum: { folder: 'ipsum', sample: 'sample/ipsum.txt' },
   'cisa-kev': { folder: 'cisa-kev', sample: 'sample/known_exploited_vulnerabilities.json' },
+  'stix-attack': { folder: 'stix-attack', sample: 'sample/ics-attack-excerpt.json' },
+  'indicator-list': { folder: 'indicator-list', sample: 'sample/blocklist.txt' },
 };
 
 const USAGE = `npm start [-- --source FILE_OR_URL] [--feed ${Object.keys(FEEDS).join('|')}] [--keep]

@@ -11,7 +11,7 @@ import {
   type StandardArgs,
 } from './args.js';
 import { InputError } from './exit.js';
-import { checkableValidValues, type InstallJson, type InstallParam } from './install-json.js';
+import { checkableValidValues, matchValidValue, type InstallJson, type InstallParam } from './install-json.js';
 import { shown, zodProblems } from './problems.js';
 
 export type InputsSchema = z.ZodObject<any>;
@@ -83,7 +83,7 @@ function coerceParam(param: InstallParam, value: unknown, delimiter: string, pro
     const items = list.map((s) => s.trim()).filter((s) => s !== '');
     const allowed = checkableValidValues(param);
     for (const item of allowed ? items : []) {
-      if (!allowed?.includes(item)) problems.push(`Invalid input ${name}: ${shown(item)} is not one of ${allowed?.join(', ')}`);
+      if (allowed && matchValidValue(name, allowed, item) === undefined) problems.push(`Invalid input ${name}: ${shown(item)} is not one of ${allowed?.join(', ')}`);
     }
     return items;
   }
@@ -106,8 +106,10 @@ function coerceParam(param: InstallParam, value: unknown, delimiter: string, pro
   const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
   if (param.type === 'Choice') {
     const allowed = checkableValidValues(param);
-    if (allowed && !allowed.includes(text)) {
-      problems.push(`Invalid input ${name}: must be one of ${allowed.join(', ')} (got ${display(name, text, secret)})`);
+    if (allowed) {
+      const match = matchValidValue(name, allowed, text);
+      if (match === undefined) problems.push(`Invalid input ${name}: must be one of ${allowed.join(', ')} (got ${display(name, text, secret)})`);
+      return match ?? text;
     }
   }
   return text;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { indicatorType } from '../model/indicator-types.js';
+import { normaliseLogLevel } from './args.js';
 import { formatProblem, problem, shown, zodProblems, type Problem } from './problems.js';
 
 export const PARAM_TYPES = ['Boolean', 'Choice', 'EditChoice', 'KeyValueList', 'MultiChoice', 'String', 'StringMixed'] as const;
@@ -187,6 +188,18 @@ export function checkableValidValues(param: Pick<InstallParam, 'validValues'>): 
   return values;
 }
 
+/**
+ * The valid value a given value stands for, or undefined. Log levels are case-insensitive everywhere (`DEBUG`,
+ * `Debug` and `debug` are one level, `warn` is `warning`), so a `tc_log_level` Choice of lower-case values accepts
+ * the upper-case level the seeds write; any other choice must match exactly.
+ */
+export function matchValidValue(name: string, allowed: readonly string[], value: string): string | undefined {
+  if (allowed.includes(value)) return value;
+  if (name !== 'tc_log_level') return undefined;
+  const level = normaliseLogLevel(value);
+  return level ? allowed.find((a) => normaliseLogLevel(a) === level) : undefined;
+}
+
 /** Validates a parsed install.json, reporting every problem at once. */
 export function validateInstallJson(input: unknown): ValidationResult<InstallJson> {
   const parsed = InstallJsonSchema.safeParse(input, { reportInput: true });
@@ -216,7 +229,7 @@ export function validateInstallJson(input: unknown): ValidationResult<InstallJso
     if (checkable && p.default !== undefined && (p.type === 'Choice' || p.type === 'MultiChoice')) {
       const defaults = p.type === 'MultiChoice' ? String(p.default).split(delimiter).filter(Boolean) : [String(p.default)];
       for (const d of defaults) {
-        if (!checkable.includes(d)) problems.push(problem(`${at}.default`, `${shown(d)} is not one of validValues (${checkable.join(', ')})`));
+        if (!matchValidValue(String(p.name), checkable, d)) problems.push(problem(`${at}.default`, `${shown(d)} is not one of validValues (${checkable.join(', ')})`));
       }
     }
     if (p.type === 'Boolean' && p.default !== undefined && typeof p.default !== 'boolean' && !/^(true|false)$/i.test(String(p.default))) {

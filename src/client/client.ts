@@ -133,6 +133,8 @@ export class TcClient {
   private readonly activityLog: boolean;
   private readonly log: Logger;
   private readonly dispatcher: Dispatcher;
+  /** `host:port (user, password ***)` of the proxy ThreatConnect traffic goes through, for error messages */
+  private readonly proxyLabel?: string;
   private readonly ownsDispatcher: boolean;
   private readonly userAgent: string;
 
@@ -174,6 +176,8 @@ export class TcClient {
       options.dispatcher ??
       createDispatcher({ proxy: options.useProxy ? options.proxy : undefined, verify: options.verify });
     if (options.useProxy && options.proxy) {
+      const { host, port, username, password } = options.proxy;
+      this.proxyLabel = `${host}:${port}${username ? ` (user ${username}, password ${password ? '***' : 'none'})` : ''}`;
       this.log.info(`Using proxy host ${options.proxy.host}:${options.proxy.port} for ThreatConnect session.`);
     }
   }
@@ -227,7 +231,7 @@ export class TcClient {
         this.report.recordAttempt(method, null, elapsed);
         const failure = this.classify(err, method, url, timeout, controller.signal.aborted && !opts.signal?.aborted);
         // A request that may have reached the server is repeated only if repeating it is harmless.
-        const retry = canRetry && replayable && (!failure.mayHaveReachedServer || isIdempotent(method));
+        const retry = !failure.final && canRetry && replayable && (!failure.mayHaveReachedServer || isIdempotent(method));
         this.report.recordFailure({ method, url: maskUrl(url.href), status: null, message: failure.error.message, retried: retry });
         this.log.debug(`request method=${method} url=${maskUrl(url.href)} status=- elapsed=${elapsed.toFixed(1)}ms error=${failure.code}`);
         if (!retry) throw failure.error;
@@ -300,7 +304,7 @@ export class TcClient {
       if (start === 0 && typeof data?.resultCount === 'number') total = data.resultCount;
       const raw = data?.[entityKey];
       const items = (Array.isArray(raw) ? raw : raw ? [raw] : []) as T[];
-      this.report.results += items.length;
+      this.report.recordResults(items.length);
       for (const item of items) yield item;
       start += items.length;
       if (items.length < limit) return;
@@ -348,11 +352,19 @@ export class TcClient {
     url: URL,
     timeout: number,
     timedOut: boolean,
-  ): { error: Error; code: string; mayHaveReachedServer: boolean } {
+  ): { error: Error; code: string; mayHaveReachedServer: boolean; final?: boolean } {
     if (timedOut) {
       return { error: new TcTimeoutError(method, url.href, timeout), code: 'TIMEOUT', mayHaveReachedServer: true };
     }
     const e = err as { code?: string; cause?: { code?: string }; name?: string; message?: string };
+    // undici reports a proxy that refuses the CONNECT tunnel as an aborted request; say what happened instead.
+    // Nothing reached ThreatConnect, and asking again with the same credentials gets the same answer.
+    const proxyStatus = this.proxyLabel ? /Proxy response \((\d{3})\)/.exec(String(e?.message ?? ''))?.[1] : undefined;
+    if (proxyStatus) {
+      const why = proxyStatus === '407' ? '407 Proxy Authentication Required: check the proxy username and password' : `status ${proxyStatus}`;
+      const detail = `the proxy ${this.proxyLabel} refused the tunnel with ${why}`;
+      return { error: new TcConnectionError(method, url.href, `PROXY_${proxyStatus}`, false, detail), code: `PROXY_${proxyStatus}`, mayHaveReachedServer: false, final: true };
+    }
     const code = e?.code ?? e?.cause?.code ?? e?.name ?? 'UNKNOWN';
     if (e?.name === 'AbortError' || code === 'ABORT_ERR') {
       return { error: err as Error, code, mayHaveReachedServer: true };

@@ -56,9 +56,11 @@ export class TcConnectionError extends TcError {
     url: string,
     readonly code: string,
     readonly mayHaveReachedServer: boolean,
+    /** what went wrong, when more is known than the code (a proxy that refused the tunnel) */
+    detail?: string,
   ) {
     const masked = maskUrl(url);
-    super(`${method} ${masked}: connection ${mayHaveReachedServer ? 'dropped' : 'failed'} (${code})`);
+    super(`${method} ${masked}: connection ${mayHaveReachedServer ? 'dropped' : 'failed'} (${code})${detail ? `: ${detail}` : ''}`);
     this.url = masked;
   }
 }

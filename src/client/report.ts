@@ -8,8 +8,14 @@ export interface FailureEntry {
   at: string;
 }
 
-/** Counters for every HTTP attempt a client makes. Always on; each update is a few additions. */
+/**
+ * Counters for every HTTP attempt a client makes; each update is a few additions. On unless switched off:
+ * `disable()` stops counting (what was counted stays), `enable()` resumes, like the legacy `report_disable()` /
+ * `report_enable()`.
+ */
 export class ApiReport {
+  /** false while switched off: nothing is counted or kept */
+  enabled = true;
   apiCalls = 0;
   readonly methods: Record<string, number> = {};
   readonly statusCodes: Record<string, number> = {};
@@ -24,7 +30,21 @@ export class ApiReport {
   maxFailuresKept = 1000;
   failureCount = 0;
 
+  enable(): void {
+    this.enabled = true;
+  }
+
+  disable(): void {
+    this.enabled = false;
+  }
+
+  /** Items a read returned. */
+  recordResults(count: number): void {
+    if (this.enabled) this.results += count;
+  }
+
   recordAttempt(method: string, status: number | null, elapsedMs: number): void {
+    if (!this.enabled) return;
     this.apiCalls += 1;
     this.methods[method] = (this.methods[method] ?? 0) + 1;
     const key = status === null ? 'error' : String(status);
@@ -33,6 +53,7 @@ export class ApiReport {
   }
 
   recordFailure(entry: Omit<FailureEntry, 'at'>): void {
+    if (!this.enabled) return;
     this.failureCount += 1;
     if (entry.retried) this.retries += 1;
     if (this.failures.length < this.maxFailuresKept) this.failures.push({ ...entry, at: new Date().toISOString() });

@@ -18,7 +18,8 @@ export function digest(item: FeedItem): number {
     ...item,
     tags: [...item.tags].sort(),
     attributes: [...item.attributes].sort((a, b) => (a.type === b.type ? (a.value < b.value ? -1 : 1) : a.type < b.type ? -1 : 1)),
-    ...(item.kind === 'indicator' ? { groupXids: [...item.groupXids].sort() } : {}),
+    ...(item.groupXids ? { groupXids: [...item.groupXids].sort() } : {}),
+    ...(item.securityLabels ? { securityLabels: [...item.securityLabels].sort() } : {}),
   };
   // 48 bits: a number that fits a Float64Array slot exactly
   return createHash('sha256').update(stableJson(canonical)).digest().readUIntBE(0, 6);

@@ -1,4 +1,4 @@
-import { DeltaTracker, parseKey } from './delta.js';
+import { DeltaTracker, parseKey, RESUBMIT } from './delta.js';
 import type { FeedDefinition } from './feed.js';
 import type { FeedItem } from './items.js';
 import type { MappingOptions } from './options.js';
@@ -75,6 +75,11 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
     return { defaultRating: inputs.default_rating ?? 0, defaultConfidence: inputs.default_confidence ?? 0 } as O;
   }
 
+  /** Gets the feed's bytes (the `source` param: URL or file); override for other sources, such as TAXII. */
+  protected async fetchFeed(inputs: I): Promise<FeedSource> {
+    return fetchSource(this, inputs.source || this.feed.defaultUrl, this.tempPath);
+  }
+
   private get feedInputs(): I {
     return this.inputs as I;
   }
@@ -85,7 +90,7 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
     const started = Date.now();
     let source: FeedSource;
     try {
-      source = await fetchSource(this, inputs.source || this.feed.defaultUrl, this.tempPath);
+      source = await this.fetchFeed(inputs);
     } catch (err) {
       this.keepPreviousState();
       this.exit(ExitCode.Failure, err instanceof SourceError ? err.message : `Failed to fetch the feed: ${(err as Error).message}`);
@@ -129,9 +134,12 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
       }
       this.logScan(scan);
       // the guard: nothing has been sent yet, so a source that is not whole changes nothing at all
+      // a partial source (only what changed) may hold nothing, and removes nothing by leaving it out
       const problem =
-        sourceProblem(scan) ??
-        (inputs.stale_action === 'Keep' ? undefined : shrinkProblem(previous.size, previous.unseenCount(), inputs.max_removal_percent ?? DEFAULT_MAX_REMOVAL_PERCENT));
+        sourceProblem(scan, { partial: !!source.partial }) ??
+        (inputs.stale_action === 'Keep' || source.partial
+          ? undefined
+          : shrinkProblem(previous.size, previous.unseenCount(), inputs.max_removal_percent ?? DEFAULT_MAX_REMOVAL_PERCENT));
       if (problem) this.failedRead(problem);
       this.log.info(`${tracker.submitted} new or changed items to submit, ${tracker.unchanged} unchanged`);
       create = tracker.submitted ? await this.submit(batch, 'create') : outcome(undefined);
@@ -139,9 +147,10 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
       batch.close();
     }
 
-    const { count: stale, outcome: removal } = await this.removeStale(tracker, inputs.stale_action, owner);
+    const { count: stale, outcome: removal } = await this.removeStale(tracker, inputs.stale_action, owner, source.partial?.removals);
 
-    this.results.set('feed_state', await tracker.serialise({ resendSubmitted: !isClean(create), retryStale: !isClean(removal) }));
+    // a partial source says nothing of what it does not list: those items stay in the state
+    this.results.set('feed_state', await tracker.serialise({ resendSubmitted: !isClean(create), retryStale: !!source.partial || !isClean(removal) }));
     this.results.set('last_run', formatApiDate(new Date()));
     this.summary = {
       source: source.label,
@@ -210,10 +219,25 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
    * Deletes (or deprecates: confidence 0, inactive) what the previous run had and this one did not, streaming
    * the keys from the previous state into a spooled batch.
    */
-  private async removeStale(tracker: DeltaTracker, action: FeedInputValues['stale_action'], owner: string): Promise<{ count: number; outcome: SubmitOutcome }> {
-    if (tracker.previous.size === 0) return { count: 0, outcome: outcome(undefined) };
+  private async removeStale(
+    tracker: DeltaTracker,
+    action: FeedInputValues['stale_action'],
+    owner: string,
+    removals?: string[],
+  ): Promise<{ count: number; outcome: SubmitOutcome }> {
+    // a partial source (only what changed since the last run) removes what it names as gone, nothing else
+    const eachStale = removals
+      ? async (onKey: (key: string) => void) => {
+          for (const key of removals) {
+            tracker.previous.see(key, RESUBMIT);
+            onKey(key);
+          }
+          return removals.length;
+        }
+      : (onKey: (key: string) => void) => tracker.eachStale(onKey);
+    if (tracker.previous.size === 0 && !removals?.length) return { count: 0, outcome: outcome(undefined) };
     if (action === 'Keep') {
-      const kept = await tracker.eachStale(() => undefined);
+      const kept = await eachStale(() => undefined);
       if (kept) this.log.info(`${kept} items left the feed; kept (stale_action Keep)`);
       return { count: kept, outcome: outcome(undefined) };
     }
@@ -226,7 +250,7 @@ export abstract class FeedJobApp<I extends FeedInputValues = FeedInputValues, O 
     );
     try {
       let count = 0;
-      const stale = await tracker.eachStale((key) => {
+      const stale = await eachStale((key) => {
         const { kind, type, value } = parseKey(key);
         if (kind === 'group') {
           // groups carry no confidence: deprecation keeps them

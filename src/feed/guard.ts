@@ -11,10 +11,11 @@ import type { ScanReport } from './scan.js';
 export const DEFAULT_MAX_REMOVAL_PERCENT = 50;
 
 /** What was wrong with a source that was read without an error: undefined when it looks whole. */
-export function sourceProblem(scan: ScanReport): string | undefined {
+export function sourceProblem(scan: ScanReport, options: { partial?: boolean } = {}): string | undefined {
   const items = Object.values(scan.byType).reduce((a, b) => a + b, 0);
   const skipped = Object.values(scan.skipped).reduce((a, b) => a + b, 0);
-  if (items === 0 && skipped === 0) {
+  // a partial source (only what changed since the last run, e.g. TAXII added_after) may well hold nothing
+  if (items === 0 && skipped === 0 && !options.partial) {
     if (scan.bytes === 0) return 'it is empty';
     if (scan.invalid === 0) return `it yields no valid item (${scan.bytes} bytes, none of them a record of this feed)`;
     const first = scan.invalidSamples[0];

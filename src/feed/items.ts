@@ -26,6 +26,8 @@ export interface FeedIndicator {
   groupXids: string[];
   /** false marks an indicator the feed itself lists as inactive */
   active?: boolean;
+  /** security label names (e.g. `TLP:GREEN`); labels the owner does not have yet are created by the batch */
+  securityLabels?: string[];
 }
 
 export interface FeedGroup {
@@ -39,6 +41,9 @@ export interface FeedGroup {
   lastSeen?: string;
   tags: string[];
   attributes: FeedAttribute[];
+  securityLabels?: string[];
+  /** xids of other groups (in the same feed) this group is associated to */
+  groupXids?: string[];
 }
 
 export type FeedItem = FeedIndicator | FeedGroup;

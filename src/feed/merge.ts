@@ -32,6 +32,12 @@ export function mergeItems<T extends FeedItem>(a: T, b: T): T {
     firstSeen: earliest(a.firstSeen, b.firstSeen),
     lastSeen: latest(a.lastSeen, b.lastSeen),
   } as T;
+  const labels = [...new Set([...(a.securityLabels ?? []), ...(b.securityLabels ?? [])])];
+  if (labels.length) merged.securityLabels = labels;
+  if (a.kind === 'group' && b.kind === 'group' && merged.kind === 'group') {
+    const linked = [...new Set([...(a.groupXids ?? []), ...(b.groupXids ?? [])])];
+    if (linked.length) merged.groupXids = linked;
+  }
   if (merged.kind === 'indicator' && b.kind === 'indicator' && a.kind === 'indicator') {
     merged.groupXids = [...new Set([...a.groupXids, ...b.groupXids])];
     merged.rating = highest(a.rating, b.rating);

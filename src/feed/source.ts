@@ -18,6 +18,11 @@ export interface FeedSource {
   compression: 'none' | 'gzip' | 'zip';
   /** the feed's bytes, decompressed, from the start; can be called again */
   open(): ByteSource;
+  /**
+   * Set when the source holds only what changed since the last run (a TAXII collection read with `added_after`):
+   * items it does not list are kept, and only the keys in `removals` (`itemKey` form: revoked objects) are removed.
+   */
+  partial?: { removals: string[] };
 }
 
 /** The feed could not be fetched or opened (a download failure, a missing file, an empty zip). */

@@ -16,6 +16,8 @@ function addGroup(batch: Batch, g: FeedGroup): void {
     ...(g.lastSeen ? { lastSeen: g.lastSeen } : {}),
     attribute: g.attributes,
     tag: g.tags.map((name) => ({ name })),
+    ...(g.securityLabels?.length ? { securityLabel: g.securityLabels.map((name) => ({ name })) } : {}),
+    ...(g.groupXids?.length ? { associatedGroupXid: g.groupXids } : {}),
   });
 }
 
@@ -32,6 +34,7 @@ function addIndicator(batch: Batch, i: FeedIndicator): void {
     attribute: i.attributes,
     tag: i.tags.map((name) => ({ name })),
     associatedGroups: i.groupXids.map((groupXid) => ({ groupXid })),
+    ...(i.securityLabels?.length ? { securityLabel: i.securityLabels.map((name) => ({ name })) } : {}),
   });
 }
 

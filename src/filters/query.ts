@@ -109,7 +109,7 @@ export class ResourceQuery {
           }
         }
       } finally {
-        this.report.resultsFiltered += count;
+        this.report.count('resultsFiltered', count);
       }
       return;
     }
@@ -125,7 +125,7 @@ export class ResourceQuery {
         data = new Map([...data].filter(([k]) => result.has(k)));
       }
     }
-    this.report.resultsFiltered += data.size;
+    this.report.count('resultsFiltered', data.size);
     yield* data.values();
   }
 
@@ -152,7 +152,7 @@ export class ResourceQuery {
         }
       }
       posts.forEach((p, i) => {
-        this.report.postFilters += 1;
+        this.report.count('postFilters');
         this.report.record({ kind: 'postFilter', description: p.description, resource: this.resource.name, owner, results: kept[i] });
       });
     }
@@ -165,7 +165,7 @@ export class ResourceQuery {
     const checkSince = !plan.base && this.sinceMs !== undefined;
     const checkOwner = this.resource.ownerScoped && owner !== undefined;
     let results = 0;
-    this.report.apiFilters += 1;
+    this.report.count('apiFilters');
     const entry = { kind: 'request' as const, description: plan.description, resource: this.resource.name, owner, method: 'GET', path: plan.path, query: stringQuery(query) };
     try {
       for await (const item of this.fetch(plan, query, signal)) {
@@ -187,7 +187,7 @@ export class ResourceQuery {
       if (status === 404 && results === 0) return;
       throw err;
     } finally {
-      this.report.resultsUnfiltered += results;
+      this.report.count('resultsUnfiltered', results);
       this.options.onRequest?.({ description: plan.description, owner, results });
     }
   }
@@ -200,7 +200,7 @@ export class ResourceQuery {
     const data = await this.client.v2<Record<string, unknown>>('GET', plan.path, { query, signal });
     const raw = data?.[plan.entity];
     const items = (Array.isArray(raw) ? raw : raw ? [raw] : []) as Item[];
-    this.client.report.results += items.length;
+    this.client.report.recordResults(items.length);
     yield* items;
   }
 }

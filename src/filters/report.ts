@@ -46,7 +46,27 @@ export class FilterReport {
     return report;
   }
 
+  /** Switches counting back on, here and in the client's report (the legacy `report_enable()`). */
+  enable(): void {
+    this.api.enable();
+  }
+
+  /** Stops counting, here and in the client's report, until `enable()` (the legacy `report_disable()`). */
+  disable(): void {
+    this.api.disable();
+  }
+
+  get enabled(): boolean {
+    return this.api.enabled;
+  }
+
+  /** Adds to one of the filter counters, unless the report is switched off. */
+  count(counter: 'resultsUnfiltered' | 'resultsFiltered' | 'apiFilters' | 'postFilters', n = 1): void {
+    if (this.enabled) this[counter] += n;
+  }
+
   record(entry: Omit<ReportEntry, 'at'>): void {
+    if (!this.enabled) return;
     this.entryCount += 1;
     if (this.entries.length < this.maxEntriesKept) this.entries.push({ ...entry, at: new Date().toISOString() });
   }

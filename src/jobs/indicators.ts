@@ -133,7 +133,7 @@ export async function sendByBatch(prepared: PreparedIndicator[], opts: BatchStag
       if (!sent.length) continue;
       const result = await batch.submitAll({ throwOnError: false });
       jobs.push(...result.jobs);
-      attribute(sent, result.jobs, book);
+      await attribute(sent, result.jobs, book, opts.client, opts.owner);
     } catch (err) {
       for (const p of sent) pushOnce(book.indicators.notSaved, p.label);
       book.fail('batch', `indicators ${start + 1}-${start + chunk.length}`, err, { defaultCritical: true });
@@ -144,23 +144,42 @@ export async function sendByBatch(prepared: PreparedIndicator[], opts: BatchStag
   return jobs;
 }
 
+/**
+ * After a job that stopped early (haltOnError) the counts cannot say which indicators were written: the Batch
+ * module orders a job's items by its spool, not as they were added. So the platform is asked, one read per
+ * indicator, whether it holds the indicator in the owner; what it holds is reported saved (an item error stays in
+ * `failed` and the failures), the rest not saved. This happens only after a halt.
+ */
+async function heldByPlatform(client: TcClient, owner: string, candidates: PreparedIndicator[]): Promise<Set<PreparedIndicator>> {
+  const held = new Set<PreparedIndicator>();
+  for (const p of candidates) {
+    const value = p.info?.name === 'File' ? p.values.find(Boolean) : p.summary;
+    if (!p.info || !value) continue;
+    const res = await client.request({ path: `/v2/indicators/${p.info.branch}/${encodeSegment(value)}`, query: { owner }, allowErrorStatus: true });
+    if (res.status === 200) held.add(p);
+  }
+  return held;
+}
+
 /** The batch API's "indicator partial loss" code: the indicator was saved, an attribute, tag or label was not. */
 const PARTIAL_LOSS = '0x2001';
 
 /** Sorts a chunk's indicators into saved / failed / not saved from the jobs' results and errors. */
-function attribute(sent: PreparedIndicator[], jobs: BatchJobResult[], book: JobBook): void {
+async function attribute(sent: PreparedIndicator[], jobs: BatchJobResult[], book: JobBook, client: TcClient, owner: string): Promise<void> {
   const failed = new Set<PreparedIndicator>();
   const key = (p: PreparedIndicator) => `${p.type} ${JSON.stringify(p.summary)}`.toLowerCase();
   const byKey = new Map(sent.map((p) => [key(p), p]));
   let incomplete = false;
+  let stoppedEarly = false;
   for (const job of jobs) {
     const name = `batch job ${job.batchId ?? '(not created)'}`;
     if (job.failure) {
       incomplete = true;
       book.fail('batch', name, job.failure, { defaultCritical: true });
-    } else if (job.halted || job.unprocessed.indicators > 0 || job.status !== 'Completed') {
-      incomplete = true;
-      book.fail('batch', name, `the platform stopped before processing every item (status ${job.status}, ${job.unprocessed.total} unprocessed)`);
+    } else if (job.halted || job.unprocessed.total > 0 || job.status !== 'Completed') {
+      stoppedEarly = true;
+      const what = job.halted ? 'halted at an error' : 'did not process every item';
+      book.fail('batch', name, `the platform ${what} (status ${job.status}; ${job.unprocessed.indicators} indicator(s), ${job.unprocessed.associations} association(s) unprocessed)`);
     }
     for (const e of job.errors) {
       const source = typeof e.errorSource === 'string' ? e.errorSource : JSON.stringify(e.errorSource ?? '');
@@ -178,11 +197,13 @@ function attribute(sent: PreparedIndicator[], jobs: BatchJobResult[], book: JobB
       book.fail(related ? 'indicator-metadata' : 'batch', related?.label ?? name, `${reason}${related ? '' : ` (${source})`}`);
     }
   }
+  // a job that failed on the client side leaves everything unknown: not saved. One that stopped early: ask.
+  const processed = incomplete ? new Set<PreparedIndicator>() : stoppedEarly ? await heldByPlatform(client, owner, sent) : new Set(sent);
   for (const p of sent) {
-    if (failed.has(p)) {
-      pushOnce(book.indicators.failed, p.label);
+    if (failed.has(p)) pushOnce(book.indicators.failed, p.label);
+    if (failed.has(p) && !(stoppedEarly && processed.has(p))) {
       pushOnce(book.indicators.notSaved, p.label);
-    } else if (incomplete) {
+    } else if (!processed.has(p)) {
       pushOnce(book.indicators.notSaved, p.label);
     } else {
       pushOnce(book.indicators.saved, p.label);

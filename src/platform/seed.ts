@@ -35,14 +35,9 @@ export function ensureDefaults(ctx: PlatformContext, creds: DefaultCredentials):
 /** Wipes every table and seeds the defaults again, keeping the default user's credentials. */
 export async function resetDatabase(ctx: PlatformContext): Promise<void> {
   const keep = ctx.directory.defaultUser();
-  const tables = tableNames(ctx.db);
   ctx.db.pragma('foreign_keys = OFF');
   try {
-    ctx.db.transaction(() => {
-      for (const t of tables) ctx.db.prepare(`DELETE FROM "${t}"`).run();
-      const seq = ctx.db.prepare("SELECT name FROM sqlite_master WHERE name = 'sqlite_sequence'").get();
-      if (seq) ctx.db.prepare('DELETE FROM sqlite_sequence').run();
-    })();
+    ctx.db.transaction(() => wipeTables(ctx))();
   } finally {
     ctx.db.pragma('foreign_keys = ON');
   }
@@ -50,4 +45,33 @@ export async function resetDatabase(ctx: PlatformContext): Promise<void> {
   ctx.requestLog.clear();
   ensureDefaults(ctx, { accessId: keep?.userName, secretKey: keep?.secretKey ?? undefined });
   await ctx.runHooks('reset');
+}
+
+function wipeTables(ctx: PlatformContext): void {
+  for (const t of tableNames(ctx.db)) ctx.db.prepare(`DELETE FROM "${t}"`).run();
+  const seq = ctx.db.prepare("SELECT name FROM sqlite_master WHERE name = 'sqlite_sequence'").get();
+  if (seq) ctx.db.prepare('DELETE FROM sqlite_sequence').run();
+}
+
+class RolledBack extends Error {}
+
+/**
+ * Runs `fn` against what the database would be right after a reset (defaults seeded, the default user kept),
+ * then rolls everything back: a file can be tried as `replace=true` would load it without touching the data.
+ */
+export function tryOnFreshDatabase(ctx: PlatformContext, fn: () => void): void {
+  const keep = ctx.directory.defaultUser();
+  ctx.db.pragma('foreign_keys = OFF'); // as the reset runs; a no-op inside a transaction, so set here
+  try {
+    ctx.db.transaction(() => {
+      wipeTables(ctx);
+      ensureDefaults(ctx, { accessId: keep?.userName, secretKey: keep?.secretKey ?? undefined });
+      fn();
+      throw new RolledBack();
+    })();
+  } catch (err) {
+    if (!(err instanceof RolledBack)) throw err;
+  } finally {
+    ctx.db.pragma('foreign_keys = ON');
+  }
 }

@@ -233,6 +233,20 @@ describe('logging', () => {
     assert.match(log, /DEBUG - input confidence = 0/);
   });
 
+  test('log levels are case-insensitive: DEBUG passes a tc_log_level Choice of lower-case values', async () => {
+    for (const level of ['DEBUG', 'Debug', 'WARN']) {
+      const dir = tempDir();
+      const out = await run(dir, ['--tc_log_level', level]);
+      assert.equal(out.exitCode, 0, `${level}: ${readOut(dir, 'message.tc')}`);
+      if (level === 'WARN') assert.doesNotMatch(allLogs(dir), /INFO - App:/);
+      else assert.match(allLogs(dir), /DEBUG - input confidence = 0/);
+    }
+    const dir = tempDir();
+    const out = await run(dir, ['--tc_log_level', 'LOUD']);
+    assert.equal(out.exitCode, 1);
+    assert.match(readOut(dir, 'message.tc'), /tc_log_level/);
+  });
+
   test('secrets are redacted: the secret key, tokens and encrypted params never reach the log or message.tc', async () => {
     const dir = tempDir();
     const secretKey = 'S3cr3t-Key-Value-0123456789';

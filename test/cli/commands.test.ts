@@ -95,6 +95,19 @@ describe('tcex app commands', () => {
     assert.match(res.stdout, /message: Some rows were rejected\./);
   });
 
+  test('after a failed run the previous run\'s results.tc is not shown as this run\'s', async () => {
+    const { file, dir } = inputsFile('results-then-fail', { tc_owner: 'O', mode: 'results' });
+    const first = await tcex(['run', MODES_APP, '--entry', 'run.ts', '--inputs', file]);
+    assert.match(first.stdout, /results\.tc: last_run=run-1, run_count=1/);
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify({ inputs: { ...saved.inputs, mode: 'fail' } }));
+    const failed = await tcex(['run', MODES_APP, '--entry', 'run.ts', '--inputs', file]);
+    assert.equal(failed.code, 1);
+    assert.doesNotMatch(failed.stdout, /results\.tc: last_run/);
+    assert.match(failed.stdout, /results\.tc: not written by this run/);
+    assert.equal(readFileSync(join(dir, 'out', 'results.tc'), 'utf8'), 'last_run = run-1\nrun_count = 1\n', 'kept for the next run');
+  });
+
   test('a schedule runs the app on each tick, carrying results.tc between runs', async () => {
     const { file, dir } = inputsFile('scheduled', { tc_owner: 'O', mode: 'results' });
     const res = await tcex(['run', MODES_APP, '--entry', 'run.ts', '--inputs', file, '--schedule', '* * * * * *', '--max-runs', '2']);

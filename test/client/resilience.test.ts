@@ -209,9 +209,16 @@ describe('proxy', () => {
       const direct = tp.client({ proxy: settings, useProxy: false });
       assert.equal((await direct.v2('GET', '/v2/owners')).resultCount, 2);
       assert.equal(seen.length, 1, 'proxy not used when switched off');
-      const wrong = tp.client({ proxy: { ...settings, password: 'nope-nope' }, useProxy: true, retries: 0 });
+      const wrong = tp.client({ proxy: { ...settings, password: 'nope-nope' }, useProxy: true, logger });
+      const before = seen.length;
       const err = await wrong.v2('GET', '/v2/owners').catch((e: Error) => e);
-      assert.ok(err instanceof Error);
+      assert.ok(err instanceof TcConnectionError, `a TcConnectionError, not ${err?.constructor?.name}`);
+      assert.equal(err.code, 'PROXY_407');
+      assert.equal(err.mayHaveReachedServer, false);
+      assert.match(err.message, /the proxy 127\.0\.0\.1:\d+ \(user proxyuser, password \*\*\*\) refused the tunnel with 407 Proxy Authentication Required/);
+      assert.ok(!err.message.includes('nope-nope'), 'the wrong password is masked');
+      assert.equal(seen.length, before + 1, 'a refused proxy login is not retried');
+      assert.ok(!lines.join('\n').includes('nope-nope'));
       assert.ok(!String(err).includes('p@ss:word!'));
       assert.ok(!lines.join('\n').includes('p@ss:word!'));
       assert.match(lines.join('\n'), /Using proxy host 127\.0\.0\.1:\d+ for ThreatConnect session/);

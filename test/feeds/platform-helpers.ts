@@ -25,7 +25,7 @@ export async function sourceOwner(tp: TestPlatform, name: string): Promise<Crede
 
 /** Installs a packaged app through the admin interface. */
 export async function installApp(tp: TestPlatform, tcxFile: string): Promise<any> {
-  const res = await adminFetch(tp.handle, 'POST', '/apps', { raw: readFileSync(tcxFile) });
+  const res = await adminFetch(tp.handle, 'POST', '/apps', { raw: readFileSync(tcxFile), contentType: 'application/zip' });
   assert.equal(res.status, 201, res.text);
   return res.body;
 }

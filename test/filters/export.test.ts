@@ -82,4 +82,37 @@ describe('tcex export', () => {
     assert.match(stderr, /2 record\(s\) written/);
     assert.doesNotMatch(stderr + stdout, new RegExp(tp.handle.secretKey));
   });
+
+  it('--output is written only when the export succeeds: failed authentication leaves no file and keeps an old one', async () => {
+    const { mkdtempSync, existsSync, readFileSync, readdirSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'tcex-export-'));
+    const cli = (file: string, secret: string) =>
+      new Promise<{ code: number | null; stderr: string }>((done) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'export', '--format', 'csv', '--type', 'Host', '--owner', ORG, '--output', file], {
+          env: { PATH: process.env.PATH ?? '', TC_API_PATH: tp.handle.url, TC_API_ACCESS_ID: tp.handle.accessId, TC_API_SECRET_KEY: secret },
+        });
+        let stderr = '';
+        child.stderr.on('data', (c) => (stderr += c));
+        child.on('close', (code) => done({ code, stderr }));
+      });
+    try {
+      const fresh = join(dir, 'fresh.csv');
+      const failed = await cli(fresh, 'w'.repeat(64));
+      assert.equal(failed.code, 1);
+      assert.match(failed.stderr, /401/);
+      assert.equal(existsSync(fresh), false, 'no header-only file');
+      const kept = join(dir, 'kept.csv');
+      writeFileSync(kept, 'earlier export\n');
+      await cli(kept, 'w'.repeat(64));
+      assert.equal(readFileSync(kept, 'utf8'), 'earlier export\n');
+      assert.deepEqual(readdirSync(dir).sort(), ['kept.csv'], 'no temporary file left');
+      const ok = await cli(fresh, tp.handle.secretKey);
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.equal(parseCsv(readFileSync(fresh, 'utf8'), { columns: true }).length, 2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -155,6 +155,38 @@ describe('Jobs against the platform', () => {
     assert.equal(run.exitCode, 3);
   });
 
+  test('after a batch halt, saved and not saved say exactly what the platform holds', async () => {
+    const cases: Array<[string, Record<string, unknown>, string[]]> = [
+      // the platform stops at the bad indicator: the four before it are on the platform, the one after is not
+      ['attr', { attribute: [{ type: 'No Such Attribute Type', value: 'x' }] }, []],
+      // the platform stops at the association, after every indicator was written
+      ['assoc', { associatedGroup: ['999999'] }, ['h0', 'h1', 'h2', 'h3', 'bad', 'after']],
+    ];
+    for (const [tag, bad, expectHeld] of cases) {
+      const jobs = new Jobs({ client: tp.client(), batchHaltOnError: true });
+      // names whose spool order puts the four good hosts before the bad one (the Batch module orders by hash)
+      const suffix = tag === 'attr' ? '-8uqk5.example.com' : '-assoc.example.com';
+      const name = (n: string) => `${n}${suffix}`;
+      for (const n of ['h0', 'h1', 'h2', 'h3']) jobs.indicator({ summary: name(n), type: 'Host' });
+      jobs.indicator({ summary: name('bad'), type: 'Host', ...bad });
+      jobs.indicator({ summary: name('after'), type: 'Host' });
+      const run = await jobs.process(ORG);
+      const hosts = await tp.client().v2('GET', '/v2/indicators/hosts', { query: { owner: ORG, resultLimit: 500 } });
+      const held = (hosts.host as Array<{ hostName: string }>).map((h) => h.hostName).filter((h) => h.endsWith(suffix)).sort();
+      // with the bad attribute the platform may save the indicator and report the attribute: whatever it holds is what is reported
+      if (tag === 'assoc') assert.deepEqual(held, expectHeld.map(name).sort());
+      else assert.ok(held.length > 0, `some hosts were written before the halt: ${held}`);
+      assert.deepEqual([...run.indicatorResults.saved].sort(), held, `${tag}: saved is what the platform holds`);
+      assert.deepEqual(
+        [...run.indicatorResults.notSaved].sort(),
+        run.indicatorResults.submitted.filter((s) => !held.includes(s)).sort(),
+        `${tag}: not saved is everything else`,
+      );
+      assert.equal(run.exitCode, 3);
+      assert.ok(run.failures.some((f) => /halted at an error/.test(String(f.message))), JSON.stringify(run.failures));
+    }
+  });
+
   test('critical failures give exit code 1: halt on error stops at a failed group; the rule is configurable', async () => {
     const halting = new Jobs({ client: tp.client(), batchHaltOnError: true });
     halting.group([{ name: 'Halt Here', type: 'Email' }, { name: 'Never Made', type: 'Threat' }]);

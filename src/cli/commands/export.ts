@@ -1,4 +1,5 @@
 import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
@@ -107,6 +108,25 @@ export async function runExport(opts: ExportOptions, out: Writable, progress: Wr
   }
 }
 
+/**
+ * Writes into a temporary file beside the output and renames it only when the export succeeded, so a failure
+ * (bad credentials, a lost connection) never leaves a header-only or half file, nor destroys an earlier export.
+ */
+async function exportToFile(opts: ExportOptions, output: string): Promise<void> {
+  const temp = `${output}.${process.pid}.partial`;
+  const out = createWriteStream(temp);
+  try {
+    await runExport(opts, out, process.stderr);
+    out.end();
+    await once(out, 'finish');
+    await rename(temp, output);
+  } catch (err) {
+    out.destroy();
+    await rm(temp, { force: true });
+    throw err;
+  }
+}
+
 function failKind(name: string): never {
   throw new Error(`--resource: ${name} cannot be exported; use indicators, groups or a group type`);
 }
@@ -138,11 +158,7 @@ export function register(program: Command): void {
     .option('--result-limit <n>', 'page size, 1 to 10000', (v) => Number(v))
     .option('--output <file>', 'write here instead of stdout')
     .action(async (opts: ExportOptions) => {
-      const out: Writable = opts.output ? createWriteStream(opts.output) : process.stdout;
-      await runExport(opts, out, process.stderr);
-      if (opts.output) {
-        out.end();
-        await once(out, 'finish');
-      }
+      if (!opts.output) return void (await runExport(opts, process.stdout, process.stderr));
+      await exportToFile(opts, opts.output);
     });
 }

@@ -47,7 +47,8 @@ export function adminKeyFor(opts: PlatformTarget): string {
   );
 }
 
-async function call<T = any>(target: PlatformTarget, method: string, path: string, body?: unknown, raw?: Buffer): Promise<T> {
+/** One admin request: the single place the CLI talks to the admin interface (key and content type live here). */
+export async function call<T = any>(target: PlatformTarget, method: string, path: string, body?: unknown, raw?: Buffer): Promise<T> {
   const base = adminBase(target.platform);
   const key = adminKeyFor(target);
   let res;
@@ -61,7 +62,7 @@ async function call<T = any>(target: PlatformTarget, method: string, path: strin
   return res.body as T;
 }
 
-function table(rows: Array<Record<string, unknown>>, columns: string[]): string {
+export function table(rows: Array<Record<string, unknown>>, columns: string[]): string {
   if (rows.length === 0) return '(none)\n';
   const cells = rows.map((r) => columns.map((c) => (r[c] === null || r[c] === undefined ? '' : String(r[c]))));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i].length)));
@@ -81,7 +82,7 @@ function parseCount(value: string): number {
   return n;
 }
 
-const out = (text: string): void => void process.stdout.write(text);
+export const out = (text: string): void => void process.stdout.write(text);
 const seconds = (ms: number | null) => (ms === null ? '' : `${(ms / 1000).toFixed(1)} s`);
 
 function describeRun(run: any): string {
@@ -93,6 +94,13 @@ function describeRun(run: any): string {
     .filter(Boolean)
     .join('\n');
 }
+
+/** Adds the --platform option every admin command takes. */
+export const withPlatform = (cmd: Command): Command =>
+  cmd
+    .option('--platform <url>', `the platform (admin, API or origin URL; default $TCEX_PLATFORM_URL or ${DEFAULT_ADMIN})`)
+    .option('--admin-key <key>', `the platform's admin key (default $${ADMIN_KEY_ENV}, else ${ADMIN_KEY_FILE} in the --data folder)`)
+    .option('--data <file>', `the platform's data file, to find its ${ADMIN_KEY_FILE} (default ${DEFAULT_DATA_FILE})`);
 
 export function registerJobCommands(platform: Command): void {
   const withPlatform = (cmd: Command) =>
@@ -165,7 +173,7 @@ export function registerJobCommands(platform: Command): void {
     });
 
   withPlatform(platform.command('runs [job]').description('execution history, newest first (all jobs, or one job by id or name)'))
-    .option('--limit <n>', 'how many runs (default 20)', parseCount, 20)
+    .option('--limit <n>', 'how many runs', parseCount, 20)
     .option('--log <run>', 'print the log of one run instead')
     .option('--json', 'print JSON')
     .action(async (job: string | undefined, opts: PlatformTarget & { platform?: string; limit: number; log?: string; json?: boolean }) => {

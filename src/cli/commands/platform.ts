@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_DATA_FILE, registerJobCommands } from './platform-jobs.js';
 import { ADMIN_KEY_ENV, ADMIN_KEY_FILE } from '../../platform/security/admin-key.js';
+import { registerOwnerCommands } from './platform-owners.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 const formatAddress = (address: string): string => (address.includes(':') ? `[${address}]` : address);
@@ -58,4 +59,5 @@ export function register(program: Command): void {
     });
 
   registerJobCommands(platform);
+  registerOwnerCommands(platform);
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -115,6 +115,13 @@ async function startLocalPlatform(): Promise<{ url: string; accessId: string; se
   return { url: handle.url, accessId: handle.accessId, secretKey: handle.secretKey, orgName: 'Example Organization', close: () => handle.close() };
 }
 
+/** When and how big a file is (undefined when missing): tells whether a run rewrote it. */
+function fileStamp(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  const st = statSync(file);
+  return `${st.mtimeMs}:${st.size}:${st.ino}`;
+}
+
 /** Runs the app the way a platform does: encrypted parameter file, fresh message.tc, results.tc fed back. */
 export async function runLocal(options: RunOptions): Promise<RunRecord[]> {
   const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -153,6 +160,7 @@ export async function runLocal(options: RunOptions): Promise<RunRecord[]> {
     // like the platform: the last run's results.tc values come back as params
     const resultsFile = join(outPath, 'results.tc');
     if (existsSync(resultsFile)) Object.assign(params, parseResultsTc(readFileSync(resultsFile, 'utf8')));
+    const resultsBefore = fileStamp(resultsFile);
     rmSync(join(outPath, 'message.tc'), { force: true });
     const { file, key } = await writeParamFile(join(resolve(dir, String(params.tc_in_path)), '.app_params.json'), params);
 
@@ -170,12 +178,15 @@ export async function runLocal(options: RunOptions): Promise<RunRecord[]> {
     });
     const messageFile = join(outPath, 'message.tc');
     const message = existsSync(messageFile) ? readFileSync(messageFile, 'utf8').trimEnd() : '(no message.tc)';
-    const results = existsSync(resultsFile) ? parseResultsTc(readFileSync(resultsFile, 'utf8')) : {};
+    // a file this run did not write holds the previous run's values: not shown as this run's results
+    const written = existsSync(resultsFile) && fileStamp(resultsFile) !== resultsBefore;
+    const results = written ? parseResultsTc(readFileSync(resultsFile, 'utf8')) : {};
     const logFile = join(resolve(dir, String(params.tc_log_path)), String(params.tc_log_file ?? 'app.log'));
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     out(`run ${n}: exit code ${code} (${EXIT_MEANING[code] ?? 'unknown'}) in ${seconds} s`);
     out(`  message: ${maskSecrets(message)}`);
     if (Object.keys(results).length) out(`  results.tc: ${maskSecrets(Object.entries(results).map(([k, v]) => `${k}=${v}`).join(', '))}`);
+    else if (resultsBefore !== undefined && !written) out('  results.tc: not written by this run (the previous values are passed to the next run)');
     out(`  log: ${logFile}`);
     const record = { exitCode: code, message, results, logFile };
     records.push(record);

@@ -5,7 +5,7 @@ import type { Router } from '../http/router.js';
 import { json } from '../http/respond.js';
 import type { PlatformRequest } from '../http/request.js';
 import { resetDatabase } from '../seed.js';
-import type { Owner } from '../auth/users.js';
+import { DEFAULT_USER_ACCESS, type Owner } from '../auth/users.js';
 import { PatternError } from './pattern.js';
 
 /** Parses an admin body with zod, turning problems into a 400 that names each field. */
@@ -18,7 +18,12 @@ export async function parseBody<T extends z.ZodTypeAny>(req: PlatformRequest, sc
   return result.data;
 }
 
-const ownerSchema = z.object({ name: z.string().min(1), type: z.enum(['Organization', 'Community', 'Source']).default('Organization') });
+const ownerSchema = z.object({
+  name: z.string().min(1),
+  type: z.enum(['Organization', 'Community', 'Source']).default('Organization'),
+  /** the default API user's access to the new owner (write unless told otherwise, so a feed can write to it) */
+  defaultUser: z.enum(DEFAULT_USER_ACCESS).default('write'),
+});
 const userSchema = z.object({
   userName: z.string().min(1).optional(),
   secretKey: z.string().min(8).optional(),
@@ -55,6 +60,14 @@ function ownersNamed(ctx: PlatformContext, owners: Array<{ name: string; role: s
   return owners.map((o) => ({ owner: ownerNamed(ctx, o.name, 'owners'), role: o.role }));
 }
 
+/** Who may use an owner, with their role and whether they may write (no secrets). */
+function ownerMembers(ctx: PlatformContext, ownerId: number): Array<{ userName: string; role: string; canWrite: boolean }> {
+  return ctx.directory.membersOf(ownerId).map((u) => {
+    const m = ctx.directory.membership(u.id, ownerId)!;
+    return { userName: u.userName, role: m.role, canWrite: m.canWrite };
+  });
+}
+
 export function register(router: Router, ctx: PlatformContext): void {
   const open = { auth: 'none' as const };
   router.get('/health', () => json({ ok: true }), open);
@@ -68,12 +81,19 @@ export function register(router: Router, ctx: PlatformContext): void {
     open,
   );
 
-  router.get('/owners', () => json({ owners: ctx.directory.owners() }), open);
+  router.get('/owners', () => json({ owners: ctx.directory.owners().map((o) => ({ ...o, members: ownerMembers(ctx, o.id) })) }), open);
   router.post(
     '/owners',
     async (req) => {
       const body = await parseBody(req, ownerSchema);
-      return json(ctx.directory.createOwner(body.name, body.type), 201);
+      const existing = ctx.directory.ownerByName(body.name);
+      if (existing && existing.type !== body.type) {
+        const error = `type: owner ${JSON.stringify(body.name)} exists as a ${existing.type}, not a ${body.type}`;
+        throw new ApiFailure(409, error, { error });
+      }
+      const owner = ctx.directory.createOwner(body.name, body.type);
+      ctx.directory.joinDefaultUser(owner, body.defaultUser);
+      return json({ ...owner, members: ownerMembers(ctx, owner.id) }, existing ? 200 : 201);
     },
     open,
   );

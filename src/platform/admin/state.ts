@@ -2,7 +2,7 @@ import type { PlatformContext } from '../context.js';
 import { ApiFailure } from '../http/errors.js';
 import type { Router } from '../http/router.js';
 import { json } from '../http/respond.js';
-import { resetDatabase } from '../seed.js';
+import { resetDatabase, tryOnFreshDatabase } from '../seed.js';
 import { TiInputError, tiStore } from '../store/index.js';
 import { exportState, importState } from '../store/snapshot.js';
 
@@ -21,8 +21,16 @@ export function register(router: Router, ctx: PlatformContext): void {
       const store = tiStore(ctx);
       try {
         if (req.flag('replace')) {
-          // try the file first and roll it back, so a bad file never wipes what is there
-          dryRun(ctx, () => importState(ctx, store, body));
+          // try the file on a fresh platform first and roll it back, so a bad file never wipes what is there
+          // (checked against the current data instead, the very file that is loaded would clash with itself)
+          try {
+            tryOnFreshDatabase(ctx, () => {
+              store.afterReset();
+              importState(ctx, store, body, { writeFiles: false });
+            });
+          } finally {
+            store.meta.dropCaches();
+          }
           await resetDatabase(ctx);
         }
         const counts = importState(ctx, store, body);
@@ -34,19 +42,4 @@ export function register(router: Router, ctx: PlatformContext): void {
     },
     open,
   );
-}
-
-class RolledBack extends Error {}
-
-function dryRun(ctx: PlatformContext, fn: () => void): void {
-  try {
-    ctx.db.transaction(() => {
-      fn();
-      throw new RolledBack();
-    })();
-  } catch (err) {
-    if (!(err instanceof RolledBack)) throw err;
-  } finally {
-    tiStore(ctx).meta.dropCaches();
-  }
 }

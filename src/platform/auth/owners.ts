@@ -5,8 +5,9 @@ import type { LinkWriter } from '../store/associations.js';
 import type { Owner, User } from './users.js';
 
 /**
- * Resolves an owner for a request. Unknown owners and owners the user does not belong to look the same to the
- * caller (403, "owner not found"), so owner names cannot be probed. A read-only membership refuses writes with 401.
+ * Resolves an owner for a request. Unknown owners and owners the user does not belong to are both 403 with the
+ * API's "owner not found" text; for an owner that exists the local platform adds that the user lacks access (see
+ * MESSAGES.ownerNoAccess). A read-only membership refuses writes with 401.
  */
 export function resolveOwner(ctx: PlatformContext, user: User | null, name: string | null | undefined, access: OwnerAccess): Owner {
   if (!user) throw new ApiFailure(401, MESSAGES.accessDenied);
@@ -19,7 +20,7 @@ export function resolveOwner(ctx: PlatformContext, user: User | null, name: stri
   }
   if (!owner) throw new ApiFailure(403, MESSAGES.ownerNotFound);
   const membership = ctx.directory.membership(user.id, owner.id);
-  if (!membership) throw new ApiFailure(403, MESSAGES.ownerNotFound);
+  if (!membership) throw new ApiFailure(403, MESSAGES.ownerNoAccess(owner.name));
   if (access.write && !membership.canWrite) {
     throw new ApiFailure(
       401,

@@ -26,6 +26,9 @@ export interface Membership {
 }
 
 /** Roles that may read but not write. Everything else can write. */
+export const DEFAULT_USER_ACCESS = ['write', 'read', 'none'] as const;
+export type DefaultUserAccess = (typeof DEFAULT_USER_ACCESS)[number];
+
 export const READ_ONLY_ROLES = new Set(['Read Only User', 'Read Only Commenter', 'Subscriber', 'Commenter']);
 
 /** Owner roles that administer the owner: an Organization's administrator, a Community's or Source's director. */
@@ -157,6 +160,19 @@ export class Directory {
     const set = columns.filter(([, v]) => v !== undefined);
     if (set.length === 0) return;
     this.db.prepare(`UPDATE users SET ${set.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`).run(...set.map(([, v]) => v), id);
+  }
+
+  /**
+   * Makes the default API user a member of an owner it is not yet a member of: `write` (the default for owners
+   * created through the admin interface, the CLI and seed files, so the printed credentials reach them) as
+   * Organization Administrator of an organization or Editor of a community or source, `read` as Read Only User,
+   * `none` leaves it out. An existing membership is kept as it is.
+   */
+  joinDefaultUser(owner: Owner, access: DefaultUserAccess): void {
+    const user = this.defaultUser();
+    if (!user || access === 'none' || this.membership(user.id, owner.id)) return;
+    const role = access === 'read' ? 'Read Only User' : owner.type === 'Organization' ? 'Organization Administrator' : 'Editor';
+    this.setMembership(user.id, owner.id, role);
   }
 
   setMembership(userId: number, ownerId: number, role: string): void {

@@ -80,7 +80,8 @@ export function parseContent(bytes: Buffer): ParseResult {
     }
   });
   indicators.forEach((d, i) => {
-    if (!isObject(d)) return;
+    // most indicators have no associations: their summary (a type lookup and a join) is not worked out for nothing
+    if (!isObject(d) || (d.associatedGroups === undefined && d.associatedIndicators === undefined)) return;
     const from: AssociationEnd = { kind: 'indicator', type: String(d.type ?? ''), summary: indicatorSummary(d) };
     for (const g of list(d.associatedGroups)) {
       const xid = isObject(g) ? g.groupXid : g;

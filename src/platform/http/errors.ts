@@ -16,6 +16,12 @@ export const MESSAGES = {
   malformed: 'The request was not properly formed',
   unknown: 'An unknown error occurred',
   ownerNotFound: 'The requested owner was not found',
+  /**
+   * An owner that exists but that the user is not a member of. The real API answers both cases with the text
+   * above; the local platform keeps that text as the prefix (clients matching it still work) and says why, so
+   * a developer whose feed owner was created without the API user sees the cause (a deliberate deviation).
+   */
+  ownerNoAccess: (name: string) => `The requested owner was not found (owner ${JSON.stringify(name)} exists, but this user is not a member of it)`,
   badSignature: 'Signature data did not match expected result',
   badTimestampRange: 'Timestamp out of acceptable time range',
   invalidTimestamp: 'Invalid timestamp',

@@ -1,4 +1,4 @@
-import { checkableValidValues } from '../../app/install-json.js';
+import { checkableValidValues, matchValidValue } from '../../app/install-json.js';
 import { pathProblem } from './paths.js';
 
 // Standard args an execution may set per job (the runner fills in the rest: API path, token, paths, ids).
@@ -87,7 +87,7 @@ export function checkJobParams(installJson: Record<string, any>, params: Record<
     const allowed = checkableValidValues(param as Parameters<typeof checkableValidValues>[0]);
     if (allowed && (param.type === 'Choice' || param.type === 'MultiChoice')) {
       const values = Array.isArray(value) ? value : param.type === 'MultiChoice' ? String(value).split(delimiter) : [String(value)];
-      for (const v of values) if (!allowed.includes(v)) problems.push(`params.${name}: ${JSON.stringify(v)} is not one of ${allowed.join(', ')}`);
+      for (const v of values) if (matchValidValue(name, allowed, v) === undefined) problems.push(`params.${name}: ${JSON.stringify(v)} is not one of ${allowed.join(', ')}`);
     }
   }
   for (const param of declared.values()) {

@@ -303,12 +303,17 @@ export class GroupRepo {
    * directory the bytes go to disk first (written aside, then renamed), so a crash never leaves a row pointing at
    * half a file.
    */
-  putFile(id: number, bytes: Buffer): void {
+  /** Throws what putFile would refuse, without storing anything. */
+  checkFile(id: number, bytes: Buffer): void {
     const group = this.get(id);
     if (!group) throw new TiInputError('id', `id: no group ${id}`);
     if (group.type === 'Document' && group.fields.malware === true && !isEncryptedZip(bytes)) {
       throw new TiInputError('file', 'file: a malware Document must be a password-protected zip file');
     }
+  }
+
+  putFile(id: number, bytes: Buffer): void {
+    this.checkFile(id, bytes);
     let path: string | null = null;
     if (this.filesDir) {
       const dir = join(this.filesDir, 'groups');

@@ -146,6 +146,12 @@ type Columns = Record<string, string | number | null>;
 
 const HASH_SLOTS = ['value1', 'value2', 'value3'] as const;
 
+/** The column a hash of this length is kept in (md5 32, sha1 40, sha256 64 hex digits); any other: all of them. */
+function hashSlots(hash: string): ReadonlyArray<(typeof HASH_SLOTS)[number]> {
+  const slot = hash.length === 32 ? 'value1' : hash.length === 40 ? 'value2' : hash.length === 64 ? 'value3' : undefined;
+  return slot ? [slot] : HASH_SLOTS;
+}
+
 /** Indicators: identity, validation, File hash merging, listing, and the per-indicator extras. */
 export class IndicatorRepo {
   constructor(
@@ -215,9 +221,31 @@ export class IndicatorRepo {
 
   private fileByHash(ownerId: number, hash: string): IndicatorRow | undefined {
     if (!hash) return undefined;
-    return this.core
-      .prep("SELECT * FROM ti_indicators WHERE owner_id = ? AND type = 'File' AND (value1 = ? OR value2 = ? OR value3 = ?) ORDER BY id LIMIT 1")
-      .get(ownerId, hash, hash, hash) as IndicatorRow | undefined;
+    let first: IndicatorRow | undefined;
+    for (const slot of hashSlots(hash)) {
+      const row = this.core.prep(`SELECT * FROM ti_indicators WHERE type = 'File' AND ${slot} = ? AND owner_id = ? ORDER BY id LIMIT 1`).get(hash, ownerId) as
+        | IndicatorRow
+        | undefined;
+      if (row && (!first || row.id < first.id)) first = row;
+    }
+    return first;
+  }
+
+  /**
+   * The owner's Files holding any of these hashes (md5, sha1, sha256 in slot order), in id order. One indexed
+   * query per hash: a single query with `value1 = ? OR value2 = ? OR value3 = ?` made SQLite scan every File of the
+   * owner through the identity index, which made File ingest quadratic.
+   */
+  private filesByHashes(ownerId: number, hashes: Array<string | null>): IndicatorRow[] {
+    const found = new Map<number, IndicatorRow>();
+    HASH_SLOTS.forEach((slot, i) => {
+      const hash = hashes[i];
+      if (hash === null || hash === undefined) return;
+      for (const row of this.core.prep(`SELECT * FROM ti_indicators WHERE type = 'File' AND ${slot} = ? AND owner_id = ?`).all(hash, ownerId) as IndicatorRow[]) {
+        found.set(row.id, row);
+      }
+    });
+    return [...found.values()].sort((a, b) => a.id - b.id);
   }
 
   /** Owners (ids) holding an indicator with this type and value. */
@@ -226,11 +254,11 @@ export class IndicatorRepo {
     if (!info) return [];
     if (info.name === 'File') {
       const hash = value.split(' : ')[0].trim().toUpperCase();
-      return (
-        this.core
-          .prep("SELECT DISTINCT owner_id FROM ti_indicators WHERE type = 'File' AND (value1 = ? OR value2 = ? OR value3 = ?) ORDER BY owner_id")
-          .all(hash, hash, hash) as Array<{ owner_id: number }>
-      ).map((r) => r.owner_id);
+      const owners = new Set<number>();
+      for (const slot of hashSlots(hash)) {
+        for (const r of this.core.prep(`SELECT owner_id FROM ti_indicators WHERE type = 'File' AND ${slot} = ?`).all(hash) as Array<{ owner_id: number }>) owners.add(r.owner_id);
+      }
+      return [...owners].sort((a, b) => a - b);
     }
     let summary: string;
     try {
@@ -338,9 +366,7 @@ export class IndicatorRepo {
   }
 
   private upsertFile(ownerId: number, incoming: Array<string | null>, cols: Columns, options: FileMergeOptions): UpsertResult {
-    const matches = this.core
-      .prep("SELECT * FROM ti_indicators WHERE owner_id = ? AND type = 'File' AND (value1 = ? OR value2 = ? OR value3 = ?) ORDER BY id")
-      .all(ownerId, incoming[0], incoming[1], incoming[2]) as IndicatorRow[];
+    const matches = this.filesByHashes(ownerId, incoming);
     if (matches.length === 0) return { id: this.insertFile(ownerId, incoming, cols), created: true };
 
     if ((options.fileMergeMode ?? 'Merge') === 'Distribute') {

@@ -1,4 +1,4 @@
-import type { StoreCore } from './base.js';
+import { placeholders, type StoreCore } from './base.js';
 import type { AssociationRepo } from './associations.js';
 import { conditionSql, type FieldMap } from './conditions.js';
 import type { ItemKind, ListQuery } from './types.js';
@@ -18,6 +18,10 @@ export function listRows<R>(
   if (q.ownerId !== undefined) {
     where.push('owner_id = ?');
     params.push(q.ownerId);
+  }
+  if (q.ownerIds !== undefined) {
+    where.push(q.ownerIds.length ? `owner_id IN (${placeholders(q.ownerIds.length)})` : '0');
+    params.push(...q.ownerIds);
   }
   if (q.associatedWith) {
     const s = links.scope(q.associatedWith, spec.kind, q.associationType);

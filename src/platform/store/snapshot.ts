@@ -181,7 +181,13 @@ function list(state: Record<string, any>, key: string): Array<Record<string, any
  * indicators, associations. Ids in the file are kept when free. Everything happens in one transaction: any error
  * (named by its place in the file) leaves the platform as it was.
  */
-export function importState(ctx: PlatformContext, store: TiStore, input: unknown): { indicators: number; groups: number; victims: number; associations: number } {
+export function importState(
+  ctx: PlatformContext,
+  store: TiStore,
+  input: unknown,
+  /** false for a trial run that is rolled back: document files are checked but not written to disk */
+  options: { writeFiles?: boolean } = {},
+): { indicators: number; groups: number; victims: number; associations: number } {
   if (!isObject(input)) throw new TiInputError('(body)', '(body): the state must be a JSON object');
   if (input.version !== undefined && input.version !== 1) throw new TiInputError('version', `version: ${describe(input.version)} is not supported (use 1)`);
   const { directory } = ctx;
@@ -240,10 +246,7 @@ export function importState(ctx: PlatformContext, store: TiStore, input: unknown
       const type = o.type ?? 'Organization';
       if (!['Organization', 'Community', 'Source'].includes(type)) throw new TiInputError(`owners[${i}].type`, `owners[${i}].type: ${describe(type)} is not Organization, Community or Source`);
       if (!directory.ownerByName(o.name)) {
-        const created = directory.createOwner(o.name, type);
-        // the default API user joins owners a seed creates, so the printed credentials reach the seeded data
-        const admin = directory.defaultUser();
-        if (admin) directory.setMembership(admin.id, created.id, type === 'Organization' ? 'Organization Administrator' : 'Editor');
+        directory.joinDefaultUser(directory.createOwner(o.name, type), 'write');
       }
     }
     for (const [i, u] of list(input, 'users').entries()) {
@@ -271,7 +274,7 @@ export function importState(ctx: PlatformContext, store: TiStore, input: unknown
       const id = keepId('ti_groups', 'group', record.id, g.id);
       const ref: ItemRef = { kind: 'group', id };
       metadata(where, ref, owner, g);
-      if (typeof g.file === 'string') at(where, () => store.groups.putFile(id, Buffer.from(g.file, 'base64')));
+      if (typeof g.file === 'string') at(where, () => (options.writeFiles === false ? store.groups.checkFile : store.groups.putFile).call(store.groups, id, Buffer.from(g.file, 'base64')));
       for (const role of ['assignee', 'escalatee'] as const) {
         for (const name of g[`${role}s`] ?? []) store.groups.addTaskUser(id, role, String(name));
       }

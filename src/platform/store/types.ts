@@ -273,6 +273,8 @@ export interface Condition {
 export interface ListQuery {
   /** restrict to one owner (v2 lists always do; association lists may span owners) */
   ownerId?: number;
+  /** restrict to these owners (v3 lists over every owner of the user), in one query */
+  ownerIds?: number[];
   /** restrict to one type (name, branch or entity) */
   type?: string;
   conditions?: Condition[];

@@ -165,7 +165,7 @@ describe('batch API v2 over HTTP', () => {
 
   test('jobs of other owners are not found', async () => {
     const client = tp.client({ retries: 0 });
-    await tp.admin('POST', '/owners', { name: 'Private Source', type: 'Source' });
+    await tp.admin('POST', '/owners', { name: 'Private Source', type: 'Source', defaultUser: 'none' });
     const user = await tp.admin('POST', '/users', { secretKey: 'p'.repeat(40), owners: [{ name: 'Private Source', role: 'Editor' }] });
     const other = tp.client({ accessId: user.userName, secretKey: 'p'.repeat(40), retries: 0 });
     const { batchId } = await other.v2('POST', '/v2/batch', { body: config({ owner: 'Private Source' }) });

@@ -62,3 +62,39 @@ test('install, create a job, run it, and read the history and the log', async ()
   const log = await tcex('runs', '--log', String(runId));
   assert.match(log.stdout, /GET \/v2\/owners -> 200/);
 });
+
+test('runs --help shows each default once', async () => {
+  const help = await tcex('runs', '--help');
+  assert.match(help.stdout, /how many runs \(default: 20\)/);
+  assert.doesNotMatch(help.stdout, /\(default 20\)/);
+});
+
+test('owners create makes the default API user a member who may write, unless told otherwise; owners list shows members', async () => {
+  const created = await tcex('owners', 'create', 'abuse.ch URLhaus', '--type', 'Source');
+  assert.equal(created.code, 0, created.stderr);
+  assert.match(created.stdout, new RegExp(`owner \\d+: abuse\\.ch URLhaus \\(Source\\); members: ${tp.handle.accessId} \\(Editor\\)`));
+  // the default credentials now write into it, as a feed job would
+  const client = tp.client({ retries: 0 });
+  const host = await client.v2('POST', '/v2/indicators/hosts', { query: { owner: 'abuse.ch URLhaus' }, body: { hostName: 'owner-cli.example.com' } });
+  assert.equal(host.host.owner.name, 'abuse.ch URLhaus');
+
+  const readOnly = await tcex('owners', 'create', 'Read Only Source', '--default-user', 'read');
+  assert.match(readOnly.stdout, /\(Read Only User, read only\)/);
+  const closed = await tcex('owners', 'create', 'Closed Source', '--default-user', 'none');
+  assert.match(closed.stdout, /members: none/);
+  await assert.rejects(client.v2('POST', '/v2/indicators/hosts', { query: { owner: 'Closed Source' }, body: { hostName: 'x.example.com' } }), (err: any) => {
+    assert.equal(err.status, 403);
+    assert.match(err.serverMessage, /^The requested owner was not found \(owner "Closed Source" exists, but this user is not a member of it\)$/);
+    return true;
+  });
+
+  const bad = await tcex('owners', 'create', 'X', '--type', 'Team');
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /--type.*Team.*Organization, Community, Source/s);
+
+  const listed = await tcex('owners', 'list');
+  assert.match(listed.stdout, /abuse\.ch URLhaus\s+Source\s+\d+ \(Editor\)/);
+  assert.match(listed.stdout, /Closed Source\s+Source\s*$/m);
+  const viaAdmin = await tp.admin('POST', '/owners', { name: 'Admin Source', type: 'Source' });
+  assert.deepEqual(viaAdmin.members, [{ userName: tp.handle.accessId, role: 'Editor', canWrite: true }]);
+});

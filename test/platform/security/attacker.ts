@@ -43,7 +43,7 @@ export function raw(handle: PlatformHandle, req: RawRequest): Promise<RawAnswer>
  * Streams `totalBytes` of body (a reused 1 MiB chunk, so the sender itself holds almost nothing) and stops sending
  * as soon as the server answers. Resolves with the status and how much was sent.
  */
-export function stream(handle: PlatformHandle, path: string, totalBytes: number, headers: Record<string, string> = {}): Promise<{ status: number; sent: number; body: string }> {
+export function stream(handle: PlatformHandle, path: string, totalBytes: number, headers: Record<string, string> = {}): Promise<{ status: number; sent: number; body: string; reset?: string }> {
   return new Promise((resolve, reject) => {
     const chunk = Buffer.alloc(1024 * 1024, 0x61);
     let sent = 0;
@@ -67,8 +67,12 @@ export function stream(handle: PlatformHandle, path: string, totalBytes: number,
         });
       },
     );
-    r.on('error', (err) => {
-      if (!answered) reject(err);
+    r.on('error', (err: NodeJS.ErrnoException) => {
+      if (answered) return;
+      // The server may close the socket right after its answer to a body it refuses unread; under load the write
+      // then fails before the answer is parsed. That is a refusal too: report how far the sender got.
+      if (err.code === 'EPIPE' || err.code === 'ECONNRESET') resolve({ status: 0, sent, body: '', reset: err.code });
+      else reject(err);
     });
     const pump = () => {
       while (!answered && sent < totalBytes) {

@@ -59,7 +59,7 @@ describe('owner isolation and read-only members', () => {
     assert.equal((await outsider.v2('GET', '/v2/tags')).resultCount, 0);
     const named = await call(outsider, 'GET', '/v2/indicators', undefined, { query: { owner: 'Example Organization' } });
     assert.equal(named.status, 403);
-    assert.deepEqual(named.body, { status: 'Failure', message: 'The requested owner was not found' });
+    assert.deepEqual(named.body, { status: 'Failure', message: 'The requested owner was not found (owner "Example Organization" exists, but this user is not a member of it)' });
     const unknown = await call(tp.client(), 'POST', '/v2/indicators/hosts', { hostName: 'x.example.com' }, { query: { owner: 'No Such Owner' } });
     assert.equal(unknown.status, 403);
     // the same value may live in several owners, each its own indicator

@@ -117,3 +117,13 @@ describe('admin state: seed from JSON, export to JSON', () => {
     assert.deepEqual((await c.v2('GET', '/v2/tags/Cached/indicators')).indicator.map((i: any) => i.summary), ['after-reset.example.com']);
   });
 });
+
+test('replace=true takes the very file that is loaded (checked against a fresh platform, not the current data)', async () => {
+  const c = tp.client();
+  await c.v2('POST', '/v2/indicators/hosts', { body: { hostName: 'replace-same.example.com', rating: 2 } });
+  await c.v2('POST', '/v2/groups/adversaries', { body: { name: 'Replace Same', xid: 'replace-same-1' } });
+  const state = await tp.admin('GET', '/state');
+  const res = await tp.admin('POST', '/state?replace=true', state);
+  assert.equal(res.ok, true);
+  assert.deepEqual(await tp.admin('GET', '/state'), state);
+});

@@ -1,4 +1,4 @@
-import { type FeedGroup, type FeedOutput, type InvalidRow, DEFAULT_MAPPING, type MappingOptions, attribute, boundedInt, cleanTags, feedDate, indicatorOrInvalid, mapRecords, slug, splitTags } from '../../../../src/feed/index.js';
+import { type FeedOutput, type FieldContext, type InvalidRow, DEFAULT_MAPPING, type MappingOptions, defineMapping, reject, slug, splitTags } from '../../../../src/feed/index.js';
 import { hashField } from '../../../../src/model/index.js';
 import type { ThreatFoxRecord } from './parse.js';
 
@@ -31,12 +31,6 @@ function isKnownFamily(r: ThreatFoxRecord): boolean {
   return !!r.malwarePrintable && r.malware !== 'unknown' && !/^unknown( malware)?$/i.test(r.malwarePrintable);
 }
 
-function malwareGroup(r: ThreatFoxRecord): FeedGroup {
-  const attributes = [attribute('Source', `https://threatfox.abuse.ch/browse/malware/${r.malware || slug(r.malwarePrintable)}/`)];
-  if (r.malwareAliases.length) attributes.push(attribute('Description', `Also known as ${r.malwareAliases.join(', ')}.`));
-  return { kind: 'group', type: 'Malware', name: r.malwarePrintable, xid: malwareXid(r.malware || r.malwarePrintable), tags: [], attributes };
-}
-
 /** Splits `1.2.3.4:443` or `[2001:db8::1]:443` into address and port; undefined when there is no port. */
 export function splitIpPort(value: string): { ip: string; port: string } | undefined {
   const m = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(value.trim());
@@ -44,53 +38,78 @@ export function splitIpPort(value: string): { ip: string; port: string } | undef
   return { ip: m[1], port: m[2] };
 }
 
+const threat = (r: ThreatFoxRecord): string | undefined => THREAT_TAGS[r.threatType] ?? (r.threatType || undefined);
+const family = (r: ThreatFoxRecord): string | undefined => (isKnownFamily(r) ? r.malwarePrintable : undefined);
+const familyXid = (r: ThreatFoxRecord): string | undefined => (isKnownFamily(r) ? malwareXid(r.malware || r.malwarePrintable) : undefined);
+
+/** The value as ThreatConnect takes it: the address of an `ip:port`; a hash checked against its IOC type. */
+function iocValue(value: string, r: ThreatFoxRecord) {
+  if (r.type === 'ip:port') return splitIpPort(value)?.ip ?? reject(`${JSON.stringify(value)} is not an ip:port pair`);
+  if (EXPECTED_HASH[r.type] && hashField(value.trim()) !== EXPECTED_HASH[r.type]) return reject(`${JSON.stringify(value)} is not a valid ${r.type}`);
+  return value;
+}
+
+function describe(r: ThreatFoxRecord): string {
+  const port = r.type === 'ip:port' ? splitIpPort(r.value)?.port : undefined;
+  const f = family(r);
+  const description = [
+    `${threat(r) ?? 'Malicious'} indicator${f ? ` of ${f}` : ''}`,
+    port ? `port ${port}` : undefined,
+    r.reporter && r.reporter !== 'anonymous' ? `reported by ${r.reporter}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return `${description}.${r.reference ? ` Reference: ${r.reference}` : ''}`;
+}
+
+// #region threatfox-mapping
 /**
- * Maps ThreatFox IOCs: ip:port → Address (the port goes into the description), domain → Host, url → URL, the
- * three hash types → File. Confidence comes from the IOC's `confidence_level`; ThreatFox has no rating, so the
+ * ThreatFox IOCs: ip:port → Address (the port goes into the description), domain → Host, url → URL, the three
+ * hash types → File. Confidence comes from the IOC's `confidence_level`; ThreatFox has no rating, so the
  * configured default applies. Known malware families become Malware groups associated to their IOCs.
  */
-export function mapThreatFox(records: AsyncIterable<ThreatFoxRecord | InvalidRow>, options: MappingOptions = DEFAULT_MAPPING): AsyncGenerator<FeedOutput> {
-  const groups = new Set<string>();
-  return mapRecords(records, (r: ThreatFoxRecord): FeedOutput | FeedOutput[] => {
-    const type = IOC_TYPES[r.type];
-    if (!type) {
-      return { kind: 'invalid', where: r.where, reason: `ioc_type: unsupported IOC type ${JSON.stringify(r.type)} (value ${JSON.stringify(r.value)})` };
-    }
-    let value = r.value;
-    let port: string | undefined;
-    if (r.type === 'ip:port') {
-      const parts = splitIpPort(r.value);
-      if (!parts) return { kind: 'invalid', where: r.where, reason: `ioc_value: ${JSON.stringify(r.value)} is not an ip:port pair` };
-      ({ ip: value, port } = parts);
-    } else if (type === 'File' && hashField(value.trim()) !== EXPECTED_HASH[r.type]) {
-      return { kind: 'invalid', where: r.where, reason: `ioc_value: ${JSON.stringify(r.value)} is not a valid ${r.type}` };
-    }
-    const family = isKnownFamily(r) ? r.malwarePrintable : undefined;
-    const threat = THREAT_TAGS[r.threatType] ?? (r.threatType || undefined);
-    const description = [
-      `${threat ?? 'Malicious'} indicator${family ? ` of ${family}` : ''}`,
-      port ? `port ${port}` : undefined,
-      r.reporter && r.reporter !== 'anonymous' ? `reported by ${r.reporter}` : undefined,
-    ]
-      .filter(Boolean)
-      .join(', ');
-    const xid = family ? malwareXid(r.malware || family) : undefined;
-    const indicator = indicatorOrInvalid(r.where, {
-      type,
-      value,
-      rating: options.defaultRating,
-      confidence: boundedInt(r.confidence, 0, 100) ?? options.defaultConfidence,
-      firstSeen: feedDate(r.firstSeen),
-      lastSeen: feedDate(r.lastSeen),
-      tags: cleanTags([...splitTags(r.tags), threat, r.compromised ? 'Compromised' : undefined], SOURCE_NAMES),
-      attributes: [
-        attribute('Description', `${description}.${r.reference ? ` Reference: ${r.reference}` : ''}`),
-        attribute('Source', r.id ? `https://threatfox.abuse.ch/ioc/${r.id}/` : 'https://threatfox.abuse.ch/'),
-      ],
-      groupXids: xid ? [xid] : [],
-    });
-    if (indicator.kind === 'invalid' || !xid || groups.has(xid)) return indicator;
-    groups.add(xid);
-    return [malwareGroup(r), indicator];
+export function threatfoxMapping(options: MappingOptions = DEFAULT_MAPPING) {
+  const record = (fn: (r: ThreatFoxRecord) => unknown) => ({ fn: (_: unknown, c: FieldContext) => fn(c.record as ThreatFoxRecord) });
+  return defineMapping({
+    excludeTags: SOURCE_NAMES,
+    defaultRating: options.defaultRating,
+    defaultConfidence: options.defaultConfidence,
+    groupsNeedIndicators: true,
+    groups: [
+      {
+        type: 'Malware',
+        when: record(isKnownFamily),
+        name: 'malwarePrintable',
+        xid: record(familyXid),
+        attributes: [
+          { type: 'Source', value: record((r) => `https://threatfox.abuse.ch/browse/malware/${r.malware || slug(r.malwarePrintable)}/`) },
+          { type: 'Description', value: { path: 'malwareAliases', fn: (a: string[]) => (a.length ? `Also known as ${a.join(', ')}.` : undefined) } },
+        ],
+      },
+    ],
+    indicators: [
+      {
+        type: { path: 'type', fn: (t: string) => IOC_TYPES[t] ?? reject(`unsupported IOC type ${JSON.stringify(t)}`) },
+        summary: { path: 'value', fn: (v: string, c) => iocValue(v, c.record as ThreatFoxRecord) },
+        confidence: 'confidence',
+        firstSeen: 'firstSeen',
+        lastSeen: 'lastSeen',
+        tags: [{ path: 'tags', fn: splitTags }, record(threat), { path: 'compromised', map: { true: 'Compromised' } }],
+        attributes: [
+          { type: 'Description', value: record(describe) },
+          { type: 'Source', value: { path: 'id', fn: (id: string) => (id ? `https://threatfox.abuse.ch/ioc/${id}/` : 'https://threatfox.abuse.ch/') } },
+        ],
+        associatedGroups: record(familyXid),
+      },
+    ],
   });
+}
+// #endregion threatfox-mapping
+
+export function mapThreatFox(records: AsyncIterable<ThreatFoxRecord | InvalidRow>, options: MappingOptions = DEFAULT_MAPPING): AsyncGenerator<FeedOutput> {
+  return threatfoxMapping(options).mapAll(mapped(records));
+}
+
+async function* mapped(records: AsyncIterable<ThreatFoxRecord | InvalidRow>): AsyncGenerator<{ record: ThreatFoxRecord; where: string } | InvalidRow> {
+  for await (const r of records) yield 'kind' in r ? r : { record: r, where: r.where };
 }

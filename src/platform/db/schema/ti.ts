@@ -41,9 +41,14 @@ CREATE TABLE IF NOT EXISTS ti_indicators (
   last_modified TEXT NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS ti_indicators_identity ON ti_indicators (owner_id, type, summary);
-CREATE INDEX IF NOT EXISTS ti_indicators_md5 ON ti_indicators (owner_id, value1) WHERE type = 'File' AND value1 IS NOT NULL;
-CREATE INDEX IF NOT EXISTS ti_indicators_sha1 ON ti_indicators (owner_id, value2) WHERE type = 'File' AND value2 IS NOT NULL;
-CREATE INDEX IF NOT EXISTS ti_indicators_sha256 ON ti_indicators (owner_id, value3) WHERE type = 'File' AND value3 IS NOT NULL;
+-- one index per File hash, hash first: a File is found by any one of its hashes, in one owner or across owners
+-- (the indexes before led with owner_id and the planner preferred ti_indicators_identity, scanning every File)
+DROP INDEX IF EXISTS ti_indicators_md5;
+DROP INDEX IF EXISTS ti_indicators_sha1;
+DROP INDEX IF EXISTS ti_indicators_sha256;
+CREATE INDEX IF NOT EXISTS ti_indicators_file_md5 ON ti_indicators (value1, owner_id) WHERE type = 'File' AND value1 IS NOT NULL;
+CREATE INDEX IF NOT EXISTS ti_indicators_file_sha1 ON ti_indicators (value2, owner_id) WHERE type = 'File' AND value2 IS NOT NULL;
+CREATE INDEX IF NOT EXISTS ti_indicators_file_sha256 ON ti_indicators (value3, owner_id) WHERE type = 'File' AND value3 IS NOT NULL;
 CREATE INDEX IF NOT EXISTS ti_indicators_modified ON ti_indicators (owner_id, last_modified);
 
 CREATE TABLE IF NOT EXISTS ti_deleted_indicators (

@@ -21,7 +21,7 @@ export interface Pushable {
 }
 
 export interface ListPage {
-  ownerId: number;
+  ownerIds: number[];
   conditions: Condition[];
   start: number;
   /** -1: everything */
@@ -101,16 +101,18 @@ export function v3List<R extends { id: number; ownerId: number }>(
   let rows: Array<V3Row<R>>;
   let total: number | undefined;
   let more: boolean;
-  if (owners.length === 1 && complete && !sorting && !needTags) {
-    const owner = owners[0];
-    const res = source.list({ ownerId: owner.id, conditions, start, limit: limit + 1, withTotal: wantCount && start === 0 });
+  if (complete && !sorting && !needTags) {
+    // one page straight from the store, every owner in one query (loading every item of every owner for each page
+    // made v3 list pages cost the whole collection)
+    const byId = new Map(owners.map((o) => [o.id, o]));
+    const res = source.list({ ownerIds: owners.map((o) => o.id), conditions, start, limit: limit + 1, withTotal: wantCount && start === 0 });
     more = res.items.length > limit;
-    rows = res.items.slice(0, limit).map((rec) => ({ rec, owner }));
+    rows = res.items.slice(0, limit).map((rec) => ({ rec, owner: byId.get(rec.ownerId) as Owner }));
     total = res.total;
   } else {
     let all: Array<V3Row<R>> = [];
     for (const owner of owners) {
-      const res = source.list({ ownerId: owner.id, conditions, start: 0, limit: -1, withTotal: false });
+      const res = source.list({ ownerIds: [owner.id], conditions, start: 0, limit: -1, withTotal: false });
       for (const rec of res.items) all.push({ rec, owner });
     }
     if (needTags) {
