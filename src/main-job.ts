@@ -1,10 +1,11 @@
 // The main job behind `npm start`: start the embedded platform, package and install a feed app, run it as a job
 // on its bundled sample (or on --source), run it again to show the differential update, and print what was ingested.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { followRun } from './cli/follow-run.js';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startPlatform, type PlatformHandle } from './platform/index.js';
+import { consoleUrl, startPlatform, type PlatformHandle } from './platform/index.js';
 import { adminRequest } from './platform/admin-client.js';
 import { TcClient } from './client/index.js';
 import { GROUP_TYPES, INDICATOR_TYPES } from './model/index.js';
@@ -58,32 +59,9 @@ async function admin<T = any>(platform: PlatformHandle, method: string, path: st
   return res.body as T;
 }
 
-/** Follows a running job: its log lines as plain lines, or one changing status line on a terminal. */
+/** Follows a running job: each log message whole, and a live status line on a terminal (src/cli/follow-run.ts). */
 async function follow(platform: PlatformHandle, runId: number): Promise<any> {
-  const tty = process.stdout.isTTY && !process.env.CI;
-  const frames = ['|', '/', '-', '\\'];
-  let shown = 0;
-  let tick = 0;
-  for (;;) {
-    const run = await admin(platform, 'GET', `/runs/${runId}`);
-    const lines = String(run.log ?? '')
-      .split('\n')
-      .filter((l: string) => /-\s+(INFO|WARNING|ERROR|CRITICAL) - /.test(l))
-      .map((l: string) => l.replace(/^.*? -\s+(INFO|WARNING|ERROR|CRITICAL) - /, ''))
-      .filter((l: string) => !RUNTIME_BANNER.test(l));
-    if (tty && run.status === 'Running') {
-      const last = lines[lines.length - 1] ?? 'starting';
-      process.stdout.write(`\r  ${frames[tick++ % frames.length]} ${last.slice(0, Math.max(20, (process.stdout.columns ?? 100) - 6)).padEnd(60)}`);
-    } else if (!tty) {
-      for (const line of lines.slice(shown)) out(`    ${line}`);
-      shown = Math.max(shown, lines.length);
-    }
-    if (run.status !== 'Running') {
-      if (tty) process.stdout.write('\r\u001b[2K');
-      return run;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  return followRun({ poll: () => admin(platform, 'GET', `/runs/${runId}`), skip: RUNTIME_BANNER });
 }
 
 async function count(client: TcClient, path: string, owner: string): Promise<number> {
@@ -171,7 +149,9 @@ async function main(): Promise<number> {
     if (opts.keep) {
       const at = `--platform ${platform.origin} --admin-key ${platform.adminKey}`;
       out();
-      out(`The platform keeps running at ${platform.url} (Ctrl+C stops it). Try:`);
+      out(`The platform keeps running at ${platform.url} (Ctrl+C stops it).`);
+      out(`  Web console: ${consoleUrl(platform.origin, platform.adminKey)}`);
+      out('Or try:');
       out(`  npx tcex platform jobs ${at}`);
       out(`  npx tcex platform runs ${at}`);
       out(`  npx tcex platform runs --log ${first.id} ${at}`);

@@ -17,6 +17,7 @@ export type { PlatformOptions } from './settings.js';
 export { PlatformContext } from './context.js';
 export { Router } from './http/router.js';
 export { ApiFailure, MESSAGES } from './http/errors.js';
+export { consoleUrl } from './console/url.js';
 export { DataFileLocked } from './security/data-lock.js';
 export { adminRequest, type AdminAnswer, type AdminPayload, type AdminTarget } from './admin-client.js';
 

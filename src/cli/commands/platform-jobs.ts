@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { followRun } from '../follow-run.js';
 import type { Command } from 'commander';
 import { adminRequest } from '../../platform/admin-client.js';
 import { ADMIN_KEY_ENV, ADMIN_KEY_FILE, readAdminKeyFile } from '../../platform/security/admin-key.js';
@@ -162,10 +163,11 @@ export function registerJobCommands(platform: Command): void {
     out(`deleted job ${job}\n`);
   });
 
-  withPlatform(platform.command('run <job>').description('run a job now and wait for it (job id or name)'))
+  withPlatform(platform.command('run <job>').description('run a job now and follow it: its log as it runs (a live status line on a terminal), then its outcome'))
     .option('--no-wait', 'start it and return at once')
     .action(async (job: string, opts: PlatformTarget & { platform?: string; wait: boolean }) => {
-      const run = await call(opts, 'POST', `/jobs/${encodeURIComponent(job)}/run`, { wait: opts.wait });
+      const started = await call(opts, 'POST', `/jobs/${encodeURIComponent(job)}/run`, { wait: false });
+      const run = opts.wait ? await followRun({ poll: () => call(opts, 'GET', `/runs/${started.id}`), indent: '  ' }) : started;
       out(`${describeRun(run)}\n`);
       if (opts.wait && run.status !== 'Success') process.exitCode = 1;
     });

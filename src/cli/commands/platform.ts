@@ -27,7 +27,7 @@ export function register(program: Command): void {
     .action(async (opts: { port: number; host: string; allowHost: string[]; data?: string; memory?: boolean }) => {
       if (opts.memory && opts.data) throw new Error('--data and --memory: choose one');
       // Loaded here so that commands which do not need the server never load it or its native database driver.
-      const { startPlatform } = await import('../../platform/index.js');
+      const { startPlatform, consoleUrl } = await import('../../platform/index.js');
       const dataFile = opts.memory ? undefined : resolve(opts.data ?? DEFAULT_DATA_FILE);
       const handle = await startPlatform({ port: opts.port, host: opts.host, allowHosts: opts.allowHost, dataFile, quiet: false });
       const keyWhere =
@@ -40,6 +40,7 @@ export function register(program: Command): void {
         `ThreatConnect-compatible platform listening on ${formatAddress(handle.listenAddress)}:${handle.port}`,
         `  API:        ${handle.url}`,
         `  Admin:      ${handle.adminUrl}`,
+        `  Console:    ${consoleUrl(handle.origin, handle.adminKey)}`,
         `  Data:       ${dataFile ?? '(memory)'}`,
         `  Access ID:  ${handle.accessId}`,
         `  Secret key: ${handle.secretKey}`,

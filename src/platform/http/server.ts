@@ -11,6 +11,7 @@ import { adminKeyMatches } from '../security/admin-key.js';
 import { originIsOwn } from '../security/host-guard.js';
 import { relativiseInMessage } from '../security/data-folder.js';
 import { sleep } from '../../core/sleep.js';
+import { consoleAsset, isConsolePath } from '../console/assets.js';
 
 const API_PREFIX = '/api';
 const ADMIN_PREFIX = '/_platform';
@@ -46,11 +47,18 @@ async function handle(
   const rawQuery = q < 0 ? '' : rawTarget.slice(q + 1);
   const query = new URLSearchParams(rawQuery);
   const isAdmin = rawPath === ADMIN_PREFIX || rawPath.startsWith(`${ADMIN_PREFIX}/`);
+  const arrived = Date.now();
 
   // Before anything else, for every route: a Host that is not ours is a page that rebound its name to us.
   if (!ctx.hostGuard.allows(req.headers.host)) {
     const message = `Host ${JSON.stringify(req.headers.host ?? null)} is not allowed: use a loopback address or name, or start the platform with --allow-host`;
     send(res, refusal(isAdmin, 403, message));
+    return;
+  }
+
+  // the web console's page and files: no data in them, so no key (the data comes from /_platform/console)
+  if ((method === 'GET' || method === 'HEAD') && isConsolePath(rawPath)) {
+    send(res, await consoleAsset(rawPath));
     return;
   }
 
@@ -74,7 +82,8 @@ async function handle(
 
   const path = rawPath === API_PREFIX || rawPath.startsWith(`${API_PREFIX}/`) ? rawPath.slice(API_PREFIX.length) || '/' : rawPath;
   const request = new PlatformRequest(ctx, req, method, rawTarget, path, query, ctx.settings.maxBodyBytes);
-  const log = (status: number | null, fault?: number) => ctx.requestLog.add({ method, path, query: rawQuery, status, ...(fault ? { fault } : {}), at: ctx.now() });
+  const log = (status: number | null, fault?: number) =>
+    ctx.requestLog.add({ method, path, query: rawQuery, status, ...(fault ? { fault } : {}), at: ctx.now(), durationMs: Date.now() - arrived });
   const fault = ctx.faults.pick(method, path);
   if (fault) {
     if (fault.latencyMs) await sleep(fault.latencyMs);

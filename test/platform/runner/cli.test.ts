@@ -50,6 +50,8 @@ test('install, create a job, run it, and read the history and the log', async ()
   assert.equal(ran.code, 1, 'a run that did not fully succeed makes the command fail');
   assert.match(ran.stdout, /PartialFailure \(exit code 3\)/);
   assert.match(ran.stdout, /message: partial run 1/);
+  // followed while it ran: the log's messages as plain lines (not a terminal), before the outcome
+  assert.match(ran.stdout, /^  GET \/v2\/owners -> 200/m);
 
   const listed = await tcex('jobs');
   assert.match(listed.stdout, /nightly\s+Runner_Probe_v1\s+0 0 3 \* \* \*\s+yes\s+PartialFailure/);

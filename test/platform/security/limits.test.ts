@@ -63,8 +63,9 @@ describe('body size', () => {
         }
         assert.ok(res.sent < 300 * 1024 * 1024, 'the server answered before the whole body was sent');
         // a declared length over the limit is refused unread; a chunked body is counted and thrown away, never
-        // kept: growth is socket buffers and garbage, below the 32 MB limit
-        assert.ok(grew < 24 * 1024 * 1024, `rss grew by ${Math.round(grew / 1024 / 1024)} MB (${JSON.stringify(headers)})`);
+        // kept: growth is socket buffers and not yet collected garbage (up to ~50 MB on a loaded 2-core machine);
+        // a body kept past the 32 MB limit would show as hundreds of MB
+        assert.ok(grew < 64 * 1024 * 1024, `rss grew by ${Math.round(grew / 1024 / 1024)} MB (${JSON.stringify(headers)})`);
       }
 
       const unsigned = await stream(tp.handle, '/api/v2/groups/adversaries', 300 * 1024 * 1024);

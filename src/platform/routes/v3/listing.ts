@@ -137,7 +137,7 @@ export function v3List<R extends { id: number; ownerId: number }>(
  * The store-evaluable part of a query: leaf comparisons of a top-level `and` (or a lone comparison) on pushable
  * keywords. `complete` says the pushed conditions are the whole query.
  */
-function pushDown(node: TqlNode | undefined, pushable: Record<string, Pushable>): { conditions: Condition[]; complete: boolean } {
+export function pushDown(node: TqlNode | undefined, pushable: Record<string, Pushable>): { conditions: Condition[]; complete: boolean } {
   if (!node) return { conditions: [], complete: true };
   const leaves = node.kind === 'and' ? node.items : [node];
   const lookup = new Map(Object.entries(pushable).map(([k, v]) => [k.toLowerCase(), v]));
