@@ -125,7 +125,7 @@ async function exportToFile(opts: ExportOptions, output: string): Promise<void> 
     // (a write still queued then fails on the destroyed stream: that is not the error to report)
     out.on('error', () => {});
     out.destroy();
-    if (!out.closed) await new Promise((closed) => out.once('close', closed));
+    if (!out.closed) await new Promise<void>((closed) => out.once('close', () => closed()));
     await rm(temp, { force: true });
     throw err;
   }
