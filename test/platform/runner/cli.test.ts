@@ -51,7 +51,7 @@ test('install, create a job, run it, and read the history and the log', async ()
   assert.match(ran.stdout, /PartialFailure \(exit code 3\)/);
   assert.match(ran.stdout, /message: partial run 1/);
   // followed while it ran: the log's messages as plain lines (not a terminal), before the outcome
-  assert.match(ran.stdout, /^  GET \/v2\/owners -> 200/m);
+  assert.match(ran.stdout, /^ {2}GET \/v2\/owners -> 200/m);
 
   const listed = await tcex('jobs');
   assert.match(listed.stdout, /nightly\s+Runner_Probe_v1\s+0 0 3 \* \* \*\s+yes\s+PartialFailure/);
