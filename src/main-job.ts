@@ -5,8 +5,9 @@ import { followRun } from './cli/follow-run.js';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { consoleUrl, startPlatform, type PlatformHandle } from './platform/index.js';
-import { adminRequest } from './platform/admin-client.js';
+import { consoleUrl } from './platform/console/url.js';
+import { adminRequest, type AdminTarget } from './platform/admin-client.js';
+import { startPlatformProcess, type PlatformProcess } from './platform/child-process.js';
 import { TcClient } from './client/index.js';
 import { GROUP_TYPES, INDICATOR_TYPES } from './model/index.js';
 import { tcexPackage } from './app/version.js';
@@ -53,14 +54,14 @@ function options() {
   return { feed, feedName: values.feed as string, source: values.source, keep: values.keep as boolean };
 }
 
-async function admin<T = any>(platform: PlatformHandle, method: string, path: string, body?: unknown, raw?: Buffer): Promise<T> {
+async function admin<T = any>(platform: AdminTarget, method: string, path: string, body?: unknown, raw?: Buffer): Promise<T> {
   const res = await adminRequest<any>(platform, method, path, { json: body, raw });
   if (!res.ok) throw new Error(`${method} /_platform${path}: ${res.body.error ?? res.status}`);
   return res.body as T;
 }
 
 /** Follows a running job: each log message whole, and a live status line on a terminal (src/cli/follow-run.ts). */
-async function follow(platform: PlatformHandle, runId: number): Promise<any> {
+async function follow(platform: PlatformProcess, runId: number): Promise<any> {
   return followRun({ poll: () => admin(platform, 'GET', `/runs/${runId}`), skip: RUNTIME_BANNER });
 }
 
@@ -97,7 +98,8 @@ async function main(): Promise<number> {
 
   out('tcex main job: a threat-intelligence feed, end to end, on a local ThreatConnect-compatible platform');
   out();
-  const platform = await startPlatform({ port: 0, quiet: true });
+  // in a process of its own: its synchronous SQLite ingest would otherwise stop this one's progress display
+  const platform = await startPlatformProcess();
   const client = new TcClient({ apiPath: platform.url, accessId: platform.accessId, secretKey: platform.secretKey });
   const work = mkdtempSync(join(tmpdir(), 'tcex-main-job-'));
   let status = 0;
@@ -112,9 +114,7 @@ async function main(): Promise<number> {
 
     // as the Feed Deployer does: the feed's data goes to a Source named after it, which the job's user may write
     const sourceName: string = app.installJson.feeds?.[0]?.sourceName ?? app.displayName;
-    const owner = platform.context.directory.createOwner(sourceName, 'Source');
-    const user = platform.context.directory.userByName(platform.accessId);
-    if (user) platform.context.directory.setMembership(user.id, owner.id, 'Organization Administrator');
+    await admin(platform, 'POST', '/owners', { name: sourceName, type: 'Source', defaultUser: 'write' });
     const job = await admin(platform, 'POST', '/jobs', { app: app.folder, name: `${app.displayName} (main job)`, params: { tc_owner: sourceName, source } });
     out(`3. Job ${job.id} "${job.name}": owner "${sourceName}", source ${source}`);
 

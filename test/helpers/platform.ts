@@ -2,7 +2,7 @@
 import { after, before } from 'node:test';
 import { startPlatform, type PlatformHandle, type PlatformOptions } from '../../src/platform/index.js';
 import { TcClient, type TcClientOptions } from '../../src/client/index.js';
-import { adminRequest, type AdminAnswer, type AdminPayload } from '../../src/platform/admin-client.js';
+import { adminRequest, type AdminAnswer, type AdminPayload, type AdminTarget } from '../../src/platform/admin-client.js';
 
 export type { AdminAnswer } from '../../src/platform/admin-client.js';
 
@@ -39,7 +39,7 @@ export function usePlatform(options: PlatformOptions = {}): TestPlatform {
 }
 
 /** An admin call with the platform's admin key; an error status throws with the answer. */
-export async function adminCall<T = any>(handle: PlatformHandle, method: string, path: string, body?: unknown): Promise<T> {
+export async function adminCall<T = any>(handle: AdminTarget, method: string, path: string, body?: unknown): Promise<T> {
   const res = await adminRequest<T>(handle, method, path, { json: body });
   if (!res.ok) throw new Error(`admin ${method} ${path} -> ${res.status}: ${res.text}`);
   return res.body;

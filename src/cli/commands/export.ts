@@ -121,7 +121,11 @@ async function exportToFile(opts: ExportOptions, output: string): Promise<void> 
     await once(out, 'finish');
     await rename(temp, output);
   } catch (err) {
+    // the file may still be opening when the export fails: remove it only once the stream has closed it
+    // (a write still queued then fails on the destroyed stream: that is not the error to report)
+    out.on('error', () => {});
     out.destroy();
+    if (!out.closed) await new Promise<void>((closed) => out.once('close', () => closed()));
     await rm(temp, { force: true });
     throw err;
   }
