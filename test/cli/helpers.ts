@@ -1,8 +1,8 @@
 // Runs the tcex command from the TypeScript sources, so tests see the current code whatever dist/ holds.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export const REPO = resolve('.');
@@ -31,12 +31,47 @@ export function tcex(args: string[], options: { cwd?: string; env?: Record<strin
   });
 }
 
-/** Builds dist/ as `npm install` does: generated projects resolve `tcex` to the compiled package. */
-export function buildDist(): void {
-  const tsc = createRequire(resolve('package.json')).resolve('typescript/bin/tsc');
-  // Type errors elsewhere in a tree that is being worked on still emit; what matters is that the files exist.
-  spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: REPO, stdio: 'ignore' });
-  for (const file of ['dist/src/index.js', 'dist/src/app/index.js', 'dist/src/platform/index.js']) {
-    if (!existsSync(resolve(file))) throw new Error(`build did not produce ${file}`);
+/** The newest modification time of the files under a folder. */
+function newestUnder(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestUnder(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+const DIST_FILES = ['dist/src/index.js', 'dist/src/app/index.js', 'dist/src/platform/index.js'];
+const distIsCurrent = (): boolean =>
+  DIST_FILES.every((f) => existsSync(resolve(f))) && statSync(resolve(DIST_FILES[0])).mtimeMs >= newestUnder(resolve('src'));
+
+/**
+ * Builds dist/ as `npm install` does: generated projects resolve `tcex` to the compiled package. Several test files
+ * need it and run in parallel, and one may be packaging dist/ while another rebuilds it (a zip then sees a file
+ * change size): so dist/ is rebuilt only when src/ is newer, by one test file at a time (a lock folder).
+ */
+export async function buildDist(): Promise<void> {
+  if (distIsCurrent()) return;
+  const lock = resolve('dist.build-lock');
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`${lock} has been held for 3 minutes: remove it if no test is running`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    if (distIsCurrent()) return;
+    const tsc = createRequire(resolve('package.json')).resolve('typescript/bin/tsc');
+    // Type errors elsewhere in a tree that is being worked on still emit; what matters is that the files exist.
+    spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: REPO, stdio: 'ignore' });
+    for (const file of DIST_FILES) {
+      if (!existsSync(resolve(file))) throw new Error(`build did not produce ${file}`);
+    }
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
   }
 }
