@@ -29,23 +29,7 @@ export { sniff } from './sniff.js';
 export { HashTally } from './hash-tally.js';
 export { keyHash53, keyHash32 } from './key-hash.js';
 export { bundleApp, packageFeedApp, type PackagedApp } from './package-app.js';
-export {
-  FeedMapping,
-  defineMapping,
-  reject,
-  Rejection,
-  MappingError,
-  validateSpec,
-  type MappingSpec,
-  type GroupTemplate,
-  type IndicatorTemplate,
-  type AttributeSpec,
-  type FieldSpec,
-  type ListSpec,
-  type TypeSpec,
-  type FieldFunction,
-  type FieldContext,
-} from './mapping/index.js';
+export * from './mapping/index.js';
 export { TaxiiClient, TaxiiError, TAXII_MEDIA_TYPE, type TaxiiOptions, type TaxiiDownload } from './taxii.js';
 export { sourceProblem, shrinkProblem, failedReadMessage, DEFAULT_MAX_REMOVAL_PERCENT } from './guard.js';
 export { printable } from '../core/printable.js';

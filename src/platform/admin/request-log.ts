@@ -1,18 +1,8 @@
 import { compilePathPattern } from './pattern.js';
+import type { RequestEntry } from '../console/types.js';
 
-export interface LoggedRequest {
-  method: string;
-  path: string;
-  /** the query string as received, without `?` (empty when there was none); token values shown as `***` */
-  query: string;
-  status: number | null;
-  fault?: number;
-  at: number;
-  /** time from the request's arrival to the answer */
-  durationMs?: number;
-  /** position in the log, increasing, never reused (lets a reader ask only for newer entries) */
-  seq?: number;
-}
+/** A request as the log keeps it (the console's wire type: one definition for both). */
+export type LoggedRequest = RequestEntry;
 
 // query parameters whose values are credentials (`/appAuth?expiredToken=`): never kept in the log
 const SECRET_PARAMS = /((?:^|&)(?:expiredToken|token|secretKey|apiToken)=)[^&]*/gi;
@@ -28,7 +18,7 @@ export class RequestLog {
   private seq = 0;
   constructor(private readonly capacity = 5000) {}
 
-  add(entry: LoggedRequest): void {
+  add(entry: Omit<LoggedRequest, 'seq'>): void {
     this.entries.push({ ...entry, query: maskQuery(entry.query), seq: ++this.seq });
     if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
   }
@@ -41,7 +31,7 @@ export class RequestLog {
     const re = filter?.path ? compilePathPattern(filter.path, 'path') : undefined;
     const after = filter?.after ?? 0;
     return this.entries.filter(
-      (e) => (e.seq ?? 0) > after && (!re || re.test(e.path)) && (!filter?.method || e.method === filter.method.toUpperCase()),
+      (e) => e.seq > after && (!re || re.test(e.path)) && (!filter?.method || e.method === filter.method.toUpperCase()),
     );
   }
 

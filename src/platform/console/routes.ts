@@ -119,7 +119,7 @@ export function register(router: Router, ctx: PlatformContext): void {
       const q = queryOf(req, z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(5000).default(200) }));
       const newer = ctx.requestLog.list({ after: q.after });
       const page: RequestsPage = {
-        requests: newer.slice(-q.limit).map((e) => ({ ...e, seq: e.seq ?? 0, query: e.query ?? '' })),
+        requests: newer.slice(-q.limit),
         last: ctx.requestLog.last(),
       };
       return json(page);
