@@ -4,10 +4,17 @@ import type { FieldSpec, ObjectName, TqlKeywordSpec } from './types.js';
  * What indicator, group and victim attributes share: they differ only in the item they hang on (`indicatorId`,
  * `groupId`, ...), so each attribute object's file states that and takes the rest from here.
  */
-export function attributeFields(parent: { idField: string; object: ObjectName; label: string }): FieldSpec[] {
+interface Parent {
+  readonly idField: string;
+  readonly object: ObjectName;
+  readonly label: string;
+}
+
+// the casts keep each name literal in the result (property access on a type parameter widens to its constraint)
+export function attributeFields<const P extends Parent>(parent: P) {
   return [
     { name: 'id', kind: 'integer', description: 'The attribute id.', readOnly: true },
-    { name: parent.idField, kind: 'integer', description: `The ${parent.label} the attribute belongs to.`, createOnly: true, required: true, v2: false },
+    { name: parent.idField as P['idField'], kind: 'integer', description: `The ${parent.label} the attribute belongs to.`, createOnly: true, required: true, v2: false },
     { name: 'type', kind: 'string', description: 'The attribute type name (see /v3/attributeTypes).', createOnly: true, required: true },
     { name: 'value', kind: 'string', description: 'The attribute text, within the type\'s size limit.', required: true },
     { name: 'source', kind: 'string', description: 'Where the value came from.' },
@@ -16,11 +23,11 @@ export function attributeFields(parent: { idField: string; object: ObjectName; l
     { name: 'dateAdded', kind: 'date', description: 'When the attribute was added.', readOnly: true },
     { name: 'lastModified', kind: 'date', description: 'When the attribute last changed.', readOnly: true },
     { name: 'securityLabels', kind: { collection: 'SecurityLabel' }, description: 'Labels on the attribute.', optIn: true, v2: false },
-    { name: parent.label, kind: { object: parent.object }, description: `The ${parent.label} the attribute belongs to.`, readOnly: true, optIn: true, v2: false },
-  ];
+    { name: parent.label as P['label'], kind: { object: parent.object as P['object'] }, description: `The ${parent.label} the attribute belongs to.`, readOnly: true, optIn: true, v2: false },
+  ] as const satisfies readonly FieldSpec[];
 }
 
-export function attributeKeywords(parent: { idField: string; object: ObjectName; label: string }): TqlKeywordSpec[] {
+export function attributeKeywords(parent: Parent): TqlKeywordSpec[] {
   const has = `has${parent.object}`;
   return [
     { keyword: 'id', name: 'ID', type: 'Integer', description: 'The attribute id.' },

@@ -48,6 +48,8 @@ export interface OwnedAttribute extends AttributeRecord {
   itemKind: ItemKind;
   itemId: number;
   ownerId: number;
+  /** the attribute type's id (TQL `type`) */
+  typeId: number | undefined;
 }
 
 /** Tables holding the items attributes hang on, for the owner of an attribute. */
@@ -229,8 +231,9 @@ export class AttributeRepo {
       params.push(...scope.ownerIds);
     }
     const rows = this.core
-      .prep(`SELECT ${ATTRIBUTE_COLUMNS.replace(/(\w+)/g, 'a.$1')}, i.owner_id AS owner_id FROM ti_attributes a JOIN ${table} i ON i.id = a.item_id WHERE ${where.join(' AND ')} ORDER BY a.id`)
-      .all(...params) as Array<AttributeRow & { owner_id: number }>;
-    return rows.map((r) => ({ ...toAttribute(r), itemKind: kind, itemId: r.item_id, ownerId: r.owner_id }));
+      .prep(`SELECT ${ATTRIBUTE_COLUMNS.replace(/(\w+)/g, 'a.$1')}, i.owner_id AS owner_id,
+          (SELECT t.id FROM ti_attribute_types t WHERE t.name = a.type COLLATE NOCASE) AS type_id FROM ti_attributes a JOIN ${table} i ON i.id = a.item_id WHERE ${where.join(' AND ')} ORDER BY a.id`)
+      .all(...params) as Array<AttributeRow & { owner_id: number; type_id: number | null }>;
+    return rows.map((r) => ({ ...toAttribute(r), itemKind: kind, itemId: r.item_id, ownerId: r.owner_id, typeId: r.type_id ?? undefined }));
   }
 }

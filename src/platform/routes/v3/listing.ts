@@ -110,11 +110,11 @@ export function v3List<R extends { id: number; ownerId: number }>(
     rows = res.items.slice(0, limit).map((rec) => ({ rec, owner: byId.get(rec.ownerId) as Owner }));
     total = res.total;
   } else {
-    let all: Array<V3Row<R>> = [];
-    for (const owner of owners) {
-      const res = source.list({ ownerIds: [owner.id], conditions, start: 0, limit: -1, withTotal: false });
-      for (const rec of res.items) all.push({ rec, owner });
-    }
+    // one call for every owner: collections shared by all owners (labels, attribute types, ATT&CK tags) would
+    // otherwise come back once per owner
+    const byId = new Map(owners.map((o) => [o.id, o]));
+    const res = source.list({ ownerIds: owners.map((o) => o.id), conditions, start: 0, limit: -1, withTotal: false });
+    let all: Array<V3Row<R>> = res.items.map((rec) => ({ rec, owner: byId.get(rec.ownerId) as Owner }));
     if (needTags) {
       const tags = source.tags(all.map((r) => r.rec.id));
       for (const r of all) r.tags = tags.get(r.rec.id) ?? [];

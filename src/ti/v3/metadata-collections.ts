@@ -1,0 +1,25 @@
+import type { TcClient } from '../../client/client.js';
+import type { Logger } from '../../core/logger.js';
+import { v3AttributeTypes, type V3AttributeTypes } from './attribute-types.js';
+import { v3GroupAttributes, v3IndicatorAttributes, type V3GroupAttributes, type V3IndicatorAttributes } from './attributes.js';
+import { v3SecurityLabels, type V3SecurityLabels } from './security-labels.js';
+import { v3Tags, type V3Tags } from './tags.js';
+
+/** The v3 metadata collections on `ti.v3`. */
+export interface V3MetadataCollections {
+  tags: V3Tags;
+  securityLabels: V3SecurityLabels;
+  attributeTypes: V3AttributeTypes;
+  indicatorAttributes: V3IndicatorAttributes;
+  groupAttributes: V3GroupAttributes;
+}
+
+export function v3MetadataCollections(client: TcClient, log: Logger): V3MetadataCollections {
+  return {
+    tags: v3Tags(client, log),
+    securityLabels: v3SecurityLabels(client, log),
+    attributeTypes: v3AttributeTypes(client, log),
+    indicatorAttributes: v3IndicatorAttributes(client, log),
+    groupAttributes: v3GroupAttributes(client, log),
+  };
+}
