@@ -7,6 +7,9 @@ import { usePlatform } from '../helpers/platform.js';
 import { ThreatIntelligence, TiNotFoundError, TiV3Error } from '../../src/ti/index.js';
 import type { TcClient } from '../../src/client/index.js';
 import { META_OBJECTS } from '../../src/model/schema/meta-objects.js';
+import { readFileSync } from 'node:fs';
+import { captureLogger } from '../helpers/platform.js';
+import * as examples from '../../examples/ti/v3-metadata.js';
 
 const tp = usePlatform();
 let ti: ThreatIntelligence;
@@ -168,5 +171,42 @@ describe('TI v3 metadata families', () => {
     }
     const tags = await raw('OPTIONS', '/v3/tags/tql');
     assert.ok(tags.data.some((k: { keyword: string; type: string }) => k.keyword === 'techniqueId' && k.type === 'String'));
+  });
+
+  describe('docs/ti.md examples', () => {
+    test('every region of examples/ti/v3-metadata.ts is shown verbatim in docs/ti.md', () => {
+      const doc = readFileSync('docs/ti.md', 'utf8');
+      const file = readFileSync('examples/ti/v3-metadata.ts', 'utf8');
+      const regions = [...file.matchAll(/\/\/ #region ([\w-]+)\n([\s\S]*?)\/\/ #endregion/g)];
+      assert.equal(regions.length, 4);
+      for (const [, name, code] of regions) {
+        assert.ok(doc.includes(`<!-- example: examples/ti/v3-metadata.ts#${name} -->\n\n\`\`\`ts\n${code.replace(/\n+$/, '')}\n\`\`\``), name);
+      }
+    });
+
+    const log = captureLogger();
+    const cases: Array<[string, () => Promise<void>]> = [
+      ['v3-tags', async () => {
+        const techniques = await examples.v3Tags(ti, log.logger);
+        assert.ok(techniques.includes('T0811 - Data from Information Repositories'), techniques.join('\n'));
+        assert.ok(log.lines.includes('debug tag Ransomware Ops on 0 group(s)'));
+        assert.equal((await ti.v3.tags.many({ tql: 'name startswith "Ransomware"' }).toArray()).length, 0);
+      }],
+      ['v3-security-labels', async () => {
+        await examples.v3SecurityLabels(ti, log.logger);
+        assert.ok(log.lines.includes('debug label TLP:AMBER color=FFC000'), log.lines.join('\n'));
+        await assert.rejects(ti.v3.securityLabels.get('Partner Only'), TiNotFoundError);
+      }],
+      ['v3-attribute-types', async () => {
+        const limits = await examples.v3AttributeTypes(ti);
+        assert.equal(limits.get('External ID'), 500);
+        assert.ok(!limits.has('Description'));
+      }],
+      ['v3-attributes', async () => {
+        assert.equal(await examples.v3Attributes(ti, indicatorId), 'Seen in the March phishing wave (confirmed)');
+        assert.equal((await ti.v3.indicatorAttributes.many({ tql: `indicatorId = ${indicatorId}` }).toArray()).length, 0);
+      }],
+    ];
+    for (const [name, run] of cases) test(`example ${name}`, run);
   });
 });
