@@ -169,6 +169,11 @@ describe('TI v3 metadata families', () => {
       const known = new Set(schema.tql.map((k) => k.keyword));
       assert.ok(tql.data.length > 3 && tql.data.every((k: { keyword: string }) => known.has(k.keyword)), schema.name);
     }
+    const writable = await raw('OPTIONS', '/v3/tags');
+    assert.ok('name' in writable.data && !('techniqueId' in writable.data), 'read-only fields only with show=readOnly');
+    const all = await raw('OPTIONS', '/v3/tags?show=readOnly');
+    assert.equal(all.data.techniqueId.readOnly, true);
+    assert.equal(all.data.name.maxLength, 128);
     const tags = await raw('OPTIONS', '/v3/tags/tql');
     assert.ok(tags.data.some((k: { keyword: string; type: string }) => k.keyword === 'techniqueId' && k.type === 'String'));
   });
