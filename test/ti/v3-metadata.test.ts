@@ -57,6 +57,17 @@ describe('TI v3 metadata families', () => {
       await assert.rejects(ti.v3.tags.get(created.id), TiNotFoundError);
     });
 
+    test('names are case-preserving and case-insensitive; `owner` picks the owner', async () => {
+      const first = await ti.v3.tags.create({ name: 'MiXeD Case' });
+      const again = await client.request({ method: 'POST', path: '/v3/tags', body: { name: 'mixed case' } });
+      assert.equal(again.status, 200);
+      assert.deepEqual([again.json().data.id, again.json().data.name], [first.id, 'MiXeD Case']);
+      const elsewhere = await ti.v3.tags.create({ name: 'MiXeD Case', owner: 'Common Community' });
+      assert.notEqual(elsewhere.id, first.id);
+      const inOrg = await ti.v3.tags.many({ tql: 'name = "mixed case"', owner: 'Example Organization' }).toArray();
+      assert.deepEqual(inOrg.map((t) => t.id), [first.id]);
+    });
+
     test('a name over 128 characters is a 400 naming the field', async () => {
       await assert.rejects(ti.v3.tags.create({ name: 'x'.repeat(129) }), (err: TiV3Error) => err.errCode === '0x1001' && /name/.test(err.serverMessage));
     });
