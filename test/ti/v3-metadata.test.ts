@@ -89,6 +89,18 @@ describe('TI v3 metadata families', () => {
       assert.ok(!v2.data.tag.some((t: { name: string }) => t.name === 'Activate Firmware Update Mode'));
     });
 
+    test('ATT&CK lookups on ti.v3.attackTags: by id, by name, in a text', async () => {
+      const cases: Array<[string, () => Promise<string | undefined>, string | undefined]> = [
+        ['by id', () => ti.v3.attackTags.byId('t0800'), 'T0800 - Activate Firmware Update Mode'],
+        ['unknown id', () => ti.v3.attackTags.byId('T9999'), undefined],
+        ['by name, any case', () => ti.v3.attackTags.byName('activate firmware update mode'), 'T0800 - Activate Firmware Update Mode'],
+        ['id in a text', () => ti.v3.attackTags.inText('seen doing T0811 twice'), 'T0811 - Data from Information Repositories'],
+        ['two ids in a text', () => ti.v3.attackTags.inText('T0800 and T0811'), undefined],
+        ['no id in a text', () => ti.v3.attackTags.inText('nothing here'), undefined],
+      ];
+      for (const [name, run, expected] of cases) assert.equal(await run(), expected, name);
+    });
+
     test('paging: resultStart/resultLimit, next and prev links, count', async () => {
       const total = await ti.v3.tags.count('techniqueId startswith "T08"');
       assert.ok(total > 50);
