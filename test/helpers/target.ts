@@ -2,7 +2,7 @@
 // when TC_API_PATH, TC_API_ACCESS_ID, TC_API_SECRET_KEY and TC_OWNER are set ("live mode", docs/testing.md).
 // In live mode nothing here may assume the local platform: no admin interface, no seeded data, other data around;
 // what the tests create is named with a run prefix and deleted when the file ends.
-import { after, before, type TestContext } from 'node:test';
+import { after, type TestContext } from 'node:test';
 import { indicatorType } from '../../src/model/index.js';
 import type { PlatformHandle, PlatformOptions } from '../../src/platform/index.js';
 import { TcClient, type RequestOptions, type TcClientOptions, type TcResponse } from '../../src/client/index.js';
@@ -41,18 +41,20 @@ export interface TestTarget {
   owner: string;
   /** prepended to names of what the tests create in live mode (`''` locally, so local runs are unchanged) */
   readonly prefix: string;
-  /** the local platform; undefined in live mode */
-  handle?: PlatformHandle;
+  /** the local platform (once started); undefined in live mode */
+  readonly handle?: PlatformHandle;
   /** the local platform's admin interface (faults, clock, request log, state); undefined in live mode */
-  admin?: AdminFn;
+  readonly admin?: AdminFn;
   /** options for a client of the target (for tests that build their own TcClient subclass) */
   clientOptions(overrides?: Partial<TcClientOptions>): TcClientOptions;
-  /** a client of the target; closed when the file ends */
-  client(overrides?: Partial<TcClientOptions>): TcClient;
+  /** a client of the target (it keeps what it sent, in `sent`); closed when the file ends */
+  client(overrides?: Partial<TcClientOptions>): TrackingClient;
   /** a group, tag or other free-text name unique to this run in live mode */
   name(base: string): string;
   /** a host name unique to this run in live mode (`x.example.com` → `<prefix>-x.example.com`) */
   host(base: string): string;
+  /** a batch xid unique to this run in live mode (`<prefix>-base`) */
+  xid(base: string): string;
   /**
    * In live mode skips the test (printing why) and returns true: for tests that need the local platform's admin
    * interface or its seeded data. `if (target.localOnly(t, 'fault injection')) return;`
@@ -134,8 +136,9 @@ class Cleanup {
 const firstEntity = (data: unknown): { id?: number } | undefined =>
   data && typeof data === 'object' ? (Object.values(data)[0] as { id?: number } | undefined) : undefined;
 
-/** A client that tells the cleanup what each successful POST created. */
+/** A client that tells the cleanup what each successful POST created, and keeps what it sent (tests check bodies and order). */
 export class TrackingClient extends TcClient {
+  readonly sent: RequestOptions[] = [];
   constructor(
     options: TcClientOptions,
     private readonly cleanup?: Cleanup,
@@ -145,6 +148,7 @@ export class TrackingClient extends TcClient {
 
   override async request(opts: RequestOptions): Promise<TcResponse> {
     const method = (opts.method ?? 'GET').toUpperCase();
+    this.sent.push(opts);
     if (this.cleanup && method === 'POST' && /^\/v2\/batch\/createAndUpload/.test(opts.path) && opts.body instanceof FormData) {
       const content = opts.body.get('content');
       if (content instanceof Blob) this.cleanup.batchData(await content.text());
@@ -171,6 +175,11 @@ export function useTarget(options: PlatformOptions = {}, env: NodeJS.ProcessEnv 
 
   const target: TestTarget = {
     live: Boolean(live),
+    // read when used: the platform is started in a `before` hook
+    get handle() {
+      return local?.handle;
+    },
+    admin: local ? (method, path, body) => adminCall(local.handle, method, path, body) : undefined,
     owner: live?.owner ?? 'Example Organization',
     prefix,
     clientOptions: (overrides = {}) => ({
@@ -187,6 +196,7 @@ export function useTarget(options: PlatformOptions = {}, env: NodeJS.ProcessEnv 
     },
     name: (base) => (prefix ? `${prefix} ${base}` : base),
     host: (base) => (prefix ? `${prefix}-${base}` : base),
+    xid: (base) => (prefix ? `${prefix}-${base}` : base),
     localOnly: (t, why) => {
       if (!live) return false;
       t.skip(`needs the local platform: ${why}`);
@@ -199,11 +209,6 @@ export function useTarget(options: PlatformOptions = {}, env: NodeJS.ProcessEnv 
     cleanupPath: (path) => cleanup?.paths.push(path),
   };
 
-  before(() => {
-    if (!local) return;
-    target.handle = local.handle;
-    target.admin = (method, path, body) => adminCall(local.handle, method, path, body);
-  });
   after(async () => {
     if (cleanup && live) {
       const client = new TcClient({ apiPath: live.apiPath, accessId: live.accessId, secretKey: live.secretKey });
