@@ -50,5 +50,8 @@ export { TiNotFoundError, TiPageError, TiV3Error } from './errors.js';
 export { V3Collection, type V3ListOptions, type V3GetOptions } from './v3/collection.js';
 export { tql, tqlLiteral, Tql, type TqlValue } from './v3/tql.js';
 export type * from './v3/types.js';
+export type * from './v3/victims.js';
+export type * from './v3/security.js';
+export type { SchemaItem, SchemaFieldMap, SchemaCreate, SchemaUpdate } from './v3/schema-types.js';
 export type * from './types.js';
 export { camelLabel } from '../model/indicator-types.js';

@@ -50,6 +50,15 @@ export function victimAssetType(key: string): VictimAssetType | undefined {
   return VICTIM_ASSET_TYPES.find((t) => t.branch.toLowerCase() === k || t.type.toLowerCase() === k || t.entity.toLowerCase() === k);
 }
 
+export interface VictimAttributeEntry {
+  id: number;
+  victimId: number;
+  ownerId: number;
+}
+
+const ATTRIBUTE_ENTRY = `SELECT a.id, a.item_id AS victimId, v.owner_id AS ownerId FROM ti_attributes a JOIN ti_victims v ON v.id = a.item_id
+  WHERE a.item_kind = 'victim'`;
+
 /** Victims and their assets. */
 export class VictimRepo {
   constructor(
@@ -149,6 +158,26 @@ export class VictimRepo {
       .prep('UPDATE ti_victim_assets SET value = ?, detail = ? WHERE id = ?')
       .run(value ?? current.value, detail === undefined ? current.detail : detail, id);
     return this.getAsset(id);
+  }
+
+  /** Every asset of the victims of these owners, with the victim's owner (v3 `/victimAssets`). */
+  assetsOfOwners(ownerIds: number[]): Array<VictimAssetRecord & { ownerId: number }> {
+    if (ownerIds.length === 0) return [];
+    const sql = `SELECT a.id, a.victim_id AS victimId, a.type, a.value, a.detail, v.owner_id AS ownerId
+      FROM ti_victim_assets a JOIN ti_victims v ON v.id = a.victim_id WHERE v.owner_id IN (${ownerIds.map(() => '?').join(', ')}) ORDER BY a.id`;
+    return this.core.prep(sql).all(...ownerIds) as Array<VictimAssetRecord & { ownerId: number }>;
+  }
+
+  /** Ids of the attributes of the victims of these owners, with victim and owner (v3 `/victimAttributes`). */
+  attributeIndex(ownerIds: number[]): VictimAttributeEntry[] {
+    if (ownerIds.length === 0) return [];
+    const sql = `${ATTRIBUTE_ENTRY} AND v.owner_id IN (${ownerIds.map(() => '?').join(', ')}) ORDER BY a.id`;
+    return this.core.prep(sql).all(...ownerIds) as VictimAttributeEntry[];
+  }
+
+  /** The victim and owner of a victim attribute; undefined when the id is no victim's attribute. */
+  attributeEntry(attributeId: number): VictimAttributeEntry | undefined {
+    return this.core.prep(`${ATTRIBUTE_ENTRY} AND a.id = ?`).get(attributeId) as VictimAttributeEntry | undefined;
   }
 
   deleteAsset(id: number): boolean {

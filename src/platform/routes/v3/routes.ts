@@ -7,6 +7,8 @@ import { requestedFields, v3List, type V3ListSource, type V3Row } from './listin
 import { describeFields, describeKeywords } from './options.js';
 import { v3, v3Data, v3Failure, v3Message } from './respond.js';
 import type { TqlFields } from './tql.js';
+import type { ObjectSchema } from '../../../model/schema/types.js';
+import { registerSchemaOptions } from './schema-options.js';
 
 /** What one v3 collection (indicators, groups) plugs into the shared routes. */
 export interface V3ItemSpec<R extends { id: number; ownerId: number }> {
@@ -15,7 +17,10 @@ export interface V3ItemSpec<R extends { id: number; ownerId: number }> {
   /** `Indicator`, used in permission messages */
   entity: string;
   fields: readonly string[];
-  keywords: TqlFields<V3Row<R>>;
+  /** keywords for OPTIONS /tql when there is no `schema` (the list evaluates `collection().keywords`) */
+  keywords?: TqlFields<V3Row<R>>;
+  /** the object's schema entry: when given, OPTIONS on the collection, /fields and /tql answer from it */
+  schema?: ObjectSchema;
   collection(store: TiStore): V3ListSource<R>;
   /** by the path key (id, summary, xid); missing or invisible → 404 */
   find(req: PlatformRequest, store: TiStore, key: string): { rec: R; owner: Owner };
@@ -40,8 +45,12 @@ export function registerV3Items<R extends { id: number; ownerId: number }>(route
   const item = `${spec.base}/:key`;
 
   router.get(spec.base, v3((req) => v3List(req, spec.collection(store()), spec.fields, spec.base)));
-  router.add('OPTIONS', `${spec.base}/tql`, v3(() => describeKeywords(spec.keywords)));
-  router.add('OPTIONS', `${spec.base}/fields`, v3(() => describeFields(spec.fields)));
+  if (spec.schema) {
+    registerSchemaOptions(router, spec.base, spec.schema);
+  } else {
+    router.add('OPTIONS', `${spec.base}/tql`, v3(() => describeKeywords(spec.keywords ?? {})));
+    router.add('OPTIONS', `${spec.base}/fields`, v3(() => describeFields(spec.fields)));
+  }
 
   router.get(
     item,
