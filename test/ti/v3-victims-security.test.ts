@@ -94,6 +94,9 @@ describe('TI v3 victims and security objects', () => {
     }
     await assert.rejects(ti.v3.victims.update(v.id, { assets: { data: [{ type: 'Phone', address: 'x@example.com' }] } }), /address: not a field of a Phone asset/);
     await assert.rejects(ti.v3.victims.update(v.id, { colour: 'red' } as never), /colour: not a field of Victim/);
+    await tp.admin('POST', '/owners', { name: 'Other Source', type: 'Source' });
+    const foreign = await ti.v3.groups.create({ type: 'Adversary', name: 'Foreign Adversary', ownerName: 'Other Source' });
+    await assert.rejects(ti.v3.victims.update(v.id, { associatedGroups: { data: [{ id: foreign.id }] } }), /owners of the requested objects were different/);
     await ti.v3.victims.delete(v.id);
     await assert.rejects(ti.v3.victims.get(v.id), TiNotFoundError);
   });
@@ -189,7 +192,7 @@ describe('TI v3 victims and security objects', () => {
     await assert.rejects(readerTi.v3.victims.create({ name: 'nope', ownerName: 'Victim Community' }), /access was denied/);
     await assert.rejects(
       tp.client().request({ method: 'POST', path: '/v3/security/users', body: { userName: 'x' } }),
-      (err: Error & { status?: number }) => err.status === 404 || err.status === 405,
+      (err: Error & { status?: number }) => err.status === 404,
     );
   });
 

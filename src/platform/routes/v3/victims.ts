@@ -1,5 +1,6 @@
 import { VICTIM, VICTIM_ASSET, VICTIM_ASSET_TYPE_FIELDS, VICTIM_ATTRIBUTE, type VictimAssetTypeName } from '../../../model/schema/victim-security-objects.js';
 import type { FieldSpec } from '../../../model/schema/types.js';
+import { linkWriter } from '../../auth/owners.js';
 import type { Owner } from '../../auth/users.js';
 import type { PlatformRequest } from '../../http/request.js';
 import type { AssociationRef, AttributeRecord, ListResult, TiStore, VictimAssetRecord, VictimRecord } from '../../store/index.js';
@@ -7,7 +8,7 @@ import type { VictimAttributeEntry } from '../../store/victims.js';
 import { victimAssetType } from '../../store/index.js';
 import { names } from './indicators.js';
 import type { ListPage, V3ListSource, V3Row } from './listing.js';
-import { addMetadataFields, canSee, nested, writeAssociations, writeMetadata } from './metadata.js';
+import { addMetadataFields, canSee, nested, writeMetadata } from './metadata.js';
 import { v3Failure, v3NotFound } from './respond.js';
 import type { V3ItemSpec } from './routes.js';
 import { optInFields, schemaKeywords, writableFields } from './schema-options.js';
@@ -116,7 +117,16 @@ function writeGroups(req: PlatformRequest, store: TiStore, ref: AssociationRef, 
     if (!group || group.type === 'Task' || !canSee(req, group.ownerId)) throw v3Failure(400, `associatedGroups.data[${i}].id: no group ${JSON.stringify(g.id)}`);
     return { kind: 'group' as const, id: group.id };
   });
-  writeAssociations(req, store, ref, groups, targets, 'group');
+  // not the shared writeAssociations: that one links across owners (groups and indicators may); victims and their
+  // assets link only within their owner (docs/platform.md, Permissions), so the store's rule runs with crossOwner off
+  const writer = linkWriter(req.ctx, req.user, false);
+  if (groups.mode === 'replace') {
+    for (const id of store.associations.linked(ref, 'group')) store.associations.dissociate(ref, { kind: 'group', id }, '', writer);
+  }
+  for (const target of targets) {
+    if (groups.mode === 'delete') store.associations.dissociate(ref, target, '', writer);
+    else store.associations.associate(ref, target, '', writer);
+  }
 }
 
 function groupRefs(req: PlatformRequest, store: TiStore, ref: AssociationRef): Item {
