@@ -64,12 +64,20 @@ describe('TI v3 victims and security objects', () => {
 
   test('victims: update by read-modify-write of a GET, nested modes append/replace/delete, delete', async () => {
     const group = await ti.v3.groups.create({ type: 'Adversary', name: 'Victim Adversary' });
-    const v = await ti.v3.victims.create({ name: 'Bob Example', assets: { data: [{ type: 'Phone', phone: '+1 555 0100' }] } });
-    const got = await ti.v3.victims.get(v.id, { fields: ['assets', 'tags'] });
+    const v = await ti.v3.victims.create({
+      name: 'Bob Example',
+      assets: { data: [{ type: 'Phone', phone: '+1 555 0100' }] },
+      attributes: { data: [{ type: 'Source', value: 'a call' }] },
+      securityLabels: { data: [{ name: 'TLP:AMBER' }] },
+      associatedGroups: { data: [{ id: group.id }] },
+    });
+    const every = ['assets', 'tags', 'attributes', 'securityLabels', 'associatedGroups'] as const;
+    const got = await ti.v3.victims.get(v.id, { fields: every });
     const roundTrip = await ti.v3.victims.update(v.id, { ...got, nationality: 'Martian' });
     assert.equal(roundTrip.nationality, 'Martian');
-    const assetsAfter = await ti.v3.victims.get(v.id, { fields: ['assets'] });
-    assert.equal(assetsAfter.assets.data.length, 1, 'a GET written back does not duplicate assets');
+    const after = await ti.v3.victims.get(v.id, { fields: every });
+    assert.deepEqual({ ...after, nationality: undefined, lastModified: undefined }, { ...got, nationality: undefined, lastModified: undefined }, 'a GET written back changes nothing else');
+    await ti.v3.victims.update(v.id, { associatedGroups: { data: [{ id: group.id }], mode: 'delete' } });
 
     const modes: Array<[string, Parameters<typeof ti.v3.victims.update>[1], (x: { assets: { data: Array<Record<string, unknown>> }; tags: { data: Array<{ name: string }> }; associatedGroups: { data: Array<{ id: number }> } }) => void]> = [
       ['append asset and tag', { assets: { data: [{ type: 'SocialNetwork', accountName: '@bob', socialNetwork: 'Mastodon' }] }, tags: { data: [{ name: 'A' }, { name: 'B' }] } }, (x) => {

@@ -40,5 +40,8 @@ export const VICTIM_ASSET = defineObject({
     { keyword: 'summary', name: 'Summary', type: 'String', description: 'The asset main value.' },
     { keyword: 'owner', name: 'Owner ID', type: 'Integer', description: 'Id of the owner of the victim.' },
     { keyword: 'ownerName', name: 'Owner Name', type: 'String', description: 'Name of the owner of the victim.' },
+    { keyword: 'hasVictim', name: 'Has Victim', type: 'Assoc', description: 'Assets of a victim matching the nested query.', nested: 'Victim' },
+    { keyword: 'hasGroup', name: 'Has Group', type: 'Assoc', description: 'Assets associated with a group matching the nested query.', nested: 'Group' },
+    { keyword: 'hasIndicator', name: 'Has Indicator', type: 'Assoc', description: 'Assets linked to an indicator matching the nested query.', nested: 'Indicator' },
   ],
 });

@@ -32,5 +32,7 @@ export const VICTIM_ATTRIBUTE = defineObject({
     { keyword: 'ownerName', name: 'Owner Name', type: 'String', description: 'Name of the owner of the victim.' },
     { keyword: 'dateAdded', name: 'Date Added', type: 'Date', description: 'When it was created.' },
     { keyword: 'lastModified', name: 'Last Modified', type: 'Date', description: 'When it last changed.' },
+    { keyword: 'hasVictim', name: 'Has Victim', type: 'Assoc', description: 'Attributes of a victim matching the nested query.', nested: 'Victim' },
+    { keyword: 'hasSecurityLabel', name: 'Has Security Label', type: 'Assoc', description: 'Attributes with a security label matching the nested query.', nested: 'SecurityLabel' },
   ],
 });

@@ -42,5 +42,11 @@ export const VICTIM = defineObject({
     { keyword: 'securityLabel', name: 'Security Label', type: 'String', description: 'Name of any security label applied to the victim.' },
     { keyword: 'dateAdded', name: 'Date Added', type: 'Date', description: 'When the victim was created.' },
     { keyword: 'lastModified', name: 'Last Modified', type: 'Date', description: 'When the victim last changed.' },
+    { keyword: 'hasGroup', name: 'Has Group', type: 'Assoc', description: 'Victims associated with a group matching the nested query.', nested: 'Group' },
+    { keyword: 'hasIndicator', name: 'Has Indicator', type: 'Assoc', description: 'Victims linked to an indicator matching the nested query.', nested: 'Indicator' },
+    { keyword: 'hasTag', name: 'Has Tag', type: 'Assoc', description: 'Victims with a tag matching the nested query.', nested: 'Tag' },
+    { keyword: 'hasAttribute', name: 'Has Attribute', type: 'Assoc', description: 'Victims with an attribute matching the nested query.', nested: 'VictimAttribute' },
+    { keyword: 'hasSecurityLabel', name: 'Has Security Label', type: 'Assoc', description: 'Victims with a security label matching the nested query.', nested: 'SecurityLabel' },
+    { keyword: 'hasVictimAsset', name: 'Has Victim Asset', type: 'Assoc', description: 'Victims with an asset matching the nested query.', nested: 'VictimAsset' },
   ],
 });

@@ -147,10 +147,14 @@ function writeVictimMetadata(store: TiStore, victim: VictimRecord, body: Item): 
   const attributes = nested(body, 'attributes');
   let rest = body;
   if (attributes && attributes.mode === 'append') {
-    const own = new Set(store.meta.attributes(ref).map((a) => a.id));
+    const own = new Map(store.meta.attributes(ref).map((a) => [a.id, a]));
     const updates = attributes.data.filter((a) => typeof a.id === 'number' && own.has(a.id));
     for (const a of updates) {
-      store.meta.updateAttribute(ref, a.id as number, { value: a.value as string, source: a.source as string | undefined, displayed: a.default as boolean | undefined, pinned: a.pinned as boolean | undefined });
+      const patch = { value: a.value as string | undefined, source: a.source as string | undefined, displayed: a.default as boolean | undefined, pinned: a.pinned as boolean | undefined };
+      const current = own.get(a.id as number)!;
+      const same = (Object.keys(patch) as Array<keyof typeof patch>).every((k) => patch[k] === undefined || patch[k] === current[k]);
+      // unchanged items keep their lastModified, so writing a GET back changes nothing
+      if (!same) store.meta.updateAttribute(ref, a.id as number, patch);
     }
     rest = { ...body, attributes: { data: attributes.data.filter((a) => !updates.includes(a)), mode: 'append' } };
   }
