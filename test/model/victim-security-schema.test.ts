@@ -27,6 +27,10 @@ for (const [name, check] of cases) {
   });
 }
 
+test('the victim asset sub-types are the asset types the value-field table lists', () => {
+  assert.deepEqual(objects.VICTIM_ASSET.subTypes.map((t) => t.name), Object.keys(objects.VICTIM_ASSET_TYPE_FIELDS));
+});
+
 test('every victim asset value field is a field that applies to its type', () => {
   for (const [type, names] of Object.entries(objects.VICTIM_ASSET_TYPE_FIELDS)) {
     for (const name of names) {

@@ -17,6 +17,14 @@ export const VICTIM_ASSET = defineObject({
   path: 'victimAssets',
   description: 'An email address, network account, phone number, social network account or web site of a victim.',
   methods: ['GET', 'POST', 'PUT', 'DELETE'],
+  // the asset types `appliesTo` names, with their v2 path branch and entity key
+  subTypes: [
+    { name: 'EmailAddress', v2Branch: 'emailAddresses', v2Entity: 'victimEmailAddress' },
+    { name: 'NetworkAccount', v2Branch: 'networkAccounts', v2Entity: 'victimNetworkAccount' },
+    { name: 'Phone', v2Branch: 'phoneNumbers', v2Entity: 'victimPhone' },
+    { name: 'SocialNetwork', v2Branch: 'socialNetworks', v2Entity: 'victimSocialNetwork' },
+    { name: 'WebSite', v2Branch: 'webSites', v2Entity: 'victimWebSite' },
+  ],
   fields: [
     { name: 'id', kind: 'integer', description: 'The asset id.', readOnly: true },
     { name: 'victimId', kind: 'integer', description: 'The victim the asset belongs to.', required: true, createOnly: true, v2: false },

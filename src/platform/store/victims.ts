@@ -1,3 +1,5 @@
+import { VICTIM_ASSET, VICTIM_ASSET_TYPE_FIELDS } from '../../model/schema/victim-asset.js';
+import type { FieldSpec } from '../../model/schema/types.js';
 import type { StoreCore } from './base.js';
 import type { AssociationRepo } from './associations.js';
 import type { MetadataRepo } from './metadata.js';
@@ -37,13 +39,17 @@ export interface VictimAssetType {
   detailField?: string;
 }
 
-export const VICTIM_ASSET_TYPES: readonly VictimAssetType[] = [
-  { branch: 'emailAddresses', type: 'EmailAddress', entity: 'victimEmailAddress', valueField: 'address', detailField: 'addressType' },
-  { branch: 'networkAccounts', type: 'NetworkAccount', entity: 'victimNetworkAccount', valueField: 'account', detailField: 'network' },
-  { branch: 'phoneNumbers', type: 'Phone', entity: 'victimPhone', valueField: 'phoneType' },
-  { branch: 'socialNetworks', type: 'SocialNetwork', entity: 'victimSocialNetwork', valueField: 'account', detailField: 'network' },
-  { branch: 'webSites', type: 'WebSite', entity: 'victimWebSite', valueField: 'webSite' },
-];
+/** v2 name of a v3 asset field (the schema's `v2`, else the same name). */
+function v2Name(name: string | undefined): string | undefined {
+  const field = name === undefined ? undefined : (VICTIM_ASSET.fields as readonly FieldSpec[]).find((f) => f.name === name);
+  return field ? (typeof field.v2 === 'string' ? field.v2 : field.name) : undefined;
+}
+
+/** Built from the schema (src/model/schema/victim-asset.ts): its sub-types and the v2 names of their value fields. */
+export const VICTIM_ASSET_TYPES: readonly VictimAssetType[] = VICTIM_ASSET.subTypes.map((t) => {
+  const [value, detail] = VICTIM_ASSET_TYPE_FIELDS[t.name] as readonly string[];
+  return { branch: t.v2Branch, type: t.name, entity: t.v2Entity, valueField: v2Name(value) as string, ...(detail ? { detailField: v2Name(detail) } : {}) };
+});
 
 export function victimAssetType(key: string): VictimAssetType | undefined {
   const k = key.toLowerCase();
