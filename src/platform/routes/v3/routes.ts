@@ -17,8 +17,7 @@ export interface V3ItemSpec<R extends { id: number; ownerId: number }> {
   /** `Indicator`, used in permission messages */
   entity: string;
   fields: readonly string[];
-  /** keywords for OPTIONS /tql when there is no `schema` (the list evaluates `collection().keywords`) */
-  keywords?: TqlFields<V3Row<R>>;
+  keywords: TqlFields<V3Row<R>>;
   /** the object's schema entry: when given, OPTIONS on the collection, /fields and /tql answer from it */
   schema?: ObjectSchema;
   collection(store: TiStore): V3ListSource<R>;
@@ -48,7 +47,7 @@ export function registerV3Items<R extends { id: number; ownerId: number }>(route
   if (spec.schema) {
     registerSchemaOptions(router, spec.base, spec.schema);
   } else {
-    router.add('OPTIONS', `${spec.base}/tql`, v3(() => describeKeywords(spec.keywords ?? {})));
+    router.add('OPTIONS', `${spec.base}/tql`, v3(() => describeKeywords(spec.keywords)));
     router.add('OPTIONS', `${spec.base}/fields`, v3(() => describeFields(spec.fields)));
   }
 

@@ -39,6 +39,14 @@ export function schemaKeywords<R>(schema: ObjectSchema, getters: Record<string, 
   return out;
 }
 
+/**
+ * The keywords a collection evaluates, by name and kind, for what describes a collection without a store at hand
+ * (a V3ItemSpec's `keywords`); the list itself evaluates the getters its `collection(store)` supplies.
+ */
+export function describedKeywords<R>(schema: ObjectSchema): TqlFields<R> {
+  return Object.fromEntries(schema.tql.filter((k) => !k.nested).map((k) => [k.keyword, { kind: KIND_OF[k.type], get: () => undefined }]));
+}
+
 const fieldType = (f: FieldSpec): string =>
   typeof f.kind === 'string' ? f.kind : 'collection' in f.kind ? `${f.kind.collection}s` : f.kind.object;
 

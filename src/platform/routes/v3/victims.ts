@@ -11,7 +11,7 @@ import type { ListPage, V3ListSource, V3Row } from './listing.js';
 import { addMetadataFields, canSee, nested, writeMetadata } from './metadata.js';
 import { v3Failure, v3NotFound } from './respond.js';
 import type { V3ItemSpec } from './routes.js';
-import { optInFields, schemaKeywords, writableFields } from './schema-options.js';
+import { describedKeywords, optInFields, schemaKeywords, writableFields } from './schema-options.js';
 
 /**
  * `/v3/victims`, `/v3/victimAssets` and `/v3/victimAttributes` over the victim store: a victim with nested assets,
@@ -234,6 +234,7 @@ export const VICTIM_ITEMS: V3ItemSpec<VictimRecord> = {
   base: '/v3/victims',
   entity: 'Victim',
   schema: VICTIM,
+  keywords: describedKeywords(VICTIM),
   fields: optInFields(VICTIM),
   collection: victimCollection,
   find: findVictim,
@@ -288,6 +289,7 @@ export const VICTIM_ASSET_ITEMS: V3ItemSpec<AssetRow> = {
   base: '/v3/victimAssets',
   entity: 'Victim Asset',
   schema: VICTIM_ASSET,
+  keywords: describedKeywords(VICTIM_ASSET),
   fields: optInFields(VICTIM_ASSET),
   collection: assetCollection,
   find(req, store, key) {
@@ -376,6 +378,7 @@ export const VICTIM_ATTRIBUTE_ITEMS: V3ItemSpec<AttributeRow> = {
   base: '/v3/victimAttributes',
   entity: 'Attribute',
   schema: VICTIM_ATTRIBUTE,
+  keywords: describedKeywords(VICTIM_ATTRIBUTE),
   fields: optInFields(VICTIM_ATTRIBUTE),
   collection: attributeCollection,
   find(req, store, key) {
