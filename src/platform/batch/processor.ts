@@ -58,10 +58,11 @@ export class StepProcessor {
     private readonly config: JobConfig,
     private readonly plan: JobPlan,
     private readonly actor: JobActor,
+    bulkInsert = true,
   ) {
     const nested = db.transaction((fn: () => void) => fn());
     this.savepoint = (fn) => nested(fn);
-    if (config.action !== 'Delete') {
+    if (bulkInsert && config.action !== 'Delete') {
       this.lane = new FreshIndicatorLane(store, ownerId, (step) => {
         this.apply(step);
         return this.haltAfter !== undefined;
