@@ -1,3 +1,4 @@
+import type { V3ListEnvelope } from '../../../contract/v3-wire.js';
 import type { Owner } from '../../auth/users.js';
 import { pageParams } from '../../http/paging.js';
 import type { PlatformRequest } from '../../http/request.js';
@@ -126,7 +127,7 @@ export function v3List<R extends { id: number; ownerId: number }>(
     rows = all.slice(start, start + limit);
   }
 
-  const body: Record<string, unknown> = { data: source.render(req, rows, fields), status: 'Success' };
+  const body: V3ListEnvelope<unknown> = { data: source.render(req, rows, fields), status: 'Success' };
   if (more) body.next = pageLink(req, base, start + limit, limit);
   if (start > 0) body.prev = pageLink(req, base, Math.max(0, start - limit), limit);
   if (wantCount && start === 0) body.count = total ?? rows.length;
