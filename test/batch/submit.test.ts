@@ -86,7 +86,7 @@ describe('submitting batches to the platform', () => {
       const events: BatchProgressEvent[] = [];
       const batch = newBatch({ limits: { maxItems: 50 }, progress: (e) => events.push(e) });
       try {
-        if (withGroup) batch.adversary('Overlap Adversary', 'overlap-adv');
+        if (withGroup) batch.adversary(target.name('Overlap Adversary'), x('overlap-adv'));
         for (let i = 0; i < 150; i++) batch.address(`10.41.${withGroup ? 1 : 0}.${i}`).tag('overlap');
         const result = await batch.submitAll();
         assert.ok(result.ok, JSON.stringify(result.errors));
