@@ -3,7 +3,7 @@
 // package.json depends on this package through `file:` and whose tests pass at once, without the registry.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -110,4 +110,21 @@ test('an app made by tcex init installs offline without any native module: the p
   assert.deepEqual(app.native, []);
   // the same walk over the platform package finds its native driver (so the check above can fail)
   assert.ok(nativeInClosure(join(REPO, 'packages', 'platform')).native.includes('better-sqlite3'));
+});
+
+test('the compiled tcex command without the platform package says how to install it', async () => {
+  // a copy of the compiled tcex package whose node_modules has everything but @tcex/platform
+  const copy = join(work, 'tcex-alone');
+  mkdirSync(join(copy, 'node_modules'), { recursive: true });
+  for (const part of ['dist', 'bin', 'package.json']) cpSync(join(REPO, part), join(copy, part), { recursive: true });
+  for (const name of readdirSync(join(REPO, 'node_modules'))) {
+    if (name !== '@tcex') symlinkSync(join(REPO, 'node_modules', name), join(copy, 'node_modules', name));
+  }
+  const res = await run(process.execPath, [join(copy, 'bin', 'tcex.js'), 'platform', 'start', '--memory', '--port', '0'], work);
+  assert.equal(res.code, 1, res.output);
+  assert.match(res.output, /the local platform is a separate package, @tcex\/platform, and it is not installed here/);
+  assert.match(res.output, /npm install --save-dev @tcex\/platform/);
+  // the commands that do not need the platform still work
+  const help = await run(process.execPath, [join(copy, 'bin', 'tcex.js'), 'validate', '--help'], work);
+  assert.equal(help.code, 0, help.output);
 });
