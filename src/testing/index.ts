@@ -20,8 +20,16 @@ export {
   type StartedPlatform,
 } from './platform-package.js';
 
-/** The variables that select a real ThreatConnect instead of the local platform (the same as the SDK's). */
-export const LIVE_ENV = { apiPath: 'TC_API_PATH', accessId: 'TC_API_ACCESS_ID', secretKey: 'TC_API_SECRET_KEY', owner: 'TC_OWNER' } as const;
+/** The variables that select a real ThreatConnect instead of the local platform (live mode, docs/testing.md). */
+export const LIVE_ENV = ['TC_API_PATH', 'TC_API_ACCESS_ID', 'TC_API_SECRET_KEY', 'TC_OWNER'] as const;
+
+export interface LiveSettings {
+  apiPath: string;
+  accessId: string;
+  secretKey: string;
+  /** the owner the tests write into */
+  owner: string;
+}
 
 /** The local platform's default organization, the owner its default user writes to. */
 export const LOCAL_OWNER = 'Example Organization';
@@ -46,8 +54,8 @@ export interface TestPlatform {
 
 export interface TestPlatformOptions {
   /**
-   * `auto` (default): live when TC_API_PATH, TC_API_ACCESS_ID and TC_API_SECRET_KEY are all set, else local;
-   * `local` or `live` to force one (live without the variables throws, naming the missing ones).
+   * `auto` (default): live when TC_API_PATH, TC_API_ACCESS_ID, TC_API_SECRET_KEY and TC_OWNER are set, local when
+   * none is (some but not all throws, naming the missing ones); `local` or `live` to force one.
    */
   mode?: 'auto' | 'local' | 'live';
   /** where the variables are read (default process.env) */
@@ -56,13 +64,16 @@ export interface TestPlatformOptions {
   local?: PlatformStartOptions;
 }
 
-/** Which mode the variables select, and the live settings when live. */
-export function liveSettings(env: Record<string, string | undefined> = process.env): { apiPath: string; accessId: string; secretKey: string; owner?: string } | undefined {
-  const apiPath = env[LIVE_ENV.apiPath];
-  const accessId = env[LIVE_ENV.accessId];
-  const secretKey = env[LIVE_ENV.secretKey];
-  if (!apiPath || !accessId || !secretKey) return undefined;
-  return { apiPath, accessId, secretKey, owner: env[LIVE_ENV.owner] || undefined };
+/**
+ * Live settings from the environment, or undefined when none of the four is set. Some but not all set is a mistake
+ * worth stopping for (a run that silently went local would prove nothing), so it throws naming the missing ones.
+ */
+export function liveSettings(env: Record<string, string | undefined> = process.env): LiveSettings | undefined {
+  const given = LIVE_ENV.filter((name) => env[name]);
+  if (given.length === 0) return undefined;
+  const missing = LIVE_ENV.filter((name) => !env[name]);
+  if (missing.length) throw new Error(`live mode needs all of ${LIVE_ENV.join(', ')}; missing: ${missing.join(', ')}`);
+  return { apiPath: env.TC_API_PATH!, accessId: env.TC_API_ACCESS_ID!, secretKey: env.TC_API_SECRET_KEY!, owner: env.TC_OWNER! };
 }
 
 /**
@@ -73,12 +84,8 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   const env = options.env ?? process.env;
   const mode = options.mode ?? 'auto';
   const live = mode === 'local' ? undefined : liveSettings(env);
-  if (mode === 'live' && !live) {
-    const missing = [LIVE_ENV.apiPath, LIVE_ENV.accessId, LIVE_ENV.secretKey].filter((name) => !env[name]);
-    throw new Error(`live mode: set ${missing.join(', ')} (a ThreatConnect API path and an API user's credentials)`);
-  }
+  if (mode === 'live' && !live) throw new Error(`live mode needs all of ${LIVE_ENV.join(', ')}; none is set`);
   if (live) {
-    if (!live.owner) throw new Error(`live mode: set ${LIVE_ENV.owner} to the owner the tests may write to`);
     return testPlatform('live', live.apiPath, live.accessId, live.secretKey, live.owner, undefined, async () => undefined);
   }
   const { startPlatform } = await loadPlatform();

@@ -132,7 +132,7 @@ describe('live mode selection', () => {
   const LIVE = { TC_API_PATH: 'http://127.0.0.1:9/api', TC_API_ACCESS_ID: 'id-1', TC_API_SECRET_KEY: 'secret-1', TC_OWNER: 'Acme' };
 
   test('all three TC_API_* variables select a real ThreatConnect; the admin client is absent there', async () => {
-    assert.equal(liveSettings({ ...LIVE, TC_API_SECRET_KEY: '' }), undefined);
+    assert.equal(liveSettings({}), undefined);
     const live = await startTestPlatform({ env: LIVE });
     assert.equal(live.mode, 'live');
     assert.equal(live.admin, undefined);
@@ -140,8 +140,12 @@ describe('live mode selection', () => {
     await live.close();
   });
 
-  test('live mode asked for without the variables, or without an owner, names what is missing', async () => {
-    await assert.rejects(startTestPlatform({ mode: 'live', env: { TC_API_PATH: LIVE.TC_API_PATH } }), /live mode: set TC_API_ACCESS_ID, TC_API_SECRET_KEY/);
-    await assert.rejects(startTestPlatform({ env: { ...LIVE, TC_OWNER: undefined } }), /live mode: set TC_OWNER/);
+  test('some but not all of the four variables, or live mode without them, stops with what is missing', async () => {
+    await assert.rejects(startTestPlatform({ env: { TC_API_PATH: LIVE.TC_API_PATH } }), /missing: TC_API_ACCESS_ID, TC_API_SECRET_KEY, TC_OWNER$/);
+    await assert.rejects(startTestPlatform({ env: { ...LIVE, TC_OWNER: undefined } }), /missing: TC_OWNER$/);
+    await assert.rejects(startTestPlatform({ mode: 'live', env: {} }), /live mode needs all of TC_API_PATH, TC_API_ACCESS_ID, TC_API_SECRET_KEY, TC_OWNER; none is set/);
+    const local = await startTestPlatform({ mode: 'local', env: { TC_API_PATH: LIVE.TC_API_PATH } });
+    assert.equal(local.mode, 'local', 'mode local ignores the variables');
+    await local.close();
   });
 });
