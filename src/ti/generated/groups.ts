@@ -49,6 +49,7 @@ export interface GroupTypeInput {
     eventDate?: DateInput;
     status?: 'Needs Review' | 'False Positive' | 'No Further Action' | 'Escalated' | 'Completed' | 'In Progress' | 'New' | 'Reopened';
     eventType?: string;
+    severity?: string;
     insights?: string;
     aiProvider?: string;
     aiLastRetrievalDate?: DateInput;
@@ -108,6 +109,7 @@ export interface GroupWireFields {
     eventDate?: string;
     status?: 'Needs Review' | 'False Positive' | 'No Further Action' | 'Escalated' | 'Completed' | 'In Progress' | 'New' | 'Reopened';
     eventType?: string;
+    severity?: string;
     insights?: string;
     aiProvider?: string;
     aiLastRetrievalDate?: string;
