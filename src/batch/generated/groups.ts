@@ -52,8 +52,6 @@ export class Event extends BatchGroup {
   declare status: string | undefined;
   /** The kind of event, from the owner’s event type list. */
   declare eventType: string | undefined;
-  /** How serious the event is, in the analyst’s words. */
-  declare severity: string | undefined;
   /** Summary written by the AI provider. */
   declare insights: string | undefined;
   /** Which AI provider wrote the insights. */
@@ -61,7 +59,7 @@ export class Event extends BatchGroup {
   /** When the insights were last fetched. */
   declare aiLastRetrievalDate: DateInput;
 }
-fieldProperties(Event, ['eventDate', 'status', 'eventType', 'severity', 'insights', 'aiProvider', 'aiLastRetrievalDate']);
+fieldProperties(Event, ['eventDate', 'status', 'eventType', 'insights', 'aiProvider', 'aiLastRetrievalDate']);
 
 export class Incident extends BatchGroup {
   /** When the event or incident happened; the time of creation when left out. */
@@ -168,7 +166,7 @@ export abstract class BatchGroupFactories {
     return this.typedGroup(Email, 'Email', name, options, { subject, header, body });
   }
 
-  event(name: string, eventDate: string | Date | number, options?: GroupOptions<{ status?: string; eventType?: string; severity?: string; insights?: string; aiProvider?: string; aiLastRetrievalDate?: DateInput }>): Event {
+  event(name: string, eventDate: string | Date | number, options?: GroupOptions<{ status?: string; eventType?: string; insights?: string; aiProvider?: string; aiLastRetrievalDate?: DateInput }>): Event {
     return this.typedGroup(Event, 'Event', name, options, { eventDate });
   }
 

@@ -128,7 +128,6 @@ export const groupSchema = defineObject({
       optionalInBatchFor: ['Report'],
       maxLength: 255,
     },
-    { name: 'severity', kind: 'string', description: 'How serious the event is, in the analyst’s words.', appliesTo: ['Event'], maxLength: 100 },
     { name: 'publishDate', kind: 'date', description: 'When the report was published.', appliesTo: ['Report'] },
     { name: 'fileSize', kind: 'integer', description: 'Size in bytes of the uploaded file.', appliesTo: FILE_TYPES, readOnly: true, column: 'file_size' },
     { name: 'documentDateAdded', kind: 'date', description: 'When the file was uploaded.', appliesTo: FILE_TYPES, readOnly: true, column: 'document_date_added', v2: false },

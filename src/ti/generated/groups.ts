@@ -49,7 +49,6 @@ export interface GroupTypeInput {
     eventDate?: DateInput;
     status?: 'Needs Review' | 'False Positive' | 'No Further Action' | 'Escalated' | 'Completed' | 'In Progress' | 'New' | 'Reopened';
     eventType?: string;
-    severity?: string;
     insights?: string;
     aiProvider?: string;
     aiLastRetrievalDate?: DateInput;
@@ -109,7 +108,6 @@ export interface GroupWireFields {
     eventDate?: string;
     status?: 'Needs Review' | 'False Positive' | 'No Further Action' | 'Escalated' | 'Completed' | 'In Progress' | 'New' | 'Reopened';
     eventType?: string;
-    severity?: string;
     insights?: string;
     aiProvider?: string;
     aiLastRetrievalDate?: string;

@@ -62,8 +62,6 @@ export interface V3GroupItem {
   eventType?: string;
   /** Name of the file the group carries. (Document, Report, Signature) */
   fileName?: string;
-  /** How serious the event is, in the analyst’s words. (Event) */
-  severity?: string;
   /** When the report was published. (Report) */
   publishDate?: string;
   /** Size in bytes of the uploaded file. (Document, Report) Read-only. */
@@ -167,8 +165,6 @@ export interface V3GroupCreateInput {
   eventType?: string;
   /** Name of the file the group carries. (Document, Report, Signature) */
   fileName?: string;
-  /** How serious the event is, in the analyst’s words. (Event) */
-  severity?: string;
   /** When the report was published. (Report) */
   publishDate?: string;
   /** Whether the document is a malware sample (uploaded as a password-protected zip). (Document) */
@@ -246,8 +242,6 @@ export interface V3GroupUpdateInput {
   eventType?: string;
   /** Name of the file the group carries. (Document, Report, Signature) */
   fileName?: string;
-  /** How serious the event is, in the analyst’s words. (Event) */
-  severity?: string;
   /** When the report was published. (Report) */
   publishDate?: string;
   /** Whether the document is a malware sample (uploaded as a password-protected zip). (Document) */
