@@ -1,4 +1,5 @@
-import { groupType, SIGNATURE_FILE_TYPES, type GroupTypeInfo } from '../model/index.js';
+import { groupType, type GroupTypeInfo } from '../model/index.js';
+import { groupSchema, type FieldSpec } from '../model/schema/index.js';
 import { BatchItem, fieldProperties, type DateInput, type ItemSink } from './item.js';
 import { BatchValidationError } from './errors.js';
 import { checkBoolean, checkChoice, checkDate, checkText, DATE_FIELDS } from './validate.js';
@@ -13,6 +14,12 @@ export type FileContentValue = string | Uint8Array | null | undefined;
 export interface FileSink {
   storeFile(xid: string, branch: 'documents' | 'reports', content: FileContent): void;
 }
+
+const GROUP_FIELDS: readonly FieldSpec[] = groupSchema.fields;
+/** Type-specific yes/no fields (a Document's malware flag), checked as booleans. */
+const BOOLEAN_FIELDS = new Set(GROUP_FIELDS.filter((f) => f.kind === 'boolean' && f.appliesTo && !f.readOnly).map((f) => f.name));
+/** Fields with one list of allowed values (a Signature's fileType); statuses vary by type and come from the catalogue. */
+const CHOICES = new Map(GROUP_FIELDS.filter((f) => f.values && !f.readOnly).map((f) => [f.name, f.values]));
 
 const RESERVED = new Set(['name', 'type', 'xid', 'attribute', 'tag', 'securityLabel', 'associatedGroupXid', 'associatedIndicators']);
 
@@ -81,8 +88,8 @@ export class BatchGroup extends BatchItem {
     else if (field === 'status') {
       if (!this.info?.statuses) throw new BatchValidationError(object, field, value, `is not a field of ${this.type}`);
       this.store(field, checkChoice(object, field, value, this.info.statuses));
-    } else if (field === 'fileType') this.store(field, checkChoice(object, field, value, SIGNATURE_FILE_TYPES));
-    else if (field === 'malware') this.store(field, checkBoolean(object, field, value));
+    } else if (BOOLEAN_FIELDS.has(field)) this.store(field, checkBoolean(object, field, value));
+    else if (CHOICES.has(field)) this.store(field, checkChoice(object, field, value, CHOICES.get(field) as readonly string[]));
     else if (['fileName', 'fileText', 'subject', 'header', 'body', 'password'].includes(field)) this.store(field, checkText(object, field, value));
     else this.store(field, value);
   }

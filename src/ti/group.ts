@@ -1,5 +1,6 @@
 import { TcConfigError } from '../core/errors.js';
 import { COMMON_GROUP_DATES, type GroupTypeInfo } from '../model/index.js';
+import { dateFields, groupSchema } from '../model/schema/index.js';
 import { isoDate } from './dates.js';
 import { IdEntity, positiveId, requireGroupType, requireText, type TiContext } from './entity.js';
 import { pickEntity } from './wire.js';
@@ -35,7 +36,7 @@ export type GroupInput<T extends GroupTypeName> = GroupCommonInput & GroupTypeIn
 
 export type { GetOptions } from './entity.js';
 
-const DATE_FIELDS = new Set<string>([...COMMON_GROUP_DATES, 'eventDate', 'publishDate', 'aiLastRetrievalDate']);
+const DATE_FIELDS = new Set<string>(dateFields(groupSchema));
 const NOT_BODY = new Set(['id', 'owner']);
 
 /** A group of one type, addressed by id: create, get, update, delete, plus metadata and associations. */

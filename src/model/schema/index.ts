@@ -67,3 +67,8 @@ export function columnName(field: string): string {
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toLowerCase();
 }
+
+/** The names of an object's date fields (formatted to the wire form whoever sets them). */
+export function dateFields(schema: ObjectSchema): string[] {
+  return schema.fields.filter((f) => f.kind === 'date').map((f) => f.name);
+}
