@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GENERATED_DIRS, HEADER, generate, staleFiles } from '../../scripts/generate.js';
 import { GROUP_TYPES, INDICATOR_TYPES, groupType } from '../../src/model/index.js';
-import { SCHEMAS, allSchemas, schemaByPath, type TqlType } from '../../src/model/schema/index.js';
+import { SCHEMAS, allSchemas, fieldsOptions, schemaByPath, tqlOptions, writableNames, type TqlType } from '../../src/model/schema/index.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -74,4 +74,19 @@ test('the type catalogues take their fields from the schema', () => {
   assert.deepEqual(INDICATOR_TYPES.find((t) => t.name === 'File')?.fields, ['md5', 'sha1', 'sha256']);
   assert.deepEqual(INDICATOR_TYPES.find((t) => t.name === 'Registry Key')?.fields, ['Key Name', 'Value Name', 'Value Type']);
   assert.deepEqual(INDICATOR_TYPES.find((t) => t.name === 'Host')?.extras, ['dnsActive', 'whoisActive']);
+});
+
+test('OPTIONS answers and writable names come from the schema', () => {
+  const indicator = SCHEMAS.Indicator as NonNullable<typeof SCHEMAS.Indicator>;
+  const values = fieldsOptions(indicator).map((f) => f.name);
+  for (const v of ['observations', 'falsePositives', 'fileActions', 'fileOccurrences', 'genericCustomIndicatorValues', 'associatedVictimAssets', 'enrichment', 'threatAssess', 'tags']) {
+    assert.ok(values.includes(v), `fields=${v} is offered`);
+  }
+  assert.ok(!values.includes('threatAssessScore'), 'threatAssess* fields come with fields=threatAssess');
+  assert.deepEqual(tqlOptions(indicator).find((k) => k.keyword === 'summary'), { keyword: 'summary', name: 'Summary', type: 'StringLower', description: 'The indicator’s summary.' });
+  const group = SCHEMAS.Group as NonNullable<typeof SCHEMAS.Group>;
+  assert.ok(writableNames(group, 'Event', false).includes('eventType'));
+  assert.ok(!writableNames(group, 'Document', false).includes('status'), 'a Document’s status is read-only');
+  assert.ok(!writableNames(indicator, 'Host', false).includes('hostName'), 'value fields are create-only');
+  assert.ok(writableNames(indicator, 'Host', true).includes('hostName'));
 });

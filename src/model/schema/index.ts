@@ -72,3 +72,23 @@ export function columnName(field: string): string {
 export function dateFields(schema: ObjectSchema): string[] {
   return schema.fields.filter((f) => f.kind === 'date').map((f) => f.name);
 }
+
+/** The items of `OPTIONS /v3/<path>/fields`: each `fields=` value with what it adds. */
+export function fieldsOptions(schema: ObjectSchema): Array<{ name: string; description: string; includedByDefault: boolean }> {
+  return optInValues(schema).map((name) => {
+    const own = schema.fields.find((f) => f.name === name && f.optIn) ?? schema.fields.find((f) => f.optIn && fieldsValueOf(f) === name);
+    return { name, description: own?.description ?? name, includedByDefault: false };
+  });
+}
+
+/** The items of `OPTIONS /v3/<path>/tql`: each keyword with its display name, type and description. */
+export function tqlOptions(schema: ObjectSchema): Array<{ keyword: string; name: string; type: string; description: string }> {
+  return schema.tql.map((k) => ({ keyword: k.keyword, name: k.name, type: k.type, description: k.description }));
+}
+
+/** The names a body may write for a sub-type: on create (with create-only ones) or on update. */
+export function writableNames(schema: ObjectSchema, subType: string | undefined, creating: boolean): string[] {
+  return fieldsOf(schema, subType)
+    .filter((f) => !readOnlyFor(f, subType) && (creating || !f.createOnly))
+    .map((f) => f.name);
+}
