@@ -132,6 +132,12 @@ function member(field: FieldSpec, type: string, optional: boolean): string[] {
   return [...doc(notes.join(' '), '  '), `  ${key(field.name)}${optional ? '?' : ''}: ${type};`];
 }
 
+/** An input interface; an object nothing may be written to gets an empty record type instead. */
+function inputType(name: string, members: string[][]): string[] {
+  if (!members.length) return [`export type ${name} = Record<string, never>;`, ''];
+  return [`export interface ${name} {`, ...members.flat(), '}', ''];
+}
+
 /** `src/ti/v3/generated/<object>.ts`: the v3 types of one schema object. */
 export function renderV3Object(schema: ObjectSchema): string {
   const imports = new Set<ObjectName>();
@@ -148,13 +154,9 @@ export function renderV3Object(schema: ObjectSchema): string {
   body.push('}', '');
   const writable = schema.fields.filter((f) => !f.readOnly);
   body.push(...doc(`Body of \`POST /v3/${schema.path}\`: the writable fields, including those set only on create.`, ''));
-  body.push(`export interface V3${name}CreateInput {`);
-  for (const f of writable) body.push(...member(f, tsType(f, 'input', imports, name), !(f.required && !f.appliesTo)));
-  body.push('}', '');
+  body.push(...inputType(`V3${name}CreateInput`, writable.map((f) => member(f, tsType(f, 'input', imports, name), !(f.required && !f.appliesTo)))));
   body.push(...doc(`Body of \`PUT /v3/${schema.path}/{id}\`: the fields a later write may change.`, ''));
-  body.push(`export interface V3${name}UpdateInput {`);
-  for (const f of writable.filter((x) => !x.createOnly)) body.push(...member(f, tsType(f, 'input', imports, name), true));
-  body.push('}', '');
+  body.push(...inputType(`V3${name}UpdateInput`, writable.filter((x) => !x.createOnly).map((f) => member(f, tsType(f, 'input', imports, name), true))));
   body.push(...doc('The values `fields=` accepts.', ''));
   body.push(`export const V3_${C}_FIELDS = [`, ...optInValues(schema).map((v) => `  ${quote(v)},`), '] as const;');
   body.push(`export type V3${name}FieldsValue = (typeof V3_${C}_FIELDS)[number];`, '');
@@ -165,8 +167,8 @@ export function renderV3Object(schema: ObjectSchema): string {
   body.push(`export type V3${name}TqlKeyword = (typeof V3_${C}_TQL)[number];`);
 
   const head = [HEADER];
-  const collections = schema.fields.some((f) => typeof f.kind === 'object' && 'collection' in f.kind);
-  if (collections) head.push(`import type { V3List, V3Nested } from '../types.js';`);
+  const wrappers = ['V3List', 'V3Nested'].filter((w) => body.some((line) => line.includes(`${w}<`)));
+  if (wrappers.length) head.push(`import type { ${wrappers.join(', ')} } from '../types.js';`);
   for (const other of [...imports].sort()) head.push(`import type { ${itemType(other)} } from './${kebab(other)}.js';`);
   return [...head, '', ...body, ''].join('\n');
 }

@@ -1,5 +1,7 @@
 import { groupSchema } from './group.js';
 import { indicatorSchema } from './indicator.js';
+import { META_OBJECTS } from './meta-objects.js';
+import { EXCLUSION_LIST, OWNER, OWNER_ROLE, SYSTEM_ROLE, USER, USER_GROUP, VICTIM, VICTIM_ASSET, VICTIM_ATTRIBUTE } from './victim-security-objects.js';
 import type { FieldSpec, ObjectName, ObjectSchema } from './types.js';
 
 export * from './types.js';
@@ -11,8 +13,18 @@ export { indicatorSchema } from './indicator.js';
  * line, kept in alphabetical order so parallel additions merge cleanly), run `npm run generate`.
  */
 const ALL: readonly ObjectSchema[] = [
+  EXCLUSION_LIST,
   groupSchema,
   indicatorSchema,
+  ...META_OBJECTS,
+  OWNER,
+  OWNER_ROLE,
+  SYSTEM_ROLE,
+  USER,
+  USER_GROUP,
+  VICTIM,
+  VICTIM_ASSET,
+  VICTIM_ATTRIBUTE,
 ];
 
 /** The schema of each object type, by name. */
