@@ -286,6 +286,25 @@ export class MetadataRepo {
     return out;
   }
 
+  /** Every attribute on items of a kind, with its item (a nested TQL `hasAttribute(...)` runs over them). */
+  attributesOfKind(kind: ItemKind): Array<AttributeRecord & { itemId: number }> {
+    const rows = this.core.prep(`SELECT ${ATTRIBUTE_COLUMNS} FROM ti_attributes WHERE item_kind = ? ORDER BY id`).all(kind) as AttributeRow[];
+    return rows.map((r) => ({ ...toAttribute(r), itemId: r.item_id }));
+  }
+
+  /** Ids of the items of a kind carrying any of the tags (`tag`) or security labels (`label`) given. */
+  itemsWith(kind: ItemKind, link: 'tag' | 'label', ids: number[]): Set<number> {
+    const [table, column] = link === 'tag' ? ['ti_item_tags', 'tag_id'] : ['ti_item_labels', 'label_id'];
+    const out = new Set<number>();
+    for (const part of chunks(ids)) {
+      const rows = this.core
+        .prep(`SELECT DISTINCT item_id FROM ${table} WHERE item_kind = ? AND ${column} IN (${placeholders(part.length)})`)
+        .all(kind, ...part) as Array<{ item_id: number }>;
+      for (const r of rows) out.add(r.item_id);
+    }
+    return out;
+  }
+
   /** The displayed Description and Source of many items: what v2 shows as `description` and `source`. */
   defaultsFor(kind: ItemKind, ids: number[]): Map<number, { description?: string; source?: string }> {
     const out = new Map<number, { description?: string; source?: string }>();

@@ -1,7 +1,7 @@
 import type { PlatformResponse } from '../../http/respond.js';
 import type { TqlFields } from './tql.js';
 
-const TYPE_NAMES = { string: 'StringLower', number: 'Integer', date: 'Date', boolean: 'Boolean' } as const;
+const TYPE_NAMES = { string: 'StringLower', number: 'Integer', date: 'Date', boolean: 'Boolean', nested: 'Assoc' } as const;
 
 /** `OPTIONS /v3/<collection>/tql`: the keywords the platform's TQL understands for a collection. */
 export function describeKeywords(keywords: TqlFields<never>): PlatformResponse {
