@@ -9,12 +9,9 @@ import type {
   AdversaryAssetFields,
   AdversaryAssetType,
   DateInput,
-  EventStatus,
   GroupAdditional,
   GroupData,
   GroupTypeName,
-  IncidentStatus,
-  SignatureFileType,
 } from './types.js';
 
 /** Fields every group type takes. `id` addresses an existing group; `name` is required to create one. */
@@ -30,30 +27,9 @@ export interface GroupCommonInput {
   externalLastModified?: DateInput;
 }
 
-/** Type-specific writable fields. Required-on-create fields are checked by `create()`. */
-export interface GroupTypeInput {
-  Adversary: unknown;
-  'Attack Pattern': unknown;
-  Campaign: unknown;
-  'Course of Action': unknown;
-  /** fileName is required; a malware document needs a password (and a password-protected zip upload) */
-  Document: { fileName?: string; malware?: boolean; password?: string };
-  /** subject, header and body are required */
-  Email: { subject?: string; header?: string; body?: string; to?: string; from?: string };
-  /** eventDate defaults to the time of creation */
-  Event: { eventDate?: DateInput; status?: EventStatus };
-  /** eventDate defaults to the time of creation */
-  Incident: { eventDate?: DateInput; status?: IncidentStatus };
-  'Intrusion Set': unknown;
-  Malware: unknown;
-  Report: { fileName?: string; publishDate?: DateInput };
-  /** fileName, fileType and fileText are required; fileType may also be a custom type name */
-  Signature: { fileName?: string; fileType?: SignatureFileType | (string & {}); fileText?: string };
-  Tactic: unknown;
-  Threat: unknown;
-  Tool: unknown;
-  Vulnerability: unknown;
-}
+/** Type-specific writable fields, generated from the schema. Required-on-create fields are checked by `create()`. */
+export type { GroupTypeInput } from './generated/groups.js';
+import type { GroupTypeInput } from './generated/groups.js';
 
 export type GroupInput<T extends GroupTypeName> = GroupCommonInput & GroupTypeInput[T];
 

@@ -50,5 +50,7 @@ export { TiNotFoundError, TiPageError, TiV3Error } from './errors.js';
 export { V3Collection, type V3ListOptions, type V3GetOptions } from './v3/collection.js';
 export { tql, tqlLiteral, Tql, type TqlValue } from './v3/tql.js';
 export type * from './v3/types.js';
+// the v3 item, input, fields= and TQL types of each schema object (generated from src/model/schema)
+export * from './v3/generated/index.js';
 export type * from './types.js';
 export { camelLabel } from '../model/indicator-types.js';

@@ -1,4 +1,4 @@
-import { indicatorType } from '../../../model/index.js';
+import { GROUP_WRITE_ONLY, indicatorType } from '../../../model/index.js';
 import type { PlatformContext } from '../../context.js';
 import type { Owner } from '../../auth/users.js';
 import {
@@ -141,8 +141,8 @@ export class Presenter {
       for (const [k, v] of Object.entries(r.fields)) {
         // an Incident's status is documented as an includeAdditional field
         if (k === 'status' && r.type === 'Incident' && !includes.additional) continue;
-        // a malware Document's password is write-only here
-        if (k === 'password') continue;
+        // write-only fields (a malware Document's password) are never answered
+        if (GROUP_WRITE_ONLY.has(k)) continue;
         out[k] = v;
       }
     }
