@@ -77,7 +77,7 @@ describe('TQL over HTTP', () => {
     ['tag keyword', 'tag = "crimeware"', ['a.example.com']],
     ['hasTag(...)', 'hasTag(name in ("Scanner", "Phishing"))', ['10.1.0.1', 'a.example.com']],
     ['not hasTag combined with or', 'hasTag(name = "Scanner") or summary = "b.example.org"', ['10.1.0.1', 'b.example.org']],
-    ['hasGroup(...) by type and name', 'hasGroup(typeName = "Incident" and name startswith "Breach")', ['b.example.org']],
+    ['hasGroup(...) by type and name', 'hasGroup(typeName = "Incident" and summary startswith "Breach")', ['b.example.org']],
     ['hasGroup(...) nesting hasTag(...)', 'hasGroup(hasTag(name = "Espionage"))', ['a.example.com']],
     ['hasAttribute(...)', 'hasAttribute(typeName = "Description" and text contains "phishing")', ['a.example.com']],
     ['hasSecurityLabel(...)', 'hasSecurityLabel(name = "TLP:RED")', ['a.example.com']],
@@ -89,12 +89,14 @@ describe('TQL over HTTP', () => {
 
   test('groups: hasIndicator(...) nests an indicator query; names with quotes', async () => {
     assert.deepEqual(await listed('/v3/groups', 'hasIndicator(summary = "a.example.com")'), ['APT Alpha']);
-    assert.deepEqual(await listed('/v3/groups', 'hasIndicator(hasTag(name = "Crimeware")) or name = "Breach \\"B\\""'), ['APT Alpha', 'Breach "B"']);
+    assert.deepEqual(await listed('/v3/groups', 'hasIndicator(hasTag(name = "Crimeware")) or summary = "Breach \\"B\\""'), ['APT Alpha', 'Breach "B"']);
     assert.deepEqual(await listed('/v3/groups', 'hasTag(name = "Espionage")'), ['APT Alpha']);
   });
 
   const invalid: Array<[name: string, tql: string, message: RegExp]> = [
     ['unknown keyword', 'bogus = 1', /^Invalid TQL: unsupported keyword for indicators: bogus \(supported: /],
+    ['a real keyword the platform cannot evaluate is named as such', 'threatAssessScore > 500', /^Invalid TQL: keyword threatAssessScore is not supported by the local platform for indicators$/],
+    ['the platform\'s own field name is not a TQL keyword', 'active = true', /^Invalid TQL: unsupported keyword for indicators: active/],
     ['unknown keyword inside a nested query', 'hasTag(colour = "red")', /^Invalid TQL: unsupported keyword for tags: colour/],
     ['nested keyword used as a value', 'hasTag = "x"', /^Invalid TQL: hasTag takes a nested query: hasTag\(\.\.\.\)/],
     ['value keyword used as a nested query', 'summary(id = 1)', /^Invalid TQL: summary is a value keyword, not a nested query/],

@@ -7,6 +7,7 @@
  */
 import type { AttributeRecord, ItemKind, LabelRecord, TagRecord, TiStore, VictimRecord } from '../../store/index.js';
 import type { PlatformRequest } from '../../http/request.js';
+import { schemaByPath } from '../../../model/schema/index.js';
 import { listOwners, matchingIds, type V3ListSource, type V3Row } from './listing.js';
 import { compileNode, type TqlFields, type TqlNestedField, type TqlNode } from './tql.js';
 import { GROUP_ITEMS } from './groups.js';
@@ -139,6 +140,7 @@ export function withNested<R extends { id: number; ownerId: number }>(spec: V3It
     collection: (store) => ({
       ...spec.collection(store),
       object: spec.base.replace(/^\/v3\//, ''),
+      known: schemaByPath(spec.base)?.tql.map((k) => k.keyword),
       nested: (req) => nestedKeywords(req, store, kind, sourcesOf(store)) as TqlFields<V3Row<R>>,
     }),
   };

@@ -40,7 +40,7 @@ export function registerV3Items<R extends { id: number; ownerId: number }>(route
   const item = `${spec.base}/:key`;
 
   router.get(spec.base, v3((req) => v3List(req, spec.collection(store()), spec.fields, spec.base)));
-  router.add('OPTIONS', `${spec.base}/tql`, v3(() => describeKeywords(spec.keywords)));
+  router.add('OPTIONS', `${spec.base}/tql`, v3(() => describeKeywords(spec.keywords as TqlFields<never>, spec.base)));
   router.add('OPTIONS', `${spec.base}/fields`, v3(() => describeFields(spec.fields)));
 
   router.get(

@@ -80,16 +80,18 @@ export function compileTql<R>(text: string, fields: TqlFields<R>, check: TqlChec
 
 /** compileTql for an already parsed query (callers that also inspect the tree). */
 export function compileNode<R>(node: TqlNode, fields: TqlFields<R>, check: TqlCheck = {}): TqlPredicate<R> {
-  const lookup = new Map(Object.entries(fields).map(([k, v]) => [k.toLowerCase(), v]));
+  const known = new Set((check.known ?? []).map((k) => k.toLowerCase()));
+  // with the schema's list, a keyword the real API lacks is refused even where the platform could read it
+  const offered = Object.entries(fields).filter(([k]) => !check.known || known.has(k.toLowerCase()));
+  const lookup = new Map(offered.map(([k, v]) => [k.toLowerCase(), v]));
   const used = [...new Set(ownKeywords(node))].filter((k) => !lookup.has(k.toLowerCase()));
   if (used.length) {
-    const known = new Set((check.known ?? []).map((k) => k.toLowerCase()));
     const notHere = used.filter((k) => known.has(k.toLowerCase()));
     const unknown = used.filter((k) => !known.has(k.toLowerCase()));
     const of = check.object ? ` for ${check.object}` : '';
     const parts: string[] = [];
     if (unknown.length) {
-      parts.push(`unsupported keyword${unknown.length > 1 ? 's' : ''}${of}: ${unknown.join(', ')} (supported: ${Object.keys(fields).join(', ')})`);
+      parts.push(`unsupported keyword${unknown.length > 1 ? 's' : ''}${of}: ${unknown.join(', ')} (supported: ${offered.map(([k]) => k).join(', ')})`);
     }
     if (notHere.length) {
       parts.push(`keyword${notHere.length > 1 ? 's' : ''} ${notHere.join(', ')} ${notHere.length > 1 ? 'are' : 'is'} not supported by the local platform${of}`);
