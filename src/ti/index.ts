@@ -48,7 +48,8 @@ export {
 } from './filters.js';
 export { TiNotFoundError, TiPageError, TiV3Error } from './errors.js';
 export { V3Collection, type V3ListOptions, type V3GetOptions } from './v3/collection.js';
-export { tql, tqlLiteral, Tql, type TqlValue } from './v3/tql.js';
+export { tql, tqlLiteral, Tql, type TqlValue, TqlBuilder, tqlFor, indicatorTql, groupTql } from './v3/tql.js';
+export type { TqlCompareOp, TqlTextOp, TqlListOp, TqlValueKeyword, TqlNestedKeyword, TqlJsValue } from './v3/tql.js';
 export type * from './v3/types.js';
 // the v3 item, input, fields= and TQL types of each schema object (generated from src/model/schema)
 export * from './v3/generated/index.js';

@@ -135,13 +135,14 @@ describe('TQL over HTTP', () => {
 
     test('raw HTTP: a GET with {"data": {tql, fields, resultLimit}} is answered exactly as the query string', async () => {
       const tql = longTql();
-      assert.ok(encodeURIComponent(tql).length > 8000);
+      const urlLength = encodeURIComponent(tql).length;
+      assert.ok(urlLength > 4000, `the query takes ${urlLength} characters in a URL`);
       const viaBody = await call('GET', I, { data: { tql, fields: ['tags'], resultLimit: 1, count: true } });
       assert.equal(viaBody.status, 200, JSON.stringify(viaBody.json));
       assert.equal(viaBody.json.count, 2);
       assert.equal(viaBody.json.data.length, 1);
-      assert.ok(viaBody.json.next, 'a next link');
-      assert.ok('tags' in viaBody.json.data[0], 'fields= from the body applied');
+      assert.equal(typeof viaBody.json.next, 'string', 'a next link');
+      assert.equal(typeof viaBody.json.data[0].tags, 'object', 'fields= from the body applied');
       const viaUrl = await call('GET', I, undefined, { tql: 'summary in ("10.1.0.1", "b.example.org") and rating is not null', fields: 'tags', resultLimit: '1', count: 'true' });
       assert.deepEqual(viaBody.json.data, viaUrl.json.data);
     });
