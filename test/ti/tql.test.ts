@@ -6,6 +6,7 @@ import { usePlatform } from '../helpers/platform.js';
 import { groupTql, indicatorTql, ThreatIntelligence, tql } from '../../src/ti/index.js';
 import { longGet } from '../../src/ti/v3/collection.js';
 import { TcConfigError } from '../../src/core/errors.js';
+import { riskyIndicators } from '../../examples/ti/tql.js';
 
 describe('typed TQL builders', () => {
   const q = indicatorTql;
@@ -76,5 +77,14 @@ describe('long GET through the SDK', () => {
     const lists = requests as Array<{ query: string }>;
     assert.ok(lists.length >= 3, `${lists.length} list GETs`);
     assert.ok(lists.every((r) => !r.query.includes('tql=')), 'no GET carried the long tql in its URL');
+  });
+
+  test('docs example (docs/ti.md "### TQL"): typed builders with nested has*() against the platform', async () => {
+    const adversary = await ti.v3.groups.create({ type: 'Adversary', name: 'Example "Bear"' } as any);
+    await ti.v3.indicators.create({ type: 'Host', hostName: 'linked.example.com', rating: 5, associatedGroups: { data: [{ id: adversary.id }] } } as any);
+    await ti.v3.indicators.create({ type: 'URL', text: 'http://picked.example.com/', rating: 4, tags: { data: [{ name: 'Hand "picked"' }] } } as any);
+    await ti.v3.indicators.create({ type: 'Host', hostName: 'unlinked.example.com', rating: 5 } as any);
+    await ti.v3.indicators.create({ type: 'Host', hostName: 'low.example.com', rating: 1, associatedGroups: { data: [{ id: adversary.id }] } } as any);
+    assert.deepEqual((await riskyIndicators(ti, 'Example "Bear"')).sort(), ['http://picked.example.com/', 'linked.example.com']);
   });
 });
