@@ -91,7 +91,7 @@ export function compileNode<R>(node: TqlNode, fields: TqlFields<R>, check: TqlCh
     const of = check.object ? ` for ${check.object}` : '';
     const parts: string[] = [];
     if (unknown.length) {
-      parts.push(`unsupported keyword${unknown.length > 1 ? 's' : ''}${of}: ${unknown.join(', ')} (supported: ${offered.map(([k]) => k).join(', ')})`);
+      parts.push(`unsupported keyword${unknown.length > 1 ? 's' : ''}${of}: ${unknown.join(', ')} (supported: ${offered.filter(([, f]) => f.kind !== 'nested').map(([k]) => k).join(', ')})`);
     }
     if (notHere.length) {
       parts.push(`keyword${notHere.length > 1 ? 's' : ''} ${notHere.join(', ')} ${notHere.length > 1 ? 'are' : 'is'} not supported by the local platform${of}`);
