@@ -53,5 +53,14 @@ export type { TqlCompareOp, TqlTextOp, TqlListOp, TqlValueKeyword, TqlNestedKeyw
 export type * from './v3/types.js';
 // the v3 item, input, fields= and TQL types of each schema object (generated from src/model/schema)
 export * from './v3/generated/index.js';
+export type * from './v3/schema-types.js';
+export type * from './v3/tags.js';
+export type * from './v3/security-labels.js';
+export type * from './v3/attribute-types.js';
+export type * from './v3/attributes.js';
+export type { V3MetadataCollections } from './v3/metadata-collections.js';
+export { AttackTags, type AttackTechnique } from './v3/attack-tags.js';
+export type * from './v3/victims.js';
+export type * from './v3/security.js';
 export type * from './types.js';
 export { camelLabel } from '../model/indicator-types.js';

@@ -12,6 +12,9 @@ import { Owners } from './owners.js';
 import { TiRequester } from './request.js';
 import { Task, type TaskInput } from './task.js';
 import { V3Collection } from './v3/collection.js';
+import { v3MetadataCollections, type V3MetadataCollections } from './v3/metadata-collections.js';
+import { securityCollections } from './v3/security.js';
+import { victimCollections } from './v3/victims.js';
 import type { V3Group, V3GroupCreate, V3GroupFieldMap, V3GroupUpdate, V3Indicator, V3IndicatorCreate, V3IndicatorFieldMap, V3IndicatorUpdate } from './v3/types.js';
 import { Victim, victimAssetTarget, type VictimInput } from './victim.js';
 import type {
@@ -61,7 +64,9 @@ export class ThreatIntelligence extends TiGroupFactories {
   readonly v3: {
     indicators: V3Collection<V3Indicator, V3IndicatorFieldMap, V3IndicatorCreate, V3IndicatorUpdate>;
     groups: V3Collection<V3Group, V3GroupFieldMap, V3GroupCreate, V3GroupUpdate>;
-  };
+  } & V3MetadataCollections &
+    ReturnType<typeof victimCollections> &
+    ReturnType<typeof securityCollections>;
   private readonly ctx: TiContext;
 
   constructor(
@@ -76,6 +81,9 @@ export class ThreatIntelligence extends TiGroupFactories {
     this.v3 = {
       indicators: new V3Collection(client, log, '/v3/indicators'),
       groups: new V3Collection(client, log, '/v3/groups'),
+      ...v3MetadataCollections(client, log),
+      ...victimCollections(client, log),
+      ...securityCollections(client, log),
     };
   }
 

@@ -1,3 +1,4 @@
+import type { V3ListEnvelope } from '../../../contract/v3-wire.js';
 import type { Owner } from '../../auth/users.js';
 import { pageParams } from '../../http/paging.js';
 import type { PlatformRequest } from '../../http/request.js';
@@ -118,7 +119,7 @@ export function v3List<R extends { id: number; ownerId: number }>(
     rows = all.slice(start, start + limit);
   }
 
-  const body: Record<string, unknown> = { data: source.render(req, rows, fields), status: 'Success' };
+  const body: V3ListEnvelope<unknown> = { data: source.render(req, rows, fields), status: 'Success' };
   if (more) body.next = pageLink(req, base, start + limit, limit);
   if (start > 0) body.prev = pageLink(req, base, Math.max(0, start - limit), limit);
   if (wantCount && start === 0) body.count = total ?? rows.length;
@@ -146,11 +147,11 @@ const needsTags = (node: TqlNode): boolean => ownKeywords(node).some((k) => k.to
 
 /** Every row of the owners that the pushed conditions keep (tags attached when asked). */
 function loadRows<R extends { id: number; ownerId: number }>(source: V3ListSource<R>, owners: Owner[], conditions: Condition[], withTags: boolean): Array<V3Row<R>> {
-  const all: Array<V3Row<R>> = [];
-  for (const owner of owners) {
-    const res = source.list({ ownerIds: [owner.id], conditions, start: 0, limit: -1, withTotal: false });
-    for (const rec of res.items) all.push({ rec, owner });
-  }
+  // one call for every owner: collections shared by all owners (labels, attribute types, ATT&CK tags) would
+  // otherwise come back once per owner
+  const byId = new Map(owners.map((o) => [o.id, o]));
+  const res = source.list({ ownerIds: owners.map((o) => o.id), conditions, start: 0, limit: -1, withTotal: false });
+  const all: Array<V3Row<R>> = res.items.map((rec) => ({ rec, owner: byId.get(rec.ownerId) as Owner }));
   if (withTags) {
     const tags = source.tags(all.map((r) => r.rec.id));
     for (const r of all) r.tags = tags.get(r.rec.id) ?? [];
@@ -231,7 +232,7 @@ function parseSorting<R extends { id: number }>(raw: string | null, keywords: Tq
 }
 
 /** The same request with another page: every parameter kept, resultStart/resultLimit replaced. */
-function pageLink(req: PlatformRequest, base: string, start: number, limit: number): string {
+export function pageLink(req: PlatformRequest, base: string, start: number, limit: number): string {
   const params = new URLSearchParams(req.query);
   params.set('resultStart', String(start));
   params.set('resultLimit', String(limit));

@@ -9,7 +9,7 @@ import type { AttributeRecord, ItemKind, LabelRecord, TagRecord, TiStore, Victim
 import type { PlatformRequest } from '../../http/request.js';
 import { schemaByPath } from '../../../model/schema/index.js';
 import { listOwners, matchingIds, type V3ListSource, type V3Row } from './listing.js';
-import { compileNode, type TqlFields, type TqlNestedField, type TqlNode } from './tql.js';
+import { compileNode, TqlError, type TqlFields, type TqlNestedField, type TqlNode } from './tql.js';
 import { GROUP_ITEMS } from './groups.js';
 import { INDICATOR_ITEMS } from './indicators.js';
 import type { V3ItemSpec } from './routes.js';
@@ -135,8 +135,11 @@ export function nestedKeywords(req: PlatformRequest, store: TiStore, kind: ItemK
  * group lists with their own nested keywords, so `hasGroup(hasTag(name = "x"))` nests further.
  */
 export function withNested<R extends { id: number; ownerId: number }>(spec: V3ItemSpec<R>, kind: ItemKind): V3ItemSpec<R> {
+  // the spec's keyword names (OPTIONS /tql lists the schema's keywords found here) include the nested ones
+  const names = Object.fromEntries(NESTED_NAMES.map((n) => [n, { kind: 'nested', compile: unbound } as TqlNestedField<V3Row<R>>]));
   return {
     ...spec,
+    keywords: { ...spec.keywords, ...names },
     collection: (store) => ({
       ...spec.collection(store),
       object: spec.base.replace(/^\/v3\//, ''),
@@ -145,6 +148,13 @@ export function withNested<R extends { id: number; ownerId: number }>(spec: V3It
     }),
   };
 }
+
+const NESTED_NAMES = ['hasIndicator', 'hasGroup', 'hasVictim', 'hasTag', 'hasSecurityLabel', 'hasAttribute'] as const;
+
+/** Nested keywords are bound to a request in `collection().nested`; the spec's copies only carry the names. */
+const unbound = (): never => {
+  throw new TqlError('nested queries are evaluated only in a v3 list');
+};
 
 function sourcesOf(store: TiStore): NestedSources {
   return {

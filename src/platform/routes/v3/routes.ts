@@ -7,6 +7,8 @@ import { requestedFields, v3List, type V3ListSource, type V3Row } from './listin
 import { describeFields, describeKeywords } from './options.js';
 import { v3, v3Data, v3Failure, v3Message } from './respond.js';
 import type { TqlFields } from './tql.js';
+import type { ObjectSchema } from '../../../model/schema/types.js';
+import { describeSchemaFields, describeSchemaKeywords, describeSchemaObject } from './schema-shape.js';
 
 /** What one v3 collection (indicators, groups) plugs into the shared routes. */
 export interface V3ItemSpec<R extends { id: number; ownerId: number }> {
@@ -25,6 +27,13 @@ export interface V3ItemSpec<R extends { id: number; ownerId: number }> {
   /** applies an update body inside the caller's transaction */
   update(req: PlatformRequest, store: TiStore, rec: R, body: Record<string, unknown>): void;
   remove(store: TiStore, id: number): void;
+  /**
+   * who may change or delete an item, for collections not held by an owner (labels, attribute types, ATT&CK tags);
+   * absent: write access to the item's owner
+   */
+  authorize?(req: PlatformRequest, rec: R, operation: 'updated' | 'deleted'): void;
+  /** the object's entry in the one schema: OPTIONS /, /fields and /tql are answered from it when given */
+  schema?: ObjectSchema;
 }
 
 export function asJsonObject(raw: unknown): Record<string, unknown> {
@@ -40,8 +49,15 @@ export function registerV3Items<R extends { id: number; ownerId: number }>(route
   const item = `${spec.base}/:key`;
 
   router.get(spec.base, v3((req) => v3List(req, spec.collection(store()), spec.fields, spec.base)));
-  router.add('OPTIONS', `${spec.base}/tql`, v3(() => describeKeywords(spec.keywords as TqlFields<never>, spec.base)));
-  router.add('OPTIONS', `${spec.base}/fields`, v3(() => describeFields(spec.fields)));
+  const schema = spec.schema;
+  if (schema) {
+    router.add('OPTIONS', spec.base, v3((req) => describeSchemaObject(schema, /^readonly$/i.test(req.query.get('show') ?? ''))));
+    router.add('OPTIONS', `${spec.base}/tql`, v3(() => describeSchemaKeywords(schema, Object.keys(spec.keywords))));
+    router.add('OPTIONS', `${spec.base}/fields`, v3(() => describeSchemaFields(schema)));
+  } else {
+    router.add('OPTIONS', `${spec.base}/tql`, v3(() => describeKeywords(spec.keywords)));
+    router.add('OPTIONS', `${spec.base}/fields`, v3(() => describeFields(spec.fields)));
+  }
 
   router.get(
     item,
@@ -70,7 +86,8 @@ export function registerV3Items<R extends { id: number; ownerId: number }>(route
       const body = asJsonObject(await req.json());
       const s = store();
       const { rec, owner } = spec.find(req, s, req.params.key);
-      req.owner(owner.name, { write: true, entity: spec.entity, operation: 'updated' });
+      if (spec.authorize) spec.authorize(req, rec, 'updated');
+      else req.owner(owner.name, { write: true, entity: spec.entity, operation: 'updated' });
       s.transaction(() => spec.update(req, s, rec, body));
       return v3Data(render(req, spec.get(s, rec.id) as R, owner), 200, 'Updated');
     }),
@@ -81,7 +98,8 @@ export function registerV3Items<R extends { id: number; ownerId: number }>(route
     v3((req) => {
       const s = store();
       const { rec, owner } = spec.find(req, s, req.params.key);
-      req.owner(owner.name, { write: true, entity: spec.entity, operation: 'deleted' });
+      if (spec.authorize) spec.authorize(req, rec, 'deleted');
+      else req.owner(owner.name, { write: true, entity: spec.entity, operation: 'deleted' });
       spec.remove(s, rec.id);
       return v3Message('Deleted');
     }),
