@@ -29,7 +29,7 @@ export {
 export * from './jobs/index.js';
 // TI names such as Group, Indicator and Filters are common, so the module is also reachable as the TI namespace.
 export * as TI from './ti/index.js';
-export { ThreatIntelligence, tql, TiNotFoundError, TiPageError, TiV3Error } from './ti/index.js';
+export { ThreatIntelligence, tql, tqlFor, indicatorTql, groupTql, TiNotFoundError, TiPageError, TiV3Error } from './ti/index.js';
 // The feed framework: its main names here, all of it as `tcex/feed` or the Feed namespace (its FeedDefinition, the
 // feed's parse + map description, would clash with install.json's FeedDefinition).
 export {

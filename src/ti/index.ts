@@ -48,7 +48,8 @@ export {
 } from './filters.js';
 export { TiNotFoundError, TiPageError, TiV3Error } from './errors.js';
 export { V3Collection, type V3ListOptions, type V3GetOptions } from './v3/collection.js';
-export { tql, tqlLiteral, Tql, type TqlValue } from './v3/tql.js';
+export { tql, tqlLiteral, Tql, type TqlValue, TqlBuilder, tqlFor, indicatorTql, groupTql } from './v3/tql.js';
+export type { TqlCompareOp, TqlTextOp, TqlListOp, TqlValueKeyword, TqlNestedKeyword, TqlJsValue } from './v3/tql.js';
 export type * from './v3/types.js';
 // the v3 item, input, fields= and TQL types generated from src/model/schema; the other families still export their
 // own (type-level) ones below, which the generated files of those objects can replace

@@ -8,7 +8,8 @@ import { tiStore, TiInputError, type GroupRecord, type IndicatorRecord, type TiS
 import { GROUP_ITEMS } from '../routes/v3/groups.js';
 import { INDICATOR_ITEMS } from '../routes/v3/indicators.js';
 import { pushDown, type Pushable, type V3Row } from '../routes/v3/listing.js';
-import { compileNode, parseTql, TqlError, type TqlFields, type TqlNode } from '../routes/v3/tql.js';
+import { compileNode, parseTql, TqlError, type TqlCheck, type TqlFields, type TqlNode } from '../routes/v3/tql.js';
+import { schemaByPath } from '../../model/schema/index.js';
 import type { BrowsePage, BrowseRow, BrowseSort, ItemKind } from './types.js';
 
 /** Rows read at most to fill one page when part of the TQL has to be checked row by row. */
@@ -33,6 +34,8 @@ interface KindSpec {
   value: string;
   fields: FieldMap;
   keywords: TqlFields<V3Row<AnyRecord>>;
+  /** the same keyword check as the v3 list, so a refusal carries the same message */
+  check: TqlCheck;
   pushable: Record<string, Pushable>;
   get(store: TiStore, id: number): AnyRecord | undefined;
   row(rec: AnyRecord): BrowseRow;
@@ -46,6 +49,7 @@ const SPECS: Record<ItemKind, KindSpec> = {
     value: 'summary',
     fields: INDICATOR_COLUMNS,
     keywords: INDICATOR_ITEMS.keywords as TqlFields<V3Row<AnyRecord>>,
+    check: { known: schemaByPath('indicators')?.tql.map((k) => k.keyword), object: 'indicators' },
     pushable: INDICATOR_ITEMS.collection({} as TiStore).pushable,
     typeIndexHasIdOrder: false,
     get: (store, id) => store.indicators.get(id),
@@ -59,6 +63,7 @@ const SPECS: Record<ItemKind, KindSpec> = {
     value: 'name',
     fields: GROUP_COLUMNS,
     keywords: GROUP_ITEMS.keywords as TqlFields<V3Row<AnyRecord>>,
+    check: { known: schemaByPath('groups')?.tql.map((k) => k.keyword), object: 'groups' },
     pushable: GROUP_ITEMS.collection({} as TiStore).pushable,
     typeIndexHasIdOrder: true,
     get: (store, id) => store.groups.get(id),
@@ -116,7 +121,7 @@ function compileQuery(text: string, spec: KindSpec): { node?: TqlNode; predicate
   if (!text.trim()) return {};
   try {
     const node = parseTql(text);
-    return { node, predicate: compileNode(node, spec.keywords) };
+    return { node, predicate: compileNode(node, spec.keywords, spec.check) };
   } catch (err) {
     if (err instanceof TqlError) throw new ApiFailure(400, `Invalid TQL: ${err.message}`, { error: `Invalid TQL: ${err.message}` });
     throw err;

@@ -1,5 +1,5 @@
 import { ApiFailure } from '../http/errors.js';
-import type { StoreCore } from './base.js';
+import { chunks, placeholders, type StoreCore } from './base.js';
 import { TiInputError } from './errors.js';
 import type { AssociationKind, AssociationRef, ItemRef } from './types.js';
 
@@ -98,6 +98,18 @@ export class AssociationRepo {
     return (this.core.prep(`SELECT DISTINCT b_id FROM ti_associations WHERE ${sql} ORDER BY b_id`).all(...params) as Array<{ b_id: number }>).map(
       (r) => r.b_id,
     );
+  }
+
+  /** Ids of the items of `kind` linked to any of the `from` items (a nested TQL `hasGroup(...)`, read backwards). */
+  linkedToAny(fromKind: AssociationKind, fromIds: number[], kind: AssociationKind): Set<number> {
+    const out = new Set<number>();
+    for (const part of chunks(fromIds)) {
+      const rows = this.core
+        .prep(`SELECT DISTINCT b_id FROM ti_associations WHERE a_kind = ? AND a_id IN (${placeholders(part.length)}) AND b_kind = ?`)
+        .all(fromKind, ...part, kind) as Array<{ b_id: number }>;
+      for (const r of rows) out.add(r.b_id);
+    }
+    return out;
   }
 
   /** Every link of ref, with the other end and the type (export). */

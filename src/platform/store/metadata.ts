@@ -1,11 +1,11 @@
 import { AttributeTypeRepo } from './attribute-types.js';
 import { AttributeRepo } from './attributes.js';
-import type { StoreCore } from './base.js';
+import { chunks, placeholders, type StoreCore } from './base.js';
 import { ATTRIBUTE_TYPES, SECURITY_LABELS } from './catalogue.js';
 import { TiInputError } from './errors.js';
 import { LabelRepo } from './labels.js';
 import { TagRepo } from './tags.js';
-import type { ItemRef, LabelInput, MetadataInput } from './types.js';
+import type { ItemKind, ItemRef, LabelInput, MetadataInput } from './types.js';
 
 export { TAG_MAX_LENGTH } from './tags.js';
 export type { LabelTarget } from './labels.js';
@@ -89,6 +89,21 @@ export class MetadataRepo {
   removeLabel: LabelRepo['removeLabel'] = (target, labelId) => this.labelRepo.removeLabel(target, labelId);
   hasLabel: LabelRepo['hasLabel'] = (target, labelId) => this.labelRepo.hasLabel(target, labelId);
   labelsFor: LabelRepo['labelsFor'] = (kind, ids) => this.labelRepo.labelsFor(kind, ids);
+
+  attributesOfKind: AttributeRepo['attributesOfKind'] = (kind) => this.attributeRepo.attributesOfKind(kind);
+
+  /** Ids of the items of a kind carrying any of the tags (`tag`) or security labels (`label`) given. */
+  itemsWith(kind: ItemKind, link: 'tag' | 'label', ids: number[]): Set<number> {
+    const [table, column] = link === 'tag' ? ['ti_item_tags', 'tag_id'] : ['ti_item_labels', 'label_id'];
+    const out = new Set<number>();
+    for (const part of chunks(ids)) {
+      const rows = this.core
+        .prep(`SELECT DISTINCT item_id FROM ${table} WHERE item_kind = ? AND ${column} IN (${placeholders(part.length)})`)
+        .all(kind, ...part) as Array<{ item_id: number }>;
+      for (const r of rows) out.add(r.item_id);
+    }
+    return out;
+  }
 
   // ---- batch write types ----
 

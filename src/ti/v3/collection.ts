@@ -140,6 +140,7 @@ export class V3Collection<Item, FieldMap, Create, Update> {
 
 /** One v3 call: the parsed JSON answer; failures carry the server's message and errCode. */
 async function v3Call<T>(client: TcClient, method: string, path: string, query?: Query, body?: RequestBody, signal?: AbortSignal): Promise<T> {
+  if (method === 'GET' && body === undefined) ({ path, query, body } = longGet(path, query));
   try {
     const res = await client.request({ method, path, query, body, signal });
     // every v3 answer is an envelope: Success with data or a message, or Error with message and errCode
@@ -181,4 +182,28 @@ function relativeTo(client: TcClient, next: string): string {
     // a relative link: use it as given
   }
   return next;
+}
+
+/** Past this many characters of query string, GET parameters travel as a JSON body (as TcEx 4 does). */
+export const LONG_GET_THRESHOLD = 2000;
+
+/**
+ * A GET whose parameters (including those of a `next` link) would make a query string of 2,000 characters or more
+ * sends them as the JSON body `{"data": {...}}` instead, which the API reads exactly as the query string.
+ */
+export function longGet(path: string, query?: Query): { path: string; query?: Query; body?: RequestBody } {
+  const cut = path.indexOf('?');
+  const params: Record<string, string | number | boolean | Array<string | number | boolean>> = {};
+  const add = (name: string, value: string | number | boolean) => {
+    const had = params[name];
+    params[name] = had === undefined ? value : [...(Array.isArray(had) ? had : [had]), value];
+  };
+  if (cut >= 0) for (const [k, v] of new URLSearchParams(path.slice(cut + 1))) add(k, v);
+  for (const [k, v] of Object.entries(query ?? {})) {
+    if (v === null || v === undefined) continue;
+    for (const one of Array.isArray(v) ? v : [v]) add(k, one);
+  }
+  const encoded = new URLSearchParams(Object.entries(params).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, String(x)]))).toString();
+  if (encoded.length < LONG_GET_THRESHOLD) return { path, query };
+  return { path: cut >= 0 ? path.slice(0, cut) : path, query: undefined, body: { data: params } };
 }

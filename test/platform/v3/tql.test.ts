@@ -73,6 +73,14 @@ describe('TQL subset', () => {
     assert.deepEqual(ids("summary endswith '\"q\"'"), [3]);
   });
 
+  test('a keyword the real API has but this platform cannot evaluate is named as such, not as unknown', () => {
+    assert.throws(
+      () => compileTql('threatAssessScore > 500 and bogus = 1', fields, { known: ['threatAssessScore', 'id'], object: 'indicators' }),
+      (err: Error) =>
+        /unsupported keyword for indicators: bogus/.test(err.message) && /keyword threatAssessScore is not supported by the local platform for indicators/.test(err.message),
+    );
+  });
+
   test('every unsupported keyword is named at once, functions included', () => {
     assert.throws(
       () => compileTql('threatAssessScore > 500 and hasGroup(id in (10,15)) and typeName = "Host" or bogus = 1', fields),
@@ -84,13 +92,14 @@ describe('TQL subset', () => {
   test('syntax errors and mismatched values say where and what', () => {
     const cases: Array<[string, RegExp]> = [
       ['', /empty/],
-      ['rating >', /ends where a value/],
-      ['rating > 2 and', /ends where a condition/],
-      ['(rating > 2', /ends where "\)"/],
-      ['rating > 2)', /unexpected "\)"/],
-      ['summary = "open', /unterminated string/],
-      ['summary ~ "x"', /unexpected character "~"/],
-      ['rating between 1', /unknown operator "between"/],
+      ['rating >', /expected a value at position 9, found the end of the query/],
+      ['rating > 2 and', /expected a keyword or "\(" at position 15/],
+      ['(rating > 2', /expected "\)" at position 12/],
+      ['rating > 2)', /unexpected "\)" at position 11/],
+      ['summary = "open', /unterminated string starting at position 11/],
+      ['summary ~ "x"', /unexpected character "~" at position 9/],
+      ['rating between 1', /expected an operator or "\(" after rating at position 8, found "between"/],
+      ['hasTag()', /expected a keyword or "\(" at position 8, found "\)"/],
       ['rating > "high"', /rating > needs a number, got "high"/],
       ['dateAdded > "yesterday"', /needs a date/],
       ['rating contains "1"', /applies to text keywords/],

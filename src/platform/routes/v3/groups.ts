@@ -16,12 +16,11 @@ export const GROUP_KEYWORDS: TqlFields<Row> = {
   id: { kind: 'number', get: (r) => r.rec.id },
   typeName: { kind: 'string', get: (r) => r.rec.type },
   summary: { kind: 'string', get: (r) => r.rec.name },
-  name: { kind: 'string', get: (r) => r.rec.name },
   tag: { kind: 'string', get: (r) => r.tags ?? [] },
+  owner: { kind: 'number', get: (r) => r.owner.id },
   ownerName: { kind: 'string', get: (r) => r.owner.name },
   dateAdded: { kind: 'date', get: (r) => r.rec.dateAdded },
   lastModified: { kind: 'date', get: (r) => r.rec.lastModified },
-  xid: { kind: 'string', get: (r) => r.rec.xid },
 };
 
 const DATE_OPS = ['<', '>', '<=', '>='] as const;
@@ -33,7 +32,6 @@ function collection(store: TiStore): V3ListSource<GroupRecord> {
     pushable: {
       id: { field: 'id', ops: ['=', '!=', '<', '>', '<=', '>='] },
       summary: { field: 'name', ops: ['=', '!=', 'startswith'] },
-      name: { field: 'name', ops: ['=', '!=', 'startswith'] },
       typeName: { field: 'type', ops: ['='] },
       dateAdded: { field: 'dateAdded', ops: DATE_OPS },
       lastModified: { field: 'lastModified', ops: DATE_OPS },

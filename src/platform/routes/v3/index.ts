@@ -1,8 +1,7 @@
 import type { PlatformContext } from '../../context.js';
 import type { Router } from '../../http/router.js';
 import { ATTRIBUTE_TYPE_ITEMS } from './attribute-types.js';
-import { GROUP_ITEMS } from './groups.js';
-import { INDICATOR_ITEMS } from './indicators.js';
+import { NESTED_GROUPS, NESTED_INDICATORS, withNested } from './nested.js';
 import { GROUP_ATTRIBUTE_ITEMS, INDICATOR_ATTRIBUTE_ITEMS } from './item-attributes.js';
 import { registerV3Items } from './routes.js';
 import { SECURITY_LABEL_ITEMS } from './security-labels.js';
@@ -16,14 +15,14 @@ import { VICTIM_ASSET_ITEMS, VICTIM_ATTRIBUTE_ITEMS, VICTIM_ITEMS } from './vict
  * `/v3/indicatorAttributes`, `/v3/groupAttributes`.
  */
 export function register(router: Router, ctx: PlatformContext): void {
-  registerV3Items(router, ctx, INDICATOR_ITEMS);
-  registerV3Items(router, ctx, GROUP_ITEMS);
+  registerV3Items(router, ctx, NESTED_INDICATORS);
+  registerV3Items(router, ctx, NESTED_GROUPS);
   registerV3Items(router, ctx, TAG_ITEMS);
   registerV3Items(router, ctx, SECURITY_LABEL_ITEMS);
   registerV3Items(router, ctx, ATTRIBUTE_TYPE_ITEMS);
   registerV3Items(router, ctx, INDICATOR_ATTRIBUTE_ITEMS);
   registerV3Items(router, ctx, GROUP_ATTRIBUTE_ITEMS);
-  registerV3Items(router, ctx, VICTIM_ITEMS);
+  registerV3Items(router, ctx, withNested(VICTIM_ITEMS, 'victim'));
   registerV3Items(router, ctx, VICTIM_ASSET_ITEMS);
   registerV3Items(router, ctx, VICTIM_ATTRIBUTE_ITEMS);
   registerSecurity(router);

@@ -12,17 +12,35 @@ export const V3_INDICATOR_FIELDS = [...META_FIELDS, 'associatedGroups', 'associa
 
 type Row = V3Row<IndicatorRecord>;
 
+/** How the platform evaluates the schema's indicator TQL keywords (src/model/schema/indicator.ts names them). */
 export const INDICATOR_KEYWORDS: TqlFields<Row> = {
   id: { kind: 'number', get: (r) => r.rec.id },
   typeName: { kind: 'string', get: (r) => r.rec.type },
   summary: { kind: 'string', get: (r) => r.rec.summary },
+  value1: { kind: 'string', get: (r) => r.rec.values[0] },
+  value2: { kind: 'string', get: (r) => r.rec.values[1] },
+  value3: { kind: 'string', get: (r) => r.rec.values[2] },
   tag: { kind: 'string', get: (r) => r.tags ?? [] },
+  owner: { kind: 'number', get: (r) => r.owner.id },
   ownerName: { kind: 'string', get: (r) => r.owner.name },
   dateAdded: { kind: 'date', get: (r) => r.rec.dateAdded },
   lastModified: { kind: 'date', get: (r) => r.rec.lastModified },
+  firstSeen: { kind: 'date', get: (r) => r.rec.firstSeen },
+  lastSeen: { kind: 'date', get: (r) => r.rec.lastSeen },
+  externalDateAdded: { kind: 'date', get: (r) => r.rec.externalDateAdded },
+  externalDateExpires: { kind: 'date', get: (r) => r.rec.externalDateExpires },
+  externalLastModified: { kind: 'date', get: (r) => r.rec.externalLastModified },
   rating: { kind: 'number', get: (r) => r.rec.rating },
   confidence: { kind: 'number', get: (r) => r.rec.confidence },
-  active: { kind: 'boolean', get: (r) => r.rec.active },
+  indicatorActive: { kind: 'boolean', get: (r) => r.rec.active },
+  activeLocked: { kind: 'boolean', get: (r) => r.rec.activeLocked },
+  observationCount: { kind: 'number', get: (r) => r.rec.observationCount },
+  lastObserved: { kind: 'date', get: (r) => r.rec.lastObserved },
+  falsePositiveCount: { kind: 'number', get: (r) => r.rec.falsePositiveCount },
+  lastFalsePositive: { kind: 'date', get: (r) => r.rec.falsePositiveLastReported },
+  fileSize: { kind: 'number', get: (r) => (r.rec.type === 'File' ? r.rec.size : null) },
+  hostDnsActive: { kind: 'boolean', get: (r) => (r.rec.type === 'Host' ? (r.rec.dnsActive ?? false) : null) },
+  hostWhoisActive: { kind: 'boolean', get: (r) => (r.rec.type === 'Host' ? (r.rec.whoisActive ?? false) : null) },
 };
 
 const NUMBER_OPS = ['=', '!=', '<', '>', '<=', '>='] as const;
@@ -42,7 +60,7 @@ function collection(store: TiStore): V3ListSource<IndicatorRecord> {
       confidence: { field: 'confidence', ops: NUMBER_OPS },
       dateAdded: { field: 'dateAdded', ops: DATE_OPS },
       lastModified: { field: 'lastModified', ops: DATE_OPS },
-      active: { field: 'active', ops: ['='] },
+      indicatorActive: { field: 'active', ops: ['='] },
     },
     // v3 lists inactive indicators too (a choice; `active = true` narrows)
     list: (p) => store.indicators.list({ ...p, includeInactive: true }),

@@ -5,7 +5,7 @@ import type { PlatformRequest } from '../../http/request.js';
 import type { PlatformResponse } from '../../http/respond.js';
 import type { Condition, ListResult } from '../../store/index.js';
 import { v3Failure } from './respond.js';
-import { compileNode, parseTql, TqlError, type TqlFields, type TqlNode, type TqlOp } from './tql.js';
+import { compileNode, ownKeywords, parseTql, TqlError, type TqlCheck, type TqlFields, type TqlNode, type TqlOp } from './tql.js';
 
 /** A stored item with what TQL and the views need beside it. */
 export interface V3Row<R> {
@@ -33,6 +33,12 @@ export interface ListPage {
 /** One v3 collection: its TQL keywords, what can be pushed to the store, and how to page the store. */
 export interface V3ListSource<R extends { id: number; ownerId: number }> {
   keywords: TqlFields<V3Row<R>>;
+  /** keywords that need the request (nested `has<Object>(...)` queries see only what the caller may see) */
+  nested?(req: PlatformRequest): TqlFields<V3Row<R>>;
+  /** every TQL keyword the real API has for the object (the schema's); see TqlCheck */
+  known?: readonly string[];
+  /** `indicators`: names the object in TQL messages */
+  object?: string;
   pushable: Record<string, Pushable>;
   list(page: ListPage): ListResult<R>;
   /** loads tag names for the rows (`tag` keyword) */
@@ -84,20 +90,14 @@ export function v3List<R extends { id: number; ownerId: number }>(
   const wantCount = req.flag('count');
   const text = (req.query.get('tql') ?? '').trim();
 
-  let node: TqlNode | undefined;
-  let predicate: ((row: V3Row<R>) => boolean) | undefined;
-  try {
-    if (text) {
-      node = parseTql(text);
-      predicate = compileNode(node, source.keywords);
-    }
-  } catch (err) {
-    if (err instanceof TqlError) throw v3Failure(400, `Invalid TQL: ${err.message}`);
-    throw err;
-  }
-  const sorting = parseSorting(req.query.get('sorting'), source.keywords);
+  const keywords = keywordsFor(req, source);
+  const { node, predicate } = tqlFailure(() => {
+    const parsed = text ? parseTql(text) : undefined;
+    return { node: parsed, predicate: parsed ? compileNode(parsed, keywords, checkFor(source)) : undefined };
+  });
+  const sorting = parseSorting(req.query.get('sorting'), keywords);
   const { conditions, complete } = pushDown(node, source.pushable);
-  const needTags = text !== '' && /\btag\b/i.test(text);
+  const needTags = node !== undefined && needsTags(node);
 
   let rows: Array<V3Row<R>>;
   let total: number | undefined;
@@ -111,16 +111,8 @@ export function v3List<R extends { id: number; ownerId: number }>(
     rows = res.items.slice(0, limit).map((rec) => ({ rec, owner: byId.get(rec.ownerId) as Owner }));
     total = res.total;
   } else {
-    // one call for every owner: collections shared by all owners (labels, attribute types, ATT&CK tags) would
-    // otherwise come back once per owner
-    const byId = new Map(owners.map((o) => [o.id, o]));
-    const res = source.list({ ownerIds: owners.map((o) => o.id), conditions, start: 0, limit: -1, withTotal: false });
-    let all: Array<V3Row<R>> = res.items.map((rec) => ({ rec, owner: byId.get(rec.ownerId) as Owner }));
-    if (needTags) {
-      const tags = source.tags(all.map((r) => r.rec.id));
-      for (const r of all) r.tags = tags.get(r.rec.id) ?? [];
-    }
-    if (predicate) all = all.filter(predicate);
+    let all = loadRows(source, owners, conditions, needTags);
+    if (predicate) all = tqlFailure(() => all.filter(predicate));
     all.sort(sorting ?? ((a, b) => a.rec.id - b.rec.id));
     total = all.length;
     more = start + limit < all.length;
@@ -132,6 +124,51 @@ export function v3List<R extends { id: number; ownerId: number }>(
   if (start > 0) body.prev = pageLink(req, base, Math.max(0, start - limit), limit);
   if (wantCount && start === 0) body.count = total ?? rows.length;
   return { status: 200, body };
+}
+
+/** TQL problems (parse, keywords, values, nested queries) leave as the v3 400. */
+function tqlFailure<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    // guess: the real API's wording for a bad query is not documented; see docs/platform.md
+    if (err instanceof TqlError) throw v3Failure(400, `Invalid TQL: ${err.message}`);
+    throw err;
+  }
+}
+
+const keywordsFor = <R extends { id: number; ownerId: number }>(req: PlatformRequest, source: V3ListSource<R>): TqlFields<V3Row<R>> =>
+  source.nested ? { ...source.keywords, ...source.nested(req) } : source.keywords;
+
+const checkFor = (source: { known?: readonly string[]; object?: string }): TqlCheck => ({ known: source.known, object: source.object });
+
+/** Only the `tag` keyword reads tag names per row; loading them for other queries would cost a join per page. */
+const needsTags = (node: TqlNode): boolean => ownKeywords(node).some((k) => k.toLowerCase() === 'tag');
+
+/** Every row of the owners that the pushed conditions keep (tags attached when asked). */
+function loadRows<R extends { id: number; ownerId: number }>(source: V3ListSource<R>, owners: Owner[], conditions: Condition[], withTags: boolean): Array<V3Row<R>> {
+  // one call for every owner: collections shared by all owners (labels, attribute types, ATT&CK tags) would
+  // otherwise come back once per owner
+  const byId = new Map(owners.map((o) => [o.id, o]));
+  const res = source.list({ ownerIds: owners.map((o) => o.id), conditions, start: 0, limit: -1, withTotal: false });
+  const all: Array<V3Row<R>> = res.items.map((rec) => ({ rec, owner: byId.get(rec.ownerId) as Owner }));
+  if (withTags) {
+    const tags = source.tags(all.map((r) => r.rec.id));
+    for (const r of all) r.tags = tags.get(r.rec.id) ?? [];
+  }
+  return all;
+}
+
+/**
+ * Ids of the collection's items (in the caller's owners) matching a query: what a nested `hasGroup(...)` runs.
+ * Simple conditions are pushed to the store as for a list; TqlError passes through to the outer query.
+ */
+export function matchingIds<R extends { id: number; ownerId: number }>(req: PlatformRequest, source: V3ListSource<R>, node: TqlNode): number[] {
+  const predicate = compileNode(node, keywordsFor(req, source), checkFor(source));
+  const { conditions } = pushDown(node, source.pushable);
+  return loadRows(source, listOwners(req), conditions, needsTags(node))
+    .filter(predicate)
+    .map((r) => r.rec.id);
 }
 
 /**
@@ -166,7 +203,7 @@ function parseSorting<R extends { id: number }>(raw: string | null, keywords: Tq
   const keys: Array<{ get: (r: V3Row<R>) => unknown; dir: number; nullsFirst: boolean }> = [];
   for (let i = 0; i < words.length; i++) {
     const field = lookup.get(words[i].toLowerCase());
-    if (!field) throw v3Failure(400, `Invalid sorting: unknown keyword ${JSON.stringify(words[i])}`);
+    if (!field || field.kind === 'nested') throw v3Failure(400, `Invalid sorting: unknown keyword ${JSON.stringify(words[i])}`);
     let dir = 1;
     let nullsFirst = false;
     while (i + 1 < words.length && /^(asc|desc|nullsfirst|nullslast)$/i.test(words[i + 1])) {

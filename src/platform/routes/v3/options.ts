@@ -1,10 +1,19 @@
+import { schemaByPath } from '../../../model/schema/index.js';
 import type { PlatformResponse } from '../../http/respond.js';
 import type { TqlFields } from './tql.js';
 
-const TYPE_NAMES = { string: 'StringLower', number: 'Integer', date: 'Date', boolean: 'Boolean' } as const;
+const TYPE_NAMES = { string: 'StringLower', number: 'Integer', date: 'Date', boolean: 'Boolean', nested: 'Assoc' } as const;
 
-/** `OPTIONS /v3/<collection>/tql`: the keywords the platform's TQL understands for a collection. */
-export function describeKeywords(keywords: TqlFields<never>): PlatformResponse {
+/**
+ * `OPTIONS /v3/<collection>/tql`: the real API's keywords of the object, from the one schema (src/model/schema),
+ * with their display names and types; collections the schema lacks list what the platform evaluates.
+ */
+export function describeKeywords(keywords: TqlFields<never>, base?: string): PlatformResponse {
+  const schema = base ? schemaByPath(base) : undefined;
+  if (schema) {
+    const data = schema.tql.map((k) => ({ keyword: k.keyword, name: k.name, type: k.type, description: k.description }));
+    return { status: 200, body: { data, count: data.length, status: 'Success' } };
+  }
   const data = Object.entries(keywords).map(([keyword, f]) => ({
     keyword,
     name: keyword.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase()),

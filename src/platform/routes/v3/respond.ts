@@ -1,6 +1,7 @@
 import { ApiFailure, MESSAGES } from '../../http/errors.js';
 import type { Handler } from '../../http/router.js';
 import type { PlatformResponse } from '../../http/respond.js';
+import { applyBodyParams } from './body-params.js';
 import type { V3DataEnvelope, V3ErrorEnvelope, V3MessageEnvelope } from '../../../contract/v3-wire.js';
 
 /**
@@ -15,10 +16,14 @@ export function v3Failure(status: number, message: string): ApiFailure {
   return new ApiFailure(status, message, body);
 }
 
-/** Wraps a handler so every failure it raises (store, owner checks, parsing) leaves in the v3 shape. */
+/**
+ * Wraps a handler so every failure it raises (store, owner checks, parsing) leaves in the v3 shape, and a GET's
+ * parameters sent as a JSON body (the long GET, body-params.ts) reach it as query parameters.
+ */
 export function v3(handler: Handler): Handler {
   return async (req) => {
     try {
+      if (req.method === 'GET') await applyBodyParams(req);
       return await handler(req);
     } catch (err) {
       if (err instanceof ApiFailure) throw err.body && (err.body as { status?: string }).status === 'Error' ? err : v3Failure(err.status, err.message);
