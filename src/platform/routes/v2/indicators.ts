@@ -4,17 +4,12 @@ import type { PlatformRequest } from '../../http/request.js';
 import { created, json, list, ok, success, type PlatformResponse } from '../../http/respond.js';
 import type { Router } from '../../http/router.js';
 import type { IndicatorTypeInfo } from '../../../model/index.js';
-import { INDICATOR_PATCH_FIELDS, type IndicatorPatch, type IndicatorRecord } from '../../store/index.js';
+import type { IndicatorRecord } from '../../store/index.js';
+import { indicatorPatch, requireIdentity } from '../../resources/indicator.js';
 import { bodyObject, includesOf, numericId, paging } from './params.js';
 import { indicatorCollection } from './collections.js';
 import { indicatorBranch, resolveIndicator, storeOf, writableOwner } from './items.js';
 import { Presenter } from './shapes.js';
-
-function patchOf(body: Record<string, any>): IndicatorPatch {
-  const patch: Record<string, unknown> = {};
-  for (const k of INDICATOR_PATCH_FIELDS) if (body[k] !== undefined) patch[k] = body[k];
-  return patch as IndicatorPatch;
-}
 
 /** One indicator as a single item of its type. */
 export function singleIndicator(req: PlatformRequest, record: IndicatorRecord): Record<string, unknown> {
@@ -50,20 +45,15 @@ export function register(router: Router, _ctx: PlatformContext): void {
     const info = indicatorBranch(req.params.branch);
     const body = await bodyObject(req);
     const owner = writableOwner(req, 'Indicator', 'saved');
-    const values = info.fields.map((f) => body[f]);
-    const summary = values.every((v) => v === undefined || v === null) ? body.summary : undefined;
-    if (values.every((v) => v === undefined || v === null) && summary === undefined) {
-      throw new ApiFailure(400, `${info.fields.join(', ')}: a value is required to create a ${info.name}`);
-    }
     const store = storeOf(req);
-    const result = store.indicators.upsert(owner.id, { type: info.name, values: summary === undefined ? values : undefined, summary, ...patchOf(body) });
+    const result = store.indicators.upsert(owner.id, { ...requireIdentity(info, body), ...indicatorPatch(body) });
     return created({ [info.entity]: singleIndicator(req, store.indicators.get(result.id)!) });
   });
 
   router.put('/v2/indicators/:branch/:value', async (req) => {
     const body = await bodyObject(req);
     const item = resolveIndicator(req, req.params.branch, req.params.value, { write: true, operation: 'updated' });
-    const updated = storeOf(req).indicators.update(item.ref.id, patchOf(body));
+    const updated = storeOf(req).indicators.update(item.ref.id, indicatorPatch(body));
     return ok({ [item.indicatorType!.entity]: singleIndicator(req, updated!) });
   });
 

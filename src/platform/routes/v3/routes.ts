@@ -4,7 +4,8 @@ import type { PlatformRequest } from '../../http/request.js';
 import type { Router } from '../../http/router.js';
 import { tiStore, type TiStore } from '../../store/index.js';
 import { requestedFields, v3List, type V3ListSource, type V3Row } from './listing.js';
-import { describeFields, describeKeywords } from './options.js';
+import type { ObjectSchema } from '../../../model/schema/types.js';
+import { describeFieldNames, describeFields, describeKeywordNames, describeKeywords, describeObject } from './options.js';
 import { v3, v3Data, v3Failure, v3Message } from './respond.js';
 import type { TqlFields } from './tql.js';
 
@@ -14,8 +15,11 @@ export interface V3ItemSpec<R extends { id: number; ownerId: number }> {
   base: string;
   /** `Indicator`, used in permission messages */
   entity: string;
+  /** the `fields=` values it accepts */
   fields: readonly string[];
   keywords: TqlFields<V3Row<R>>;
+  /** the object in the one schema: OPTIONS answers come from it */
+  schema?: ObjectSchema;
   collection(store: TiStore): V3ListSource<R>;
   /** by the path key (id, summary, xid); missing or invisible → 404 */
   find(req: PlatformRequest, store: TiStore, key: string): { rec: R; owner: Owner };
@@ -40,8 +44,10 @@ export function registerV3Items<R extends { id: number; ownerId: number }>(route
   const item = `${spec.base}/:key`;
 
   router.get(spec.base, v3((req) => v3List(req, spec.collection(store()), spec.fields, spec.base)));
-  router.add('OPTIONS', `${spec.base}/tql`, v3(() => describeKeywords(spec.keywords)));
-  router.add('OPTIONS', `${spec.base}/fields`, v3(() => describeFields(spec.fields)));
+  const schema = spec.schema;
+  if (schema) router.add('OPTIONS', spec.base, v3((req) => describeObject(schema, /^readonly$/i.test(req.query.get('show') ?? ''))));
+  router.add('OPTIONS', `${spec.base}/tql`, v3(() => (schema ? describeKeywords(schema) : describeKeywordNames(spec.keywords))));
+  router.add('OPTIONS', `${spec.base}/fields`, v3(() => (schema ? describeFields(schema) : describeFieldNames(spec.fields))));
 
   router.get(
     item,
