@@ -1,6 +1,13 @@
+import { groupSchema as literalSchema } from './schema/group.js';
+import { fieldNamed, readOnlyFor, type ObjectSchema } from './schema/index.js';
+
+// the schema seen through its format (the literal type's unions are too narrow to filter over)
+const groupSchema: ObjectSchema = literalSchema;
+const SUB_TYPES = groupSchema.subTypes ?? [];
+
 /**
- * The group types: names, v2 branches and entities, and their type-specific fields. Shared by the SDK and the
- * local platform.
+ * The group types: names, v2 branches and entities, and their type-specific fields, all derived from the one schema
+ * (`schema/group.ts`): a field added there shows up here. Shared by the SDK and the local platform.
  */
 export interface GroupTypeInfo {
   name: string;
@@ -18,80 +25,39 @@ export interface GroupTypeInfo {
   statuses?: readonly string[];
 }
 
-export const EVENT_STATUSES = [
-  'Needs Review',
-  'False Positive',
-  'No Further Action',
-  'Escalated',
-  'Completed',
-  'In Progress',
-  'New',
-  'Reopened',
-] as const;
+export { EVENT_STATUSES, INCIDENT_STATUSES, DOCUMENT_STATUSES, SIGNATURE_FILE_TYPES, TASK_STATUSES } from './schema/group.js';
 
-export const INCIDENT_STATUSES = [
-  'New',
-  'Open',
-  'Stalled',
-  'Containment Achieved',
-  'Restoration Achieved',
-  'Incident Reported',
-  'Closed',
-  'Rejected',
-  'Deleted',
-] as const;
+const SCALAR = new Set(['string', 'integer', 'decimal', 'boolean', 'date', 'json']);
 
-export const DOCUMENT_STATUSES = ['Success', 'Awaiting Upload', 'In Progress', 'Failed', 'None'] as const;
+/** Dates every group type may carry (batch and v2): the schema's writable dates that apply to every type. */
+export const COMMON_GROUP_DATES = groupSchema.fields
+  .filter((f) => f.kind === 'date' && !f.appliesTo && !f.readOnly && !f.createOnly)
+  .map((f) => f.name) as readonly string[] as readonly ('firstSeen' | 'lastSeen' | 'externalDateAdded' | 'externalDateExpires' | 'externalLastModified')[];
 
-export const SIGNATURE_FILE_TYPES = [
-  'Bro',
-  'ClamAV',
-  'CybOX',
-  'Iris Search Hash',
-  'KQL',
-  'OpenIOC',
-  'Regex',
-  'SPL',
-  'Sigma',
-  'Snort',
-  'Suricata',
-  'TQL Query',
-  'YARA',
-] as const;
+/** A group type's catalogue entry, built from the schema's sub-type and the fields that apply to it. */
+export function groupTypeFromSchema(name: string): GroupTypeInfo | undefined {
+  const sub = SUB_TYPES.find((t) => t.name === name);
+  if (!sub) return undefined;
+  const own = groupSchema.fields.filter((f) => f.appliesTo?.includes(name) === true);
+  const writable = own.filter((f) => SCALAR.has(f.kind as string) && !readOnlyFor(f, name) && !f.optIn);
+  const info: GroupTypeInfo = {
+    name: sub.name,
+    branch: sub.v2Branch,
+    entity: sub.v2Entity,
+    fields: writable.map((f) => f.name),
+    required: writable.filter((f) => f.required).map((f) => f.name),
+  };
+  const statuses = fieldNamed(groupSchema, 'status')?.valuesFor?.[name];
+  if (statuses && writable.some((f) => f.name === 'status')) info.statuses = statuses;
+  const now = writable.filter((f) => f.nowIfMissing).map((f) => f.name);
+  if (now.length) info.nowIfMissing = now;
+  const optional = writable.filter((f) => f.required && f.optionalInBatchFor?.includes(name)).map((f) => f.name);
+  if (optional.length) info.optionalInBatch = optional;
+  return info;
+}
 
-export const TASK_STATUSES = ['Not Started', 'In Progress', 'Completed', 'Waiting on Someone', 'Deferred'] as const;
-
-/** Dates every group type may carry (batch and v2). */
-export const COMMON_GROUP_DATES = ['firstSeen', 'lastSeen', 'externalDateAdded', 'externalDateExpires', 'externalLastModified'] as const;
-
-const g = (name: string, branch: string, entity: string, fields: string[] = [], required: string[] = [], statuses?: readonly string[]): GroupTypeInfo => ({
-  name,
-  branch,
-  entity,
-  fields,
-  required,
-  statuses,
-});
-
-export const GROUP_TYPES: readonly GroupTypeInfo[] = [
-  g('Adversary', 'adversaries', 'adversary'),
-  g('Attack Pattern', 'attackPatterns', 'attackPattern'),
-  g('Campaign', 'campaigns', 'campaign', ['firstSeen']),
-  g('Course of Action', 'coursesOfAction', 'courseOfAction'),
-  g('Document', 'documents', 'document', ['fileName', 'malware', 'password', 'insights', 'aiProvider', 'aiLastRetrievalDate'], ['fileName']),
-  g('Email', 'emails', 'email', ['subject', 'header', 'body', 'to', 'from'], ['subject', 'header', 'body']),
-  // the API takes an Event or Incident without eventDate and dates it now
-  { ...g('Event', 'events', 'event', ['eventDate', 'status', 'eventType', 'insights', 'aiProvider', 'aiLastRetrievalDate'], [], EVENT_STATUSES), nowIfMissing: ['eventDate'] },
-  { ...g('Incident', 'incidents', 'incident', ['eventDate', 'status'], [], INCIDENT_STATUSES), nowIfMissing: ['eventDate'] },
-  g('Intrusion Set', 'intrusionSets', 'intrusionSet'),
-  g('Malware', 'malware', 'malware'),
-  { ...g('Report', 'reports', 'report', ['fileName', 'publishDate', 'insights', 'aiProvider', 'aiLastRetrievalDate'], ['fileName']), optionalInBatch: ['fileName'] },
-  g('Signature', 'signatures', 'signature', ['fileName', 'fileType', 'fileText'], ['fileName', 'fileType', 'fileText']),
-  g('Tactic', 'tactics', 'tactic'),
-  g('Threat', 'threats', 'threat'),
-  g('Tool', 'tools', 'tool'),
-  g('Vulnerability', 'vulnerabilities', 'vulnerability'),
-];
+/** The group types v2 serves under `/v2/groups` (tasks live apart, under `/v2/tasks`). */
+export const GROUP_TYPES: readonly GroupTypeInfo[] = SUB_TYPES.filter((t) => !t.v2Apart).map((t) => groupTypeFromSchema(t.name) as GroupTypeInfo);
 
 const byKey = new Map<string, GroupTypeInfo>();
 for (const info of GROUP_TYPES) {

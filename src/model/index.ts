@@ -1,2 +1,3 @@
 export * from './indicator-types.js';
 export * from './group-types.js';
+export * from './group-storage.js';

@@ -1,9 +1,12 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { domainToASCII } from 'node:url';
+import { indicatorSchema } from './schema/indicator.js';
+import type { ObjectSchema, SubTypeSpec } from './schema/types.js';
 
 /**
- * The standard indicator types: names, v2 branches and entities, value fields, and how each value is normalised
- * and validated. Shared by the SDK (batch, TI, jobs, formats) and the local platform so both sides agree.
+ * The standard indicator types: names, v2 branches and entities and value fields (derived from the one schema,
+ * `schema/indicator.ts`), and how each value is normalised and validated. Shared by the SDK (batch, TI, jobs,
+ * formats) and the local platform so both sides agree.
  */
 export interface IndicatorTypeInfo {
   /** type name as the API and batch use it: `Address`, `Registry Key` */
@@ -20,32 +23,43 @@ export interface IndicatorTypeInfo {
   extras: string[];
 }
 
-const t = (
-  name: string,
-  branch: string,
-  entity: string,
-  fields: string[],
-  extras: string[] = [],
-  casePreference?: IndicatorTypeInfo['casePreference'],
-): IndicatorTypeInfo => ({ name, branch, entity, fields, extras, casePreference, custom: !CORE_TYPES.has(name) });
+// the schema seen through its format (the literal type's unions are too narrow to filter over)
+const schema: ObjectSchema = indicatorSchema;
+const SCALAR = new Set(['string', 'integer', 'decimal', 'boolean', 'date']);
 
 // The five original types; the rest are "custom" types the platform ships built in (their fields are labels).
 const CORE_TYPES = new Set(['Address', 'EmailAddress', 'File', 'Host', 'URL']);
 
-export const INDICATOR_TYPES: readonly IndicatorTypeInfo[] = [
-  t('Address', 'addresses', 'address', ['ip']),
-  t('EmailAddress', 'emailAddresses', 'emailAddress', ['address']),
-  t('File', 'files', 'file', ['md5', 'sha1', 'sha256'], ['size'], 'upper'),
-  t('Host', 'hosts', 'host', ['hostName'], ['dnsActive', 'whoisActive']),
-  t('URL', 'urls', 'url', ['text']),
-  t('ASN', 'asns', 'asn', ['AS Number'], [], 'upper'),
-  t('CIDR', 'cidrBlocks', 'cidrBlock', ['Block'], [], 'lower'),
-  t('Mutex', 'mutexes', 'mutex', ['Mutex'], [], 'sensitive'),
-  t('Registry Key', 'registryKeys', 'registryKey', ['Key Name', 'Value Name', 'Value Type'], [], 'sensitive'),
-  t('User Agent', 'userAgents', 'userAgent', ['User Agent String'], [], 'sensitive'),
-  t('Email Subject', 'emailSubjects', 'emailSubject', ['Subject'], [], 'sensitive'),
-  t('Hashtag', 'hashtags', 'hashtag', ['Hashtag'], [], 'sensitive'),
-];
+/** How each type's values compare (a normalisation fact, not a wire one, so it lives here rather than in the schema). */
+const CASE_PREFERENCE: Record<string, IndicatorTypeInfo['casePreference']> = {
+  File: 'upper',
+  ASN: 'upper',
+  CIDR: 'lower',
+  Mutex: 'sensitive',
+  'Registry Key': 'sensitive',
+  'User Agent': 'sensitive',
+  'Email Subject': 'sensitive',
+  Hashtag: 'sensitive',
+};
+
+/** A type's catalogue entry: value fields in summary order and writable extras, from the schema. */
+function fromSchema(sub: SubTypeSpec): IndicatorTypeInfo {
+  const own = schema.fields.filter((f) => f.appliesTo?.includes(sub.name));
+  const values = own.filter((f) => f.summaryPosition !== undefined).sort((a, b) => (a.summaryPosition ?? 0) - (b.summaryPosition ?? 0));
+  // extras: stored type-specific settings that v2 and batch write too (`mode` is an update instruction, not a value)
+  const extras = own.filter((f) => f.summaryPosition === undefined && SCALAR.has(f.kind as string) && !f.readOnly && f.v2 !== false);
+  return {
+    name: sub.name,
+    branch: sub.v2Branch,
+    entity: sub.v2Entity,
+    fields: values.map((f) => f.name),
+    extras: extras.map((f) => f.name),
+    casePreference: CASE_PREFERENCE[sub.name],
+    custom: !CORE_TYPES.has(sub.name),
+  };
+}
+
+export const INDICATOR_TYPES: readonly IndicatorTypeInfo[] = (schema.subTypes ?? []).map(fromSchema);
 
 const byKey = new Map<string, IndicatorTypeInfo>();
 for (const info of INDICATOR_TYPES) {

@@ -65,6 +65,34 @@ export interface FieldSpec {
   /** allowed values (statuses, file types) */
   readonly values?: readonly string[];
   readonly maxLength?: number;
+  /** allowed values per sub-type, when they differ by type (a group's `status`) */
+  readonly valuesFor?: Readonly<Record<string, readonly string[]>>;
+  /** read-only for these sub-types only (a Document's `status` is set by the platform, an Event's is written) */
+  readonly readOnlyFor?: readonly string[];
+  /** the `fields=` value that turns this opt-in field on when it is not the field's own name (`threatAssess`) */
+  readonly fieldsValue?: string;
+  /** an indicator value field's position in the summary (`md5` 1, `sha1` 2, `sha256` 3) */
+  readonly summaryPosition?: 1 | 2 | 3;
+  /** a create may leave it out: the platform then sets the current time (an Event's `eventDate`) */
+  readonly nowIfMissing?: boolean;
+  /** sub-types whose batch jobs may leave this required field out (a Report's `fileName`) */
+  readonly optionalInBatchFor?: readonly string[];
+  /**
+   * platform storage column when the default does not apply: writable type-specific fields are stored in a column
+   * named from the field (`eventType` → `event_type`); a read-only field is stored only when it names its column
+   */
+  readonly column?: string;
+}
+
+/** A sub-type of an object (a group or indicator type): its v3 name and its v2 path branch and entity key. */
+export interface SubTypeSpec {
+  readonly name: string;
+  /** v2 path branch: `adversaries` */
+  readonly v2Branch: string;
+  /** v2 entity key: `adversary` */
+  readonly v2Entity: string;
+  /** served apart from its siblings in v2 (a Task lives under `/v2/tasks`, not `/v2/groups`) */
+  readonly v2Apart?: boolean;
 }
 
 /** TQL value types as `OPTIONS /v3/<path>/tql` names them. */
@@ -92,6 +120,8 @@ export interface ObjectSchema {
   readonly methods: readonly V3Method[];
   readonly fields: readonly FieldSpec[];
   readonly tql: readonly TqlKeywordSpec[];
+  /** the sub-types (group types, indicator types) that `appliesTo` names */
+  readonly subTypes?: readonly SubTypeSpec[];
 }
 
 /** Identity function that checks an object definition against the format (and keeps its literal types). */

@@ -1,6 +1,15 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COMMON_GROUP_DATES, SIGNATURE_FILE_TYPES, TASK_STATUSES, groupType, type GroupTypeInfo } from '../../model/index.js';
+import {
+  COMMON_GROUP_DATES,
+  GROUP_FIELD_COLUMNS,
+  SIGNATURE_FILE_TYPES,
+  groupReadOnlyStored,
+  groupType,
+  groupTypeFromSchema,
+  type GroupColumnKind,
+  type GroupTypeInfo,
+} from '../../model/index.js';
 import type { StoreCore } from './base.js';
 import type { AssociationRepo } from './associations.js';
 import type { MetadataRepo } from './metadata.js';
@@ -11,57 +20,29 @@ import type { AdversaryAssetRecord, GroupInput, GroupRecord, ListQuery, ListResu
 import { boolField, dateField, numberField, textField } from './values.js';
 
 /** Tasks live with the groups (v3 treats them as a group type); v2 serves them under /v2/tasks. */
-export const TASK_TYPE: GroupTypeInfo = {
-  name: 'Task',
-  branch: 'tasks',
-  entity: 'task',
-  fields: ['dueDate', 'reminderDate', 'escalationDate', 'status', 'escalated', 'reminded'],
-  required: [],
-  statuses: TASK_STATUSES,
-};
+export const TASK_TYPE: GroupTypeInfo = taskType();
 
-type Kind = 'date' | 'text' | 'bool' | 'int';
+function taskType(): GroupTypeInfo {
+  const info = groupTypeFromSchema('Task') as GroupTypeInfo;
+  // v2's task API writes the escalated and reminded flags, which v3 only shows
+  return { ...info, fields: [...info.fields, 'escalated', 'reminded'] };
+}
 
-/** API field → column and kind. */
-const COLUMNS: Record<string, { col: string; kind: Kind; max?: number }> = {
-  eventDate: { col: 'event_date', kind: 'date' },
-  status: { col: 'status', kind: 'text' },
-  eventType: { col: 'event_type', kind: 'text', max: 100 },
-  firstSeen: { col: 'first_seen', kind: 'date' },
-  lastSeen: { col: 'last_seen', kind: 'date' },
-  externalDateAdded: { col: 'external_date_added', kind: 'date' },
-  externalDateExpires: { col: 'external_date_expires', kind: 'date' },
-  externalLastModified: { col: 'external_last_modified', kind: 'date' },
-  publishDate: { col: 'publish_date', kind: 'date' },
-  fileName: { col: 'file_name', kind: 'text', max: 255 },
-  fileType: { col: 'file_type', kind: 'text' },
-  fileText: { col: 'file_text', kind: 'text', max: 10_000_000 },
-  fileSize: { col: 'file_size', kind: 'int' },
-  documentDateAdded: { col: 'document_date_added', kind: 'date' },
-  malware: { col: 'malware', kind: 'bool' },
-  password: { col: 'password', kind: 'text', max: 255 },
-  subject: { col: 'subject', kind: 'text', max: 255 },
-  header: { col: 'header', kind: 'text', max: 1_000_000 },
-  body: { col: 'body', kind: 'text', max: 10_000_000 },
-  from: { col: 'email_from', kind: 'text', max: 255 },
-  to: { col: 'email_to', kind: 'text', max: 1000 },
-  score: { col: 'score', kind: 'int' },
-  insights: { col: 'insights', kind: 'text' },
-  aiProvider: { col: 'ai_provider', kind: 'text', max: 255 },
-  aiLastRetrievalDate: { col: 'ai_last_retrieval_date', kind: 'date' },
-  dueDate: { col: 'due_date', kind: 'date' },
-  reminderDate: { col: 'reminder_date', kind: 'date' },
-  escalationDate: { col: 'escalation_date', kind: 'date' },
-  escalated: { col: 'escalated', kind: 'bool' },
-  reminded: { col: 'reminded', kind: 'bool' },
-};
+type Kind = GroupColumnKind;
 
-/** Fields the platform sets itself (shown, never written by clients). */
-const READ_ONLY: Record<string, string[]> = {
-  Document: ['fileSize', 'status', 'documentDateAdded'],
-  Report: ['fileSize', 'status', 'documentDateAdded'],
-  Email: ['score'],
-};
+/** API field → column and kind, from the schema (src/model/group-storage.ts). */
+const COLUMNS: Record<string, { col: string; kind: Kind; max?: number }> = Object.fromEntries(GROUP_FIELD_COLUMNS.map((c) => [c.field, c]));
+
+/** Fields the platform sets itself (shown, never written by clients), by type. */
+const READ_ONLY = new Map<string, string[]>();
+function readOnlyOf(info: GroupTypeInfo): string[] {
+  let names = READ_ONLY.get(info.name);
+  if (!names) {
+    names = groupReadOnlyStored(info.name).filter((n) => !info.fields.includes(n));
+    READ_ONLY.set(info.name, names);
+  }
+  return names;
+}
 
 const FILE_TYPES = new Set(['Document', 'Report']);
 export const GROUP_NAME_MAX = 500;
@@ -91,7 +72,7 @@ export const GROUP_COLUMNS: FieldMap = {
 
 /** Every field a type shows (writable and read-only). */
 export function groupFieldNames(info: GroupTypeInfo): string[] {
-  const names = new Set<string>([...info.fields, ...(info.name === 'Task' ? [] : COMMON_GROUP_DATES), ...(READ_ONLY[info.name] ?? [])]);
+  const names = new Set<string>([...info.fields, ...(info.name === 'Task' ? [] : COMMON_GROUP_DATES), ...readOnlyOf(info)]);
   return [...names].filter((n) => COLUMNS[n]);
 }
 
@@ -156,7 +137,7 @@ export class GroupRepo {
       cols.name = name;
     }
     if (input.xid !== undefined) cols.xid = textField('xid', input.xid, 500) || null;
-    const readOnly = new Set(READ_ONLY[info.name] ?? []);
+    const readOnly = new Set(readOnlyOf(info));
     for (const field of groupFieldNames(info)) {
       if (readOnly.has(field)) continue;
       const raw = input[field];

@@ -1,4 +1,6 @@
+import { GROUP_FIELD_COLUMNS, groupColumnSql } from '../../../model/index.js';
 import type { SchemaModule } from './index.js';
+import { addColumn } from './migrate.js';
 
 /**
  * Threat intelligence: indicators, groups (tasks are groups of type `Task`), victims and the metadata hung on them.
@@ -71,36 +73,8 @@ CREATE TABLE IF NOT EXISTS ti_groups (
   created_by INTEGER,
   date_added TEXT NOT NULL,
   last_modified TEXT NOT NULL,
-  event_date TEXT,
-  status TEXT,
-  event_type TEXT,
-  first_seen TEXT,
-  last_seen TEXT,
-  external_date_added TEXT,
-  external_date_expires TEXT,
-  external_last_modified TEXT,
-  publish_date TEXT,
-  file_name TEXT,
-  file_type TEXT,
-  file_text TEXT,
-  file_size INTEGER,
-  document_date_added TEXT,
-  malware INTEGER,
-  password TEXT,
-  subject TEXT,
-  header TEXT,
-  body TEXT,
-  email_from TEXT,
-  email_to TEXT,
-  score INTEGER,
-  insights TEXT,
-  ai_provider TEXT,
-  ai_last_retrieval_date TEXT,
-  due_date TEXT,
-  reminder_date TEXT,
-  escalation_date TEXT,
-  escalated INTEGER,
-  reminded INTEGER
+  -- type-specific fields and the common dates: one column per stored field of the schema (src/model/group-storage.ts)
+${GROUP_FIELD_COLUMNS.map((c) => `  ${c.col} ${groupColumnSql(c)}`).join(',\n')}
 );
 CREATE UNIQUE INDEX IF NOT EXISTS ti_groups_xid ON ti_groups (owner_id, xid) WHERE xid IS NOT NULL;
 CREATE INDEX IF NOT EXISTS ti_groups_type ON ti_groups (owner_id, type);
@@ -252,4 +226,8 @@ CREATE TABLE IF NOT EXISTS ti_dns_resolutions (
 );
 CREATE INDEX IF NOT EXISTS ti_dns_resolutions_indicator ON ti_dns_resolutions (indicator_id);
 `,
+  migrate(db) {
+    // a group field added to the schema since the data file was made gets its column here
+    for (const c of GROUP_FIELD_COLUMNS) addColumn(db, 'ti_groups', c.col, groupColumnSql(c));
+  },
 };

@@ -1,0 +1,69 @@
+import { groupSchema } from './group.js';
+import { indicatorSchema } from './indicator.js';
+import type { FieldSpec, ObjectName, ObjectSchema } from './types.js';
+
+export * from './types.js';
+export { groupSchema, EVENT_STATUSES, INCIDENT_STATUSES, DOCUMENT_STATUSES, TASK_STATUSES, SIGNATURE_FILE_TYPES } from './group.js';
+export { indicatorSchema } from './indicator.js';
+
+/**
+ * Every object of the one schema. A new object type: write `src/model/schema/<object>.ts`, add it to this list (one
+ * line, kept in alphabetical order so parallel additions merge cleanly), run `npm run generate`.
+ */
+const ALL: readonly ObjectSchema[] = [
+  groupSchema,
+  indicatorSchema,
+];
+
+/** The schema of each object type, by name. */
+export const SCHEMAS: Readonly<Partial<Record<ObjectName, ObjectSchema>>> = Object.fromEntries(ALL.map((s) => [s.name, s]));
+
+const byPath = new Map(ALL.map((s) => [s.path.toLowerCase(), s]));
+
+/** The object served at `/v3/<path>` (`indicators`, `security/owners`), if the schema has it. */
+export function schemaByPath(path: string): ObjectSchema | undefined {
+  return byPath.get(path.replace(/^\/+|\/+$/g, '').replace(/^v3\//i, '').toLowerCase());
+}
+
+/** Every schema object, in a stable order (by name). */
+export function allSchemas(): readonly ObjectSchema[] {
+  return [...ALL].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Whether a field belongs to a sub-type (fields without `appliesTo` belong to all). */
+export function appliesTo(field: FieldSpec, subType: string): boolean {
+  return !field.appliesTo || field.appliesTo.includes(subType);
+}
+
+/** Whether a field is answered-only for a sub-type (read-only for all, or for this one). */
+export function readOnlyFor(field: FieldSpec, subType?: string): boolean {
+  return field.readOnly === true || (subType !== undefined && (field.readOnlyFor?.includes(subType) ?? false));
+}
+
+/** The `fields=` value that turns a field on (its own name unless `fieldsValue` says otherwise). */
+export function fieldsValueOf(field: FieldSpec): string {
+  return field.fieldsValue ?? field.name;
+}
+
+/** The distinct `fields=` values of an object, sorted. */
+export function optInValues(schema: ObjectSchema): string[] {
+  return [...new Set(schema.fields.filter((f) => f.optIn).map(fieldsValueOf))].sort();
+}
+
+/** The fields of an object that apply to a sub-type, in schema order. */
+export function fieldsOf(schema: ObjectSchema, subType?: string): FieldSpec[] {
+  return schema.fields.filter((f) => subType === undefined || appliesTo(f, subType));
+}
+
+/** A field by its v3 name. */
+export function fieldNamed(schema: ObjectSchema, name: string): FieldSpec | undefined {
+  return schema.fields.find((f) => f.name === name);
+}
+
+/** snake_case of a field name, used for a storage column: `eventType` → `event_type`, `AS Number` → `as_number`. */
+export function columnName(field: string): string {
+  return field
+    .replace(/\s+/g, '_')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
