@@ -4,6 +4,7 @@
  * (entity keys, `"true"` booleans, `owner{}`), v3 adds the opt-in fields `fields=` asks for.
  */
 import { camelLabel, indicatorType, type IndicatorTypeInfo } from '../../model/index.js';
+import { indicatorSchema, type FieldSpec } from '../../model/schema/index.js';
 import type { Owner } from '../auth/users.js';
 import type { PlatformContext } from '../context.js';
 import { ApiFailure } from '../http/errors.js';
@@ -13,11 +14,16 @@ type Json = Record<string, unknown>;
 
 const plusEncode = (s: string) => encodeURIComponent(s).replace(/%20/g, '+');
 
+const STORED = new Set<string>(INDICATOR_PATCH_FIELDS);
+
 /**
- * The non-identity fields a body may write, v2 and v3 alike (rating, confidence, flags, first/last seen and the
- * external dates). Everything else in a body is identity, nested metadata, or read-only and ignored.
+ * The non-identity fields a body may write, v2 and v3 alike: the schema's writable scalars the store keeps (rating,
+ * confidence, flags, first/last seen, the external dates). Everything else in a body is identity (written on
+ * create only), nested collections and sightings (their own writers), or read-only and ignored.
  */
-export const INDICATOR_WRITABLE: readonly string[] = INDICATOR_PATCH_FIELDS;
+export const INDICATOR_WRITABLE: readonly string[] = (indicatorSchema.fields as readonly FieldSpec[])
+  .filter((f) => !f.readOnly && !f.createOnly && !f.optIn && typeof f.kind === 'string' && STORED.has(f.name))
+  .map((f) => f.name);
 
 /** The writable scalars of a body; `undefined` leaves a field alone, `null` clears it. */
 export function indicatorPatch(body: Json): IndicatorPatch {

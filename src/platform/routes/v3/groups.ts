@@ -1,4 +1,5 @@
 import type { Owner } from '../../auth/users.js';
+import { groupSchema, optInValues } from '../../../model/schema/index.js';
 import type { PlatformRequest } from '../../http/request.js';
 import type { GroupRecord, TiStore } from '../../store/index.js';
 import { groupPatch, groupReport, groupV3Item } from '../../resources/group.js';
@@ -59,8 +60,8 @@ const OPT_IN: Record<string, (req: PlatformRequest, store: TiStore, ids: number[
   associatedVictimAssets: (req, store, ids, items) => addAssociationFields(req, store, 'group', ids, items, ['associatedVictimAssets']),
 };
 
-/** The `fields=` values v3 groups accept. */
-export const V3_GROUP_FIELDS: readonly string[] = Object.keys(OPT_IN);
+/** The `fields=` values v3 groups accept: the schema's. */
+export const V3_GROUP_FIELDS: readonly string[] = optInValues(groupSchema);
 
 function renderGroups(req: PlatformRequest, store: TiStore, rows: Row[], fields: string[]): Json[] {
   const items = rows.map(({ rec, owner }) => groupV3Item(req.ctx, rec, owner));
@@ -85,6 +86,7 @@ export const GROUP_ITEMS: V3ItemSpec<GroupRecord> = {
   entity: 'Group',
   fields: V3_GROUP_FIELDS,
   keywords: GROUP_KEYWORDS,
+  schema: groupSchema,
   collection,
   find: findGroup,
   get: (store, id) => store.groups.get(id),

@@ -1,4 +1,5 @@
 import { hashField } from '../../../model/index.js';
+import { indicatorSchema, optInValues } from '../../../model/schema/index.js';
 import type { PlatformRequest } from '../../http/request.js';
 import type { IndicatorRecord, TiStore } from '../../store/index.js';
 import type { Owner } from '../../auth/users.js';
@@ -120,8 +121,8 @@ const OPT_IN: Record<string, OptIn> = {
   trackedUsers: () => undefined,
 };
 
-/** The `fields=` values v3 indicators accept. */
-export const V3_INDICATOR_FIELDS: readonly string[] = Object.keys(OPT_IN);
+/** The `fields=` values v3 indicators accept: the schema's. */
+export const V3_INDICATOR_FIELDS: readonly string[] = optInValues(indicatorSchema);
 
 const ids = (rows: Row[]) => rows.map((r) => r.rec.id);
 
@@ -209,6 +210,7 @@ export const INDICATOR_ITEMS: V3ItemSpec<IndicatorRecord> = {
   entity: 'Indicator',
   fields: V3_INDICATOR_FIELDS,
   keywords: INDICATOR_KEYWORDS,
+  schema: indicatorSchema,
   collection,
   find: findIndicator,
   get: (store, id) => store.indicators.get(id),

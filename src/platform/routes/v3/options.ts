@@ -1,4 +1,4 @@
-import type { FieldKind, FieldSpec, ObjectSchema } from '../../../model/schema/types.js';
+import { fieldsValueOf, optInValues, type FieldKind, type FieldSpec, type ObjectSchema } from '../../../model/schema/index.js';
 import type { PlatformResponse } from '../../http/respond.js';
 
 /**
@@ -31,6 +31,7 @@ function fieldJson(f: FieldSpec): Record<string, unknown> {
   if (f.readOnly) out.readOnly = true;
   if (f.createOnly) out.updatable = false;
   if (f.appliesTo) out.appliesTo = [...f.appliesTo];
+  if (f.readOnlyFor) out.readOnlyFor = [...f.readOnlyFor];
   if (f.values) out.values = [...f.values];
   if (f.maxLength) out.maxLength = f.maxLength;
   return out;
@@ -41,20 +42,10 @@ export function describeObject(schema: ObjectSchema, showReadOnly: boolean): Pla
   return listing(schema.fields.filter((f) => showReadOnly || !f.readOnly).map(fieldJson));
 }
 
-/** `fields=` value of an opt-in field: its own name unless the schema groups it under another. */
-function fieldsValue(f: FieldSpec): string {
-  return (f as FieldSpec & { fieldsValue?: string }).fieldsValue ?? f.name;
-}
-
-/** The distinct `fields=` values of an object, in schema order. */
-export function optInValues(schema: ObjectSchema): string[] {
-  return [...new Set(schema.fields.filter((f) => f.optIn).map(fieldsValue))];
-}
-
 /** `OPTIONS /v3/<path>/fields`: each `fields=` value with what it adds. */
 export function describeFields(schema: ObjectSchema): PlatformResponse {
   const data = optInValues(schema).map((name) => {
-    const members = schema.fields.filter((f) => f.optIn && fieldsValue(f) === name);
+    const members = schema.fields.filter((f) => f.optIn && fieldsValueOf(f) === name);
     const own = members.find((f) => f.name === name);
     const description = own?.description ?? `Adds ${members.map((f) => f.name).join(', ')}.`;
     return { name, description, includedByDefault: false };

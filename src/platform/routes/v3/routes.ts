@@ -31,6 +31,17 @@ export interface V3ItemSpec<R extends { id: number; ownerId: number }> {
   remove(store: TiStore, id: number): void;
 }
 
+/**
+ * Refuses body keys the object does not have (a 400 naming them); read-only and create-only ones are accepted here
+ * and ignored by the writers, so an item exactly as a GET answered it can be written back.
+ */
+export function checkKnownFields(schema: ObjectSchema | undefined, body: Record<string, unknown>): void {
+  if (!schema) return;
+  const known = new Set(schema.fields.map((f) => f.name));
+  const unknown = Object.keys(body).filter((k) => !known.has(k));
+  if (unknown.length) throw v3Failure(400, `Unknown field${unknown.length > 1 ? 's' : ''} for ${schema.name}: ${unknown.join(', ')}`);
+}
+
 export function asJsonObject(raw: unknown): Record<string, unknown> {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw v3Failure(400, `the body must be a JSON object, got ${JSON.stringify(raw)}`);
   return raw as Record<string, unknown>;
@@ -62,6 +73,7 @@ export function registerV3Items<R extends { id: number; ownerId: number }>(route
     spec.base,
     v3(async (req) => {
       const body = asJsonObject(await req.json());
+      checkKnownFields(spec.schema, body);
       const owner = req.owner((body.ownerName as string | undefined) ?? undefined, { write: true, entity: spec.entity, operation: 'saved' });
       const s = store();
       const result = s.transaction(() => spec.create(req, s, owner, body));
@@ -74,6 +86,7 @@ export function registerV3Items<R extends { id: number; ownerId: number }>(route
     item,
     v3(async (req) => {
       const body = asJsonObject(await req.json());
+      checkKnownFields(spec.schema, body);
       const s = store();
       const { rec, owner } = spec.find(req, s, req.params.key);
       req.owner(owner.name, { write: true, entity: spec.entity, operation: 'updated' });
