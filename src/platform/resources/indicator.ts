@@ -8,7 +8,7 @@ import { indicatorSchema, type FieldSpec } from '../../model/schema/index.js';
 import type { Owner } from '../auth/users.js';
 import type { PlatformContext } from '../context.js';
 import { ApiFailure } from '../http/errors.js';
-import { INDICATOR_PATCH_FIELDS, threatAssessScore, type IndicatorInput, type IndicatorPatch, type IndicatorRecord, type TiStore } from '../store/index.js';
+import { INDICATOR_PATCH_FIELDS, threatAssessScore, type FileOccurrenceRecord, type IndicatorInput, type IndicatorPatch, type IndicatorRecord, type TiStore } from '../store/index.js';
 
 type Json = Record<string, unknown>;
 
@@ -138,4 +138,13 @@ export function indicatorV3Item(ctx: PlatformContext, v: IndicatorView): Json {
   }
   item.legacyLink = v.legacyLink;
   return item;
+}
+
+/** A File occurrence as v2 (`fileOccurrence`) and v3 (`fileOccurrences.data[]`) show it. */
+export function occurrenceJson(o: FileOccurrenceRecord): Json {
+  const out: Json = { id: o.id };
+  if (o.fileName !== null) out.fileName = o.fileName;
+  if (o.path !== null) out.path = o.path;
+  if (o.date !== null) out.date = o.date;
+  return out;
 }

@@ -5,7 +5,7 @@ import { created, json, list, ok, success, type PlatformResponse } from '../../h
 import type { Router } from '../../http/router.js';
 import type { IndicatorTypeInfo } from '../../../model/index.js';
 import type { IndicatorRecord } from '../../store/index.js';
-import { indicatorPatch, requireIdentity } from '../../resources/indicator.js';
+import { indicatorPatch, occurrenceJson, requireIdentity } from '../../resources/indicator.js';
 import { bodyObject, includesOf, numericId, paging } from './params.js';
 import { indicatorCollection } from './collections.js';
 import { indicatorBranch, resolveIndicator, storeOf, writableOwner } from './items.js';
@@ -132,30 +132,22 @@ export function register(router: Router, _ctx: PlatformContext): void {
 
   // ---- file occurrences ----
 
-  const occurrence = (o: { id: number; fileName: string | null; path: string | null; date: string | null }) => {
-    const out: Record<string, unknown> = { id: o.id };
-    if (o.fileName !== null) out.fileName = o.fileName;
-    if (o.path !== null) out.path = o.path;
-    if (o.date !== null) out.date = o.date;
-    return out;
-  };
-
   router.get('/v2/indicators/files/:value/fileOccurrences', (req) => {
     const item = resolveIndicator(req, 'files', req.params.value);
-    const rows = storeOf(req).indicators.occurrences(item.ref.id).map(occurrence);
+    const rows = storeOf(req).indicators.occurrences(item.ref.id).map(occurrenceJson);
     return list('fileOccurrence', rows, rows.length, 0);
   });
   router.post('/v2/indicators/files/:value/fileOccurrences', async (req) => {
     const body = await bodyObject(req);
     const item = resolveIndicator(req, 'files', req.params.value, { write: true, operation: 'saved' });
-    return created({ fileOccurrence: occurrence(storeOf(req).indicators.addOccurrence(item.ref.id, body)) });
+    return created({ fileOccurrence: occurrenceJson(storeOf(req).indicators.addOccurrence(item.ref.id, body)) });
   });
   router.get('/v2/indicators/files/:value/fileOccurrences/:occurrenceId', (req) => {
     const item = resolveIndicator(req, 'files', req.params.value);
     const id = numericId(req.params.occurrenceId);
     const found = id === undefined ? undefined : storeOf(req).indicators.occurrence(item.ref.id, id);
     if (!found) throw notFound();
-    return ok({ fileOccurrence: occurrence(found) });
+    return ok({ fileOccurrence: occurrenceJson(found) });
   });
   router.put('/v2/indicators/files/:value/fileOccurrences/:occurrenceId', async (req) => {
     const body = await bodyObject(req);
@@ -163,7 +155,7 @@ export function register(router: Router, _ctx: PlatformContext): void {
     const id = numericId(req.params.occurrenceId);
     const updated = id === undefined ? undefined : storeOf(req).indicators.updateOccurrence(item.ref.id, id, body);
     if (!updated) throw notFound();
-    return ok({ fileOccurrence: occurrence(updated) });
+    return ok({ fileOccurrence: occurrenceJson(updated) });
   });
   router.delete('/v2/indicators/files/:value/fileOccurrences/:occurrenceId', (req) => {
     const item = resolveIndicator(req, 'files', req.params.value, { write: true, operation: 'deleted' });

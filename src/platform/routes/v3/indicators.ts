@@ -3,7 +3,7 @@ import { indicatorSchema, optInValues } from '../../../model/schema/index.js';
 import type { PlatformRequest } from '../../http/request.js';
 import type { IndicatorRecord, TiStore } from '../../store/index.js';
 import type { Owner } from '../../auth/users.js';
-import { indicatorPatch, indicatorV3Item, indicatorViews, requireIdentity } from '../../resources/indicator.js';
+import { indicatorPatch, indicatorV3Item, indicatorViews, occurrenceJson, requireIdentity } from '../../resources/indicator.js';
 import { threatAssessScore } from '../../store/index.js';
 import { v3Page, type V3ListSource, type V3Row } from './listing.js';
 import type { PlatformContext } from '../../context.js';
@@ -125,14 +125,6 @@ const OPT_IN: Record<string, OptIn> = {
 export const V3_INDICATOR_FIELDS: readonly string[] = optInValues(indicatorSchema);
 
 const ids = (rows: Row[]) => rows.map((r) => r.rec.id);
-
-export function occurrenceJson(o: { id: number; fileName: string | null; path: string | null; date: string | null }): Json {
-  const out: Json = { id: o.id };
-  if (o.fileName !== null) out.fileName = o.fileName;
-  if (o.path !== null) out.path = o.path;
-  if (o.date !== null) out.date = o.date;
-  return out;
-}
 
 /** v3 indicator items: the shared view's v3 item, plus the opt-in fields asked for. */
 function renderIndicators(req: PlatformRequest, store: TiStore, rows: Row[], fields: string[]): Json[] {
