@@ -1,27 +1,18 @@
-/** `data.batchStatus` as the platform reports it (the per-type counts come with includeAdditional=true). */
-export interface BatchStatus {
+import type { BatchErrorWire, BatchJobStatus, BatchStatusWire } from '../contract/batch-wire.js';
+
+/**
+ * `data.batchStatus` as the SDK reads it: the contract's shape, read leniently (counts may be missing, a server may
+ * add fields or report a status not listed).
+ */
+export interface BatchStatus extends Partial<Omit<BatchStatusWire, 'id' | 'status'>> {
   id: number;
-  status: 'Created' | 'Queued' | 'Running' | 'Completed' | string;
-  errorCount?: number;
-  successCount?: number;
-  unprocessCount?: number;
-  successGroupCount?: number;
-  errorGroupCount?: number;
-  unprocessGroupCount?: number;
-  successIndicatorCount?: number;
-  errorIndicatorCount?: number;
-  unprocessIndicatorCount?: number;
-  successAssociationCount?: number;
-  errorAssociationCount?: number;
+  status: BatchJobStatus | string;
   [field: string]: unknown;
 }
 
-/** One entry of `GET /v2/batch/{id}/errors`. */
-export interface BatchItemError {
-  errorReason?: string;
+/** One entry of `GET /v2/batch/{id}/errors`, read leniently (the contract's fields, each optional). */
+export interface BatchItemError extends Partial<Omit<BatchErrorWire, 'errorSource'>> {
   errorSource?: unknown;
-  errorMessage?: string;
-  code?: string;
   [field: string]: unknown;
 }
 

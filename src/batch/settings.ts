@@ -1,16 +1,19 @@
 import { TcConfigError } from '../core/errors.js';
+import {
+  ATTRIBUTE_WRITE_TYPES,
+  BATCH_ACTIONS as ACTIONS,
+  FILE_MERGE_MODES,
+  HASH_COLLISION_MODES,
+  LIST_WRITE_TYPES as WRITE_TYPES,
+  type AttributeWriteType,
+  type BatchAction,
+  type BatchJobConfigWire,
+  type FileMergeMode,
+  type HashCollisionMode,
+  type ListWriteType as WriteType,
+} from '../contract/batch-wire.js';
 
-export const ACTIONS = ['Create', 'Delete'] as const;
-export const ATTRIBUTE_WRITE_TYPES = ['Append', 'Replace', 'Singleton', 'Static'] as const;
-export const WRITE_TYPES = ['Append', 'Replace'] as const;
-export const HASH_COLLISION_MODES = ['Split', 'IgnoreIncoming', 'IgnoreExisting', 'FavorIncoming', 'FavorExisting'] as const;
-export const FILE_MERGE_MODES = ['Distribute', 'Merge'] as const;
-
-export type BatchAction = (typeof ACTIONS)[number];
-export type AttributeWriteType = (typeof ATTRIBUTE_WRITE_TYPES)[number];
-export type WriteType = (typeof WRITE_TYPES)[number];
-export type HashCollisionMode = (typeof HASH_COLLISION_MODES)[number];
-export type FileMergeMode = (typeof FILE_MERGE_MODES)[number];
+export type { AttributeWriteType, BatchAction, FileMergeMode, HashCollisionMode, WriteType };
 
 /** The job settings sent to the platform. Every value given is sent as given (TcEx once overrode some; we do not). */
 export interface BatchJobSettings {
@@ -52,11 +55,11 @@ function bool(field: string, value: unknown, fallback: boolean): boolean {
 }
 
 /** Validates job settings and builds the config JSON in TcEx's shape (booleans as lower-case strings). */
-export function jobConfig(settings: BatchJobSettings): Record<string, string> {
+export function jobConfig(settings: BatchJobSettings): BatchJobConfigWire & Record<string, string> {
   if (typeof settings.owner !== 'string' || settings.owner.trim() === '') {
     throw new TcConfigError('owner', settings.owner, 'must name the owner (Organization, Community or Source) to write into');
   }
-  const config: Record<string, string> = {
+  const config: BatchJobConfigWire & Record<string, string> = {
     action: choice('action', settings.action, ACTIONS, 'Create') as string,
     attributeWriteType: choice('attributeWriteType', settings.attributeWriteType, ATTRIBUTE_WRITE_TYPES, 'Replace') as string,
     haltOnError: String(bool('haltOnError', settings.haltOnError, false)),

@@ -1,78 +1,17 @@
-/**
- * The batch data JSON as TcEx sends it (ThreatConnect Batch API V2): `{"group":[...],"indicator":[...],
- * "association":[...]}`. Builders produce these objects; the spool stores them one per line; chunks are made of them.
- */
-export interface WireAttribute {
-  type: string;
-  value: string;
-  displayed?: boolean;
-  source?: string;
-  pinned?: boolean;
-  securityLabel?: WireSecurityLabel[];
-}
+// The batch data JSON's shapes are the contract the SDK and the platform's engine share.
+import type { WireAssociatedIndicator, WireAssociation, WireAttribute, WireFileOccurrence, WireSecurityLabel, WireTag } from '../contract/batch-wire.js';
 
-export interface WireSecurityLabel {
-  name: string;
-  description?: string;
-  color?: string;
-}
-
-export interface WireTag {
-  name: string;
-}
-
-export interface WireFileOccurrence {
-  fileName?: string;
-  path?: string;
-  date?: string;
-}
-
-export interface WireAssociatedIndicator {
-  summary: string;
-  indicatorType: string;
-}
-
-export interface WireGroup {
-  name: string;
-  type: string;
-  xid: string;
-  attribute?: WireAttribute[];
-  securityLabel?: WireSecurityLabel[];
-  tag?: WireTag[];
-  associatedGroupXid?: string[];
-  associatedIndicators?: WireAssociatedIndicator[];
-  [field: string]: unknown;
-}
-
-export interface WireIndicator {
-  summary: string;
-  type: string;
-  xid?: string;
-  rating?: number;
-  confidence?: number;
-  attribute?: WireAttribute[];
-  securityLabel?: WireSecurityLabel[];
-  tag?: WireTag[];
-  associatedGroups?: Array<{ groupXid: string }>;
-  fileOccurrence?: WireFileOccurrence[];
-  [field: string]: unknown;
-}
-
-export interface WireAssociation {
-  ref_1?: string;
-  type_1?: string;
-  id_1?: number;
-  ref_2?: string;
-  type_2?: string;
-  id_2?: number;
-  associationType?: string;
-}
-
-export interface WireData {
-  group?: WireGroup[];
-  indicator?: WireIndicator[];
-  association?: WireAssociation[];
-}
+export type {
+  WireAssociatedIndicator,
+  WireAssociation,
+  WireAttribute,
+  WireData,
+  WireFileOccurrence,
+  WireGroup,
+  WireIndicator,
+  WireSecurityLabel,
+  WireTag,
+} from '../contract/batch-wire.js';
 
 type Keyed<T> = (item: T) => string;
 

@@ -12,6 +12,7 @@ import { TiRequester } from './request.js';
 import { Task, type TaskInput } from './task.js';
 import { V3Groups } from './v3/groups.js';
 import { V3Indicators } from './v3/indicators.js';
+import { v3MetadataCollections, type V3MetadataCollections } from './v3/metadata-collections.js';
 import { Victim, victimAssetTarget, type VictimInput } from './victim.js';
 import type {
   GenericGroupItem,
@@ -60,7 +61,7 @@ export class ThreatIntelligence {
   readonly v3: {
     indicators: V3Indicators;
     groups: V3Groups;
-  };
+  } & V3MetadataCollections;
   private readonly ctx: TiContext;
 
   constructor(
@@ -74,6 +75,7 @@ export class ThreatIntelligence {
     this.v3 = {
       indicators: new V3Indicators(client, log, '/v3/indicators'),
       groups: new V3Groups(client, log, '/v3/groups'),
+      ...v3MetadataCollections(client, log),
     };
   }
 

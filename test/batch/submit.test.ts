@@ -1,102 +1,123 @@
-import { describe, test } from 'node:test';
+// Batch submission against the target (local platform, or ThreatConnect in live mode: docs/testing.md).
+import { before, after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { usePlatform } from '../helpers/platform.js';
-import { Batch, BatchSubmitError, type BatchOptions, type BatchProgressEvent } from '../../src/batch/index.js';
+import { useTarget } from '../helpers/target.js';
+import { Batch, BatchSubmitError, type BatchOptions, type BatchProgressEvent, type BatchResult } from '../../src/batch/index.js';
 import { progressReporter } from '../../src/batch/progress.js';
 
-const tp = usePlatform();
-const OWNER = 'Example Organization';
+const target = useTarget();
+const x = target.xid;
 
 function newBatch(options: Partial<BatchOptions> = {}): Batch {
-  return new Batch({ client: tp.client(), owner: OWNER, progress: false, poll: { minMs: 10 }, ...options });
+  return new Batch({ client: target.client(), owner: target.owner, progress: false, poll: { minMs: 10 }, ...options });
 }
 
 const download = async (branch: string, xid: string) => {
-  const res = await tp.client().request({ path: `/v2/groups/${branch}/${xid}/download`, query: { owner: OWNER } });
+  const res = await target.client().request({ path: `/v2/groups/${branch}/${xid}/download`, query: { owner: target.owner } });
   return res.body.toString('utf8');
 };
 
 describe('submitting batches to the platform', () => {
-  test('submitAll sends every chunk and reports each job and the totals; all three interfaces land', async () => {
+  describe('submitAll sends every chunk and reports each job and the totals; all three interfaces land', () => {
     const events: BatchProgressEvent[] = [];
-    const batch = newBatch({ limits: { maxItems: 4 }, progress: (e) => events.push(e) });
-    try {
-      const adversary = batch.adversary('Submit Adversary', 'submit-adv');
+    let batch: Batch;
+    let result: BatchResult;
+    before(async () => {
+      batch = newBatch({ limits: { maxItems: 4 }, progress: (e) => events.push(e) });
+      // interface 1: typed builders
+      const adversary = batch.adversary(target.name('Submit Adversary'), x('submit-adv'));
       adversary.attribute('Description', 'from interface 1', true);
-      batch.group('Event', 'Submit Event', 'submit-event').addKeyValue('eventDate', '2024-05-05').association(adversary);
-      batch.addGroup({ name: 'Submit Threat', type: 'Threat', xid: 'submit-threat', tag: [{ name: 'raw' }] });
+      // interface 2: generic builders by type name
+      batch.group('Event', target.name('Submit Event'), x('submit-event')).addKeyValue('eventDate', '2024-05-05').association(adversary);
+      // interface 3: raw wire objects
+      batch.addGroup({ name: target.name('Submit Threat'), type: 'Threat', xid: x('submit-threat'), tag: [{ name: 'raw' }] });
       batch.address('10.40.0.1', 3, 70).association(adversary);
-      batch.indicator('Host', 'submit.example.com', 2, 20).tag('generic');
-      batch.addIndicator({ summary: '10.40.0.2', type: 'Address', associatedGroups: [{ groupXid: 'submit-threat' }] });
+      batch.indicator('Host', target.host('submit.example.com'), 2, 20).tag('generic');
+      batch.addIndicator({ summary: '10.40.0.2', type: 'Address', associatedGroups: [{ groupXid: x('submit-threat') }] });
       batch.address('10.40.0.3').tag('x');
+      result = await batch.submitAll();
+    });
+    after(() => batch.close());
 
-      const result = await batch.submitAll();
+    test('seven items with maxItems 4 go as two jobs, each Completed with a batch id', () => {
       assert.equal(result.jobs.length, 2);
       assert.ok(result.ok, JSON.stringify(result.errors));
       for (const job of result.jobs) {
         assert.equal(job.status, 'Completed');
         assert.ok(Number.isInteger(job.batchId));
       }
+    });
+
+    test('totals: what was sent by kind, what was saved by kind, embedded associations counted, no errors', () => {
       assert.deepEqual(result.totals.sent, { total: 7, groups: 3, indicators: 4, associations: 0, bytes: result.totals.sent.bytes });
       assert.equal(result.totals.success.groups, 3);
       assert.equal(result.totals.success.indicators, 4);
       assert.equal(result.totals.success.associations, 3, 'embedded associations are counted by the platform');
       assert.equal(result.totals.error.total, 0);
+    });
+
+    test('progress: one completed event per job, then done with every item', () => {
       assert.deepEqual(
         events.filter((e) => e.phase === 'completed').map((e) => e.job),
         [1, 2],
       );
       assert.equal(events.at(-1)!.phase, 'done');
       assert.equal(events.at(-1)!.itemsDone, 7);
+    });
 
-      const client = tp.client();
-      const groups = await client.v2('GET', '/v2/groups/adversaries/submit-adv/indicators', { query: { owner: OWNER } });
-      assert.deepEqual(groups.indicator.map((i: any) => i.summary), ['10.40.0.1']);
-      assert.equal((await client.v2('GET', '/v2/indicators/hosts/submit.example.com')).host.rating, 2);
-      assert.equal((await client.v2('GET', '/v2/groups/events/submit-event', { query: { owner: OWNER } })).event.eventDate, '2024-05-05T00:00:00Z');
-      assert.equal(await batch.submit(), undefined, 'nothing is left to send');
-    } finally {
-      batch.close();
-    }
+    test('typed builders: the adversary holds the address associated to it', async () => {
+      const linked = await target.client().v2('GET', `/v2/groups/adversaries/${x('submit-adv')}/indicators`, { query: { owner: target.owner } });
+      assert.deepEqual(linked.indicator.map((i: any) => i.summary), ['10.40.0.1']);
+    });
+
+    test('generic builders: the host keeps its rating, the event its date (UTC midnight)', async () => {
+      const client = target.client();
+      assert.equal((await client.v2('GET', `/v2/indicators/hosts/${target.host('submit.example.com')}`, { query: { owner: target.owner } })).host.rating, 2);
+      assert.equal((await client.v2('GET', `/v2/groups/events/${x('submit-event')}`, { query: { owner: target.owner } })).event.eventDate, '2024-05-05T00:00:00Z');
+    });
+
+    test('nothing is left to send afterwards', async () => {
+      assert.equal(await batch.submit(), undefined);
+    });
   });
 
   test('document and report contents upload after the job: bytes, text, and a callback called lazily with the xid', async () => {
     const batch = newBatch();
     const calls: string[] = [];
     try {
-      batch.document('Doc Bytes', 'bytes.bin', { xid: 'file-bytes', fileContent: Buffer.from([0x68, 0x69]) });
-      const text = batch.document('Doc Text', 'text.txt', 'file-text');
+      batch.document(target.name('Doc Bytes'), 'bytes.bin', { xid: x('file-bytes'), fileContent: Buffer.from([0x68, 0x69]) });
+      const text = batch.document(target.name('Doc Text'), 'text.txt', x('file-text'));
       text.fileContent = 'plain text content';
-      batch.report('Report Lazy', {
-        xid: 'file-lazy',
+      batch.report(target.name('Report Lazy'), {
+        xid: x('file-lazy'),
         fileName: 'lazy.txt',
         fileContent: (xid) => {
           calls.push(xid);
           return `made for ${xid}`;
         },
       });
-      batch.document('Doc Empty', 'empty.txt', { xid: 'file-empty', fileContent: () => null });
+      batch.document(target.name('Doc Empty'), 'empty.txt', { xid: x('file-empty'), fileContent: () => null });
       assert.deepEqual(calls, [], 'the callback is not called while building');
       const job = await batch.submit();
       assert.ok(job);
-      assert.deepEqual(calls, ['file-lazy']);
+      assert.deepEqual(calls, [x('file-lazy')]);
       const byXid = Object.fromEntries(job.files.map((f) => [f.xid, f]));
-      assert.equal(byXid['file-bytes'].uploaded, true);
-      assert.equal(byXid['file-text'].uploaded, true);
-      assert.equal(byXid['file-lazy'].uploaded, true);
-      assert.equal(byXid['file-lazy'].branch, 'reports');
-      assert.equal(byXid['file-empty'].uploaded, false);
-      assert.match(byXid['file-empty'].error!, /returned nothing/);
-      assert.equal(await download('documents', 'file-bytes'), 'hi');
-      assert.equal(await download('documents', 'file-text'), 'plain text content');
-      assert.equal(await download('reports', 'file-lazy'), 'made for file-lazy');
+      assert.equal(byXid[x('file-bytes')].uploaded, true);
+      assert.equal(byXid[x('file-text')].uploaded, true);
+      assert.equal(byXid[x('file-lazy')].uploaded, true);
+      assert.equal(byXid[x('file-lazy')].branch, 'reports');
+      assert.equal(byXid[x('file-empty')].uploaded, false);
+      assert.match(byXid[x('file-empty')].error!, /returned nothing/);
+      assert.equal(await download('documents', x('file-bytes')), 'hi');
+      assert.equal(await download('documents', x('file-text')), 'plain text content');
+      assert.equal(await download('reports', x('file-lazy')), `made for ${x('file-lazy')}`);
       // a second run replaces the file (POST with updateIfExists)
       const rerun = newBatch();
       try {
-        rerun.document('Doc Text', 'text.txt', { xid: 'file-text', fileContent: 'second version' });
+        rerun.document(target.name('Doc Text'), 'text.txt', { xid: x('file-text'), fileContent: 'second version' });
         const second = await rerun.submit();
         assert.equal(second!.files[0].uploaded, true);
-        assert.equal(await download('documents', 'file-text'), 'second version');
+        assert.equal(await download('documents', x('file-text')), 'second version');
       } finally {
         rerun.close();
       }
@@ -110,7 +131,7 @@ describe('submitting batches to the platform', () => {
     try {
       batch.address('10.41.0.1');
       batch.address('10.41.0.2').attribute('Not A Real Type', 'x');
-      batch.document('Stepwise', 'step.txt', { xid: 'step-doc', fileContent: 'step content' });
+      batch.document(target.name('Stepwise'), 'step.txt', { xid: x('step-doc'), fileContent: 'step content' });
       const id = await batch.submitJob();
       const chunk = await batch.submitData(id);
       assert.equal(chunk!.indicators, 2);
@@ -121,8 +142,8 @@ describe('submitting batches to the platform', () => {
       assert.equal(errors.length, 1);
       assert.match(String(errors[0].errorReason), /attribute type was not found/);
       const files = await batch.submitFiles();
-      assert.deepEqual(files, [{ xid: 'step-doc', branch: 'documents', uploaded: true }]);
-      assert.equal(await download('documents', 'step-doc'), 'step content');
+      assert.deepEqual(files, [{ xid: x('step-doc'), branch: 'documents', uploaded: true }]);
+      assert.equal(await download('documents', x('step-doc')), 'step content');
       assert.equal(await batch.submitData(id), undefined, 'no data left');
     } finally {
       batch.close();
@@ -170,8 +191,10 @@ describe('submitting batches to the platform', () => {
     }
   });
 
-  test('failed requests: thrown by default, reported with throwOnError false; secrets never in the message', async () => {
-    await tp.admin('POST', '/faults', { path: '^/v2/batch/createAndUpload', method: 'POST', status: 500, message: 'storage offline', times: 2 });
+  test('failed requests: thrown by default, reported with throwOnError false; secrets never in the message', async (t) => {
+    if (target.localOnly(t, 'fault injection')) return;
+    const admin = target.adminOnly();
+    await admin('POST', '/faults', { path: '^/v2/batch/createAndUpload', method: 'POST', status: 500, message: 'storage offline', times: 2 });
     try {
       const returning = newBatch({ throwOnError: false });
       try {
@@ -179,7 +202,7 @@ describe('submitting batches to the platform', () => {
         const job = await returning.submit();
         assert.equal(job!.status, 'Failed');
         assert.match(job!.failure!, /failed with 500: storage offline/);
-        assert.ok(!job!.failure!.includes(tp.handle.secretKey));
+        assert.ok(!job!.failure!.includes(target.handle!.secretKey));
       } finally {
         returning.close();
       }
@@ -191,7 +214,7 @@ describe('submitting batches to the platform', () => {
         throwing.close();
       }
     } finally {
-      await tp.admin('DELETE', '/faults');
+      await admin('DELETE', '/faults');
     }
   });
 
@@ -210,7 +233,7 @@ describe('submitting batches to the platform', () => {
     const create = newBatch();
     try {
       create.address('10.44.0.1');
-      create.threat('Delete Me', 'sdk-delete');
+      create.threat(target.name('Delete Me'), x('sdk-delete'));
       await create.submitAll();
     } finally {
       create.close();
@@ -218,11 +241,11 @@ describe('submitting batches to the platform', () => {
     const remove = newBatch({ action: 'Delete' });
     try {
       remove.address('10.44.0.1');
-      remove.threat('Delete Me', 'sdk-delete');
+      remove.threat(target.name('Delete Me'), x('sdk-delete'));
       const result = await remove.submitAll();
       assert.equal(result.totals.success.total, 2);
-      const client = tp.client();
-      assert.equal((await client.request({ path: '/v2/indicators/addresses/10.44.0.1', allowErrorStatus: true })).status, 404);
+      const client = target.client();
+      assert.equal((await client.request({ path: '/v2/indicators/addresses/10.44.0.1', query: { owner: target.owner }, allowErrorStatus: true })).status, 404);
     } finally {
       remove.close();
     }

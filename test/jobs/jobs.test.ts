@@ -1,115 +1,126 @@
-import { test, describe } from 'node:test';
+// The Jobs module against the target (local platform, or ThreatConnect in live mode: docs/testing.md).
+import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { usePlatform, captureLogger } from '../helpers/platform.js';
-import { TcClient, type RequestOptions, type TcResponse } from '../../src/client/index.js';
-import { Jobs } from '../../src/jobs/index.js';
+import { captureLogger } from '../helpers/platform.js';
+import { useTarget, type TrackingClient } from '../helpers/target.js';
+import { Jobs, type JobsRun } from '../../src/jobs/index.js';
 
-const tp = usePlatform();
-const ORG = 'Example Organization';
+const target = useTarget();
+const ORG = target.owner;
 const MD5 = 'BE7DE2F0CF48294400C714C9E28ECD01';
+const n = target.name;
 
-/** A client that remembers what it sent, to check request bodies. */
-class RecordingClient extends TcClient {
-  readonly sent: RequestOptions[] = [];
-  override async request(opts: RequestOptions): Promise<TcResponse> {
-    this.sent.push(opts);
-    return super.request(opts);
-  }
-}
-
-const recordingClient = () =>
-  new RecordingClient({ apiPath: tp.handle.url, accessId: tp.handle.accessId, secretKey: tp.handle.secretKey, backoffMs: 10 });
+/** The POST paths a client sent, in order, without query strings. */
+const postsOf = (client: TrackingClient) => client.sent.filter((o) => (o.method ?? 'GET').toUpperCase() === 'POST').map((o) => o.path.replace(/\?.*$/, ''));
 
 const groupsNamed = async (name: string, branch = 'adversaries', entity = 'adversary') => {
-  const data = await tp.client().v2('GET', `/v2/groups/${branch}`, { query: { owner: ORG, resultLimit: 500 } });
+  const data = await target.client().v2('GET', `/v2/groups/${branch}`, { query: { owner: ORG, resultLimit: 500 } });
   return (data[entity] as Array<{ id: number; name: string }>).filter((g) => g.name === name);
 };
 
 describe('Jobs against the platform', () => {
-  test('the seed flow: group, indicators with a group stub, a group association and a file occurrence', async () => {
-    const client = recordingClient();
-    const jobs = new Jobs({ client });
-    jobs.indicator({ summary: '1.2.3.4', type: 'Address', rating: 3, confidence: 5, associatedGroup: ['$(Robin Sparkles:Adversary)'], tag: [{ name: 'APT' }] });
-    jobs.indicator({ summary: 'https://www.moonmoon.com/whotripme', type: 'URL' });
-    jobs.indicator({ summary: '1.2.3.5' }); // no type: detected
-    jobs.indicator({ summary: MD5, type: 'File' });
-    jobs.group({ name: 'Robin Sparkles', type: 'Adversary', attribute: [{ type: 'Description', value: 'Test Description' }], tag: [{ name: 'APT' }, { name: 'CrimeWare' }] });
-    jobs.groupAssociation({ group_name: 'Robin Sparkles', group_type: 'Adversary', indicator: '1.2.3.5', indicator_type: 'Address' });
-    jobs.fileOccurrence({ date: '2014-11-03T00:00:00-05:00', fileName: 'win999301.dll', hash: MD5, path: 'C:\\Windows\\System' });
-    await tp.admin('DELETE', '/requests');
+  describe('the seed flow: group, indicators with a group stub, a group association and a file occurrence', () => {
+    const robin = n('Robin Sparkles');
+    let client: TrackingClient;
+    let jobs: Jobs;
+    let run: JobsRun;
+    let groupId: number;
+    before(async () => {
+      client = target.client();
+      jobs = new Jobs({ client });
+      jobs.indicator({ summary: '1.2.3.4', type: 'Address', rating: 3, confidence: 5, associatedGroup: [`$(${robin}:Adversary)`], tag: [{ name: 'APT' }] });
+      jobs.indicator({ summary: 'https://www.moonmoon.com/whotripme', type: 'URL' });
+      jobs.indicator({ summary: '1.2.3.5' }); // no type: detected
+      jobs.indicator({ summary: MD5, type: 'File' });
+      jobs.group({ name: robin, type: 'Adversary', attribute: [{ type: 'Description', value: 'Test Description' }], tag: [{ name: 'APT' }, { name: 'CrimeWare' }] });
+      jobs.groupAssociation({ group_name: robin, group_type: 'Adversary', indicator: '1.2.3.5', indicator_type: 'Address' });
+      jobs.fileOccurrence({ date: '2014-11-03T00:00:00-05:00', fileName: 'win999301.dll', hash: MD5, path: 'C:\\Windows\\System' });
+      run = await jobs.process(ORG);
+      groupId = (await groupsNamed(robin))[0]?.id;
+    });
 
-    const run = await jobs.process(ORG);
-    assert.equal(run.exitCode, 0, JSON.stringify(run.failures));
-    assert.deepEqual(run.groupResults, { cached: [], failed: [], notSaved: [], saved: ['Robin Sparkles'], submitted: ['Robin Sparkles'] });
-    assert.deepEqual(run.indicatorResults.saved, ['1.2.3.4', 'https://www.moonmoon.com/whotripme', '1.2.3.5', MD5]);
-    assert.deepEqual([run.indicatorResults.failed, run.indicatorResults.notSaved], [[], []]);
-    assert.deepEqual([jobs.groupLen, jobs.indicatorLen, jobs.groupAssociationLen, jobs.fileOccurrenceLen], [1, 4, 1, 1]);
-    assert.equal(run.batchJobs.length, 1);
+    test('exit code 0: the group and all four indicators saved, nothing failed', () => {
+      assert.equal(run.exitCode, 0, JSON.stringify(run.failures));
+      assert.deepEqual(run.groupResults, { cached: [], failed: [], notSaved: [], saved: [robin], submitted: [robin] });
+      assert.deepEqual(run.indicatorResults.saved, ['1.2.3.4', 'https://www.moonmoon.com/whotripme', '1.2.3.5', MD5]);
+      assert.deepEqual([run.indicatorResults.failed, run.indicatorResults.notSaved], [[], []]);
+    });
 
-    // the documented order: groups, then indicators (batch), then file occurrences, then group associations
-    const log = (await tp.admin<{ requests: Array<{ method: string; path: string }> }>('GET', '/requests')).requests
-      .filter((r) => r.method === 'POST')
-      .map((r) => r.path.replace(/^\/api/, '').replace(/\?.*$/, ''));
-    const first = (re: RegExp) => {
-      const i = log.findIndex((p) => re.test(p));
-      assert.ok(i >= 0, `no POST matching ${re} in ${log.join(', ')}`);
-      return i;
-    };
-    assert.ok(first(/^\/v2\/groups\/adversaries$/) < first(/^\/v2\/batch/));
-    assert.ok(first(/^\/v2\/batch/) < first(/fileOccurrences$/));
-    assert.ok(first(/fileOccurrences$/) < first(/^\/v2\/indicators\/addresses\/1\.2\.3\.5\/groups\/adversaries\/\d+$/));
+    test('what was queued: 1 group, 4 indicators, 1 group association, 1 file occurrence, in one batch job', () => {
+      assert.deepEqual([jobs.groupLen, jobs.indicatorLen, jobs.groupAssociationLen, jobs.fileOccurrenceLen], [1, 4, 1, 1]);
+      assert.equal(run.batchJobs.length, 1);
+    });
 
-    // what the platform now holds
-    const [group] = await groupsNamed('Robin Sparkles');
-    const c = tp.client();
-    const tags = await c.v2('GET', `/v2/groups/adversaries/${group.id}/tags`, { query: { owner: ORG } });
-    assert.deepEqual(tags.tag.map((t: { name: string }) => t.name).sort(), ['APT', 'CrimeWare']);
-    const attrs = await c.v2('GET', `/v2/groups/adversaries/${group.id}/attributes`, { query: { owner: ORG } });
-    assert.equal(attrs.attribute[0].value, 'Test Description');
-    const linked = await c.v2('GET', `/v2/groups/adversaries/${group.id}/indicators`, { query: { owner: ORG } });
-    assert.deepEqual(linked.indicator.map((i: { summary: string }) => i.summary).sort(), ['1.2.3.4', '1.2.3.5'], 'stub (batch) and group_association (REST) links');
-    const occ = await c.v2('GET', `/v2/indicators/files/${MD5}/fileOccurrences`, { query: { owner: ORG } });
-    assert.equal(occ.fileOccurrence[0].fileName, 'win999301.dll');
-    // the hash chooses the File; it is not part of the occurrence body
-    const post = client.sent.find((o) => /fileOccurrences$/.test(o.path));
-    assert.deepEqual(Object.keys(post?.body as object).sort(), ['date', 'fileName', 'path']);
-    await client.close();
+    test('the documented order: groups, then indicators (batch), then file occurrences, then group associations', () => {
+      const log = postsOf(client);
+      const first = (re: RegExp) => {
+        const i = log.findIndex((p) => re.test(p));
+        assert.ok(i >= 0, `no POST matching ${re} in ${log.join(', ')}`);
+        return i;
+      };
+      assert.ok(first(/^\/v2\/groups\/adversaries$/) < first(/^\/v2\/batch/));
+      assert.ok(first(/^\/v2\/batch/) < first(/fileOccurrences$/));
+      assert.ok(first(/fileOccurrences$/) < first(/^\/v2\/indicators\/addresses\/1\.2\.3\.5\/groups\/adversaries\/\d+$/));
+    });
+
+    test('the group holds its tags and its attribute', async () => {
+      const tags = await client.v2('GET', `/v2/groups/adversaries/${groupId}/tags`, { query: { owner: ORG } });
+      assert.deepEqual(tags.tag.map((t: { name: string }) => t.name).sort(), ['APT', 'CrimeWare']);
+      const attrs = await client.v2('GET', `/v2/groups/adversaries/${groupId}/attributes`, { query: { owner: ORG } });
+      assert.equal(attrs.attribute[0].value, 'Test Description');
+    });
+
+    test('both group links land: the stub (batch) and the group association (REST)', async () => {
+      const linked = await client.v2('GET', `/v2/groups/adversaries/${groupId}/indicators`, { query: { owner: ORG } });
+      assert.deepEqual(linked.indicator.map((i: { summary: string }) => i.summary).sort(), ['1.2.3.4', '1.2.3.5']);
+    });
+
+    test('the file occurrence lands on the File its hash chooses; the hash is not part of its body', async () => {
+      const occ = await client.v2('GET', `/v2/indicators/files/${MD5}/fileOccurrences`, { query: { owner: ORG } });
+      assert.equal(occ.fileOccurrence[0].fileName, 'win999301.dll');
+      const post = client.sent.find((o) => /fileOccurrences$/.test(o.path));
+      assert.deepEqual(Object.keys(post?.body as object).sort(), ['date', 'fileName', 'path']);
+    });
   });
 
   test('a group name that already exists: skip reports it cached, duplicate adds one, replace swaps them for one', async () => {
-    const client = tp.client();
-    await client.v2('POST', '/v2/groups/adversaries', { query: { owner: ORG }, body: { name: 'Collision' } });
-    const original = (await groupsNamed('Collision'))[0].id;
+    const client = target.client();
+    const collision = n('Collision');
+    await client.v2('POST', '/v2/groups/adversaries', { query: { owner: ORG }, body: { name: collision } });
+    const original = (await groupsNamed(collision))[0].id;
 
-    const skip = new Jobs({ client }).group({ name: 'Collision', type: 'Adversary' });
+    const skip = new Jobs({ client }).group({ name: collision, type: 'Adversary' });
     const skipped = await skip.process(ORG);
-    assert.deepEqual([skipped.groupResults.cached, skipped.groupResults.saved, skipped.exitCode], [['Collision'], [], 0]);
-    assert.deepEqual((await groupsNamed('Collision')).map((g) => g.id), [original]);
+    assert.deepEqual([skipped.groupResults.cached, skipped.groupResults.saved, skipped.exitCode], [[collision], [], 0]);
+    assert.deepEqual((await groupsNamed(collision)).map((g) => g.id), [original]);
 
-    const dup = await new Jobs({ client }).group({ name: 'Collision', type: 'Adversary' }).process(ORG, { groupAction: 'duplicate' });
-    assert.deepEqual(dup.groupResults.saved, ['Collision']);
-    assert.equal((await groupsNamed('Collision')).length, 2);
+    const dup = await new Jobs({ client }).group({ name: collision, type: 'Adversary' }).process(ORG, { groupAction: 'duplicate' });
+    assert.deepEqual(dup.groupResults.saved, [collision]);
+    assert.equal((await groupsNamed(collision)).length, 2);
 
     // an indicator stub now finds the first of the two
-    const before = (await groupsNamed('Collision')).map((g) => g.id);
-    await tp.admin('DELETE', '/requests');
-    const replace = new Jobs({ client }).group({ name: 'Collision', type: 'Adversary', tag: ['Replaced'] });
+    const before = (await groupsNamed(collision)).map((g) => g.id);
+    const sentBefore = client.sent.length;
+    const replace = new Jobs({ client }).group({ name: collision, type: 'Adversary', tag: ['Replaced'] });
     const replaced = await replace.process(ORG, { groupAction: 'replace' });
-    assert.deepEqual(replaced.groupResults.saved, ['Collision']);
-    const deletes = (await tp.admin<{ requests: Array<{ path: string }> }>('GET', '/requests?method=DELETE')).requests.map((r) => r.path.replace(/\?.*$/, ''));
+    assert.deepEqual(replaced.groupResults.saved, [collision]);
+    const deletes = client.sent
+      .slice(sentBefore)
+      .filter((o) => o.method === 'DELETE')
+      .map((o) => o.path.replace(/\?.*$/, ''));
     assert.deepEqual(deletes.sort(), before.map((id) => `/v2/groups/adversaries/${id}`).sort());
-    const now = await groupsNamed('Collision');
+    const now = await groupsNamed(collision);
     assert.equal(now.length, 1);
     const tags = await client.v2('GET', `/v2/groups/adversaries/${now[0].id}/tags`, { query: { owner: ORG } });
     assert.deepEqual(tags.tag.map((t: { name: string }) => t.name), ['Replaced'], 'the new group, not a survivor');
     // a duplicate name queued twice in one job is only sent once
-    const twice = new Jobs({ client }).group([{ name: 'Twice', type: 'Threat' }, { name: 'Twice', type: 'Threat' }]);
-    assert.deepEqual(twice.groupResults.submitted, ['Twice']);
+    const twice = new Jobs({ client }).group([{ name: n('Twice'), type: 'Threat' }, { name: n('Twice'), type: 'Threat' }]);
+    assert.deepEqual(twice.groupResults.submitted, [n('Twice')]);
   });
 
   test('a partial failure: bad items are listed as failed and not saved, the rest saved, exit code 3', async () => {
     const { logger, lines } = captureLogger();
-    const jobs = new Jobs({ client: tp.client(), logger });
+    const jobs = new Jobs({ client: target.client(), logger });
     jobs.group({ name: 'No Subject', type: 'Email' }); // the platform requires subject, header and body
     jobs.group({ name: 'Fine Threat', type: 'Threat' });
     jobs.indicator([
@@ -128,7 +139,7 @@ describe('Jobs against the platform', () => {
     assert.deepEqual(run.indicatorResults.failed.sort(), ['999.1.1.1']);
     assert.deepEqual(run.indicatorResults.notSaved.sort(), ['999.1.1.1']);
     assert.deepEqual(run.indicatorResults.saved.sort(), ['5.6.7.8', 'bad-attr.example.com', 'fine.example.com']);
-    const kept = await tp.client().v2('GET', '/v2/indicators/hosts/bad-attr.example.com', { query: { owner: ORG } });
+    const kept = await target.client().v2('GET', '/v2/indicators/hosts/bad-attr.example.com', { query: { owner: ORG } });
     assert.equal(kept.host.confidence, 70);
     assert.ok(run.failures.every((f) => !f.critical));
     const stages = run.failures.map((f) => `${f.stage}:${f.item}`).sort();
@@ -141,13 +152,13 @@ describe('Jobs against the platform', () => {
   });
 
   test('fileData is uploaded as the contents of a Document; other group types report it as a metadata failure', async () => {
-    const jobs = new Jobs({ client: tp.client() });
+    const jobs = new Jobs({ client: target.client() });
     jobs.group({ name: 'Jobs Document', type: 'Document', fileName: 'notes.txt', fileData: 'document body' });
     jobs.group({ name: 'Jobs Threat With File', type: 'Threat', fileData: 'nowhere to go' });
     const run = await jobs.process(ORG);
     assert.deepEqual(run.groupResults.saved.sort(), ['Jobs Document', 'Jobs Threat With File']);
     const [doc] = await groupsNamed('Jobs Document', 'documents', 'document');
-    const res = await tp.client().request({ path: `/v2/groups/documents/${doc.id}/download`, query: { owner: ORG } });
+    const res = await target.client().request({ path: `/v2/groups/documents/${doc.id}/download`, query: { owner: ORG } });
     assert.equal(res.text(), 'document body');
     const failure = run.failures.find((f) => f.item === 'Jobs Threat With File');
     assert.equal(failure?.stage, 'group-metadata');
@@ -163,7 +174,7 @@ describe('Jobs against the platform', () => {
       ['assoc', { associatedGroup: ['999999'] }, ['h0', 'h1', 'h2', 'h3', 'bad', 'after']],
     ];
     for (const [tag, bad, expectHeld] of cases) {
-      const jobs = new Jobs({ client: tp.client(), batchHaltOnError: true });
+      const jobs = new Jobs({ client: target.client(), batchHaltOnError: true });
       // names whose spool order puts the four good hosts before the bad one (the Batch module orders by hash)
       const suffix = tag === 'attr' ? '-8uqk5.example.com' : '-assoc.example.com';
       const name = (n: string) => `${n}${suffix}`;
@@ -171,7 +182,7 @@ describe('Jobs against the platform', () => {
       jobs.indicator({ summary: name('bad'), type: 'Host', ...bad });
       jobs.indicator({ summary: name('after'), type: 'Host' });
       const run = await jobs.process(ORG);
-      const hosts = await tp.client().v2('GET', '/v2/indicators/hosts', { query: { owner: ORG, resultLimit: 500 } });
+      const hosts = await target.client().v2('GET', '/v2/indicators/hosts', { query: { owner: ORG, resultLimit: 500 } });
       const held = (hosts.host as Array<{ hostName: string }>).map((h) => h.hostName).filter((h) => h.endsWith(suffix)).sort();
       // with the bad attribute the platform may save the indicator and report the attribute: whatever it holds is what is reported
       if (tag === 'assoc') assert.deepEqual(held, expectHeld.map(name).sort());
@@ -188,7 +199,7 @@ describe('Jobs against the platform', () => {
   });
 
   test('critical failures give exit code 1: halt on error stops at a failed group; the rule is configurable', async () => {
-    const halting = new Jobs({ client: tp.client(), batchHaltOnError: true });
+    const halting = new Jobs({ client: target.client(), batchHaltOnError: true });
     halting.group([{ name: 'Halt Here', type: 'Email' }, { name: 'Never Made', type: 'Threat' }]);
     halting.indicator({ summary: 'never.example.com', type: 'Host' });
     const halted = await halting.process(ORG);
@@ -199,18 +210,18 @@ describe('Jobs against the platform', () => {
     assert.equal((await groupsNamed('Never Made', 'threats', 'threat')).length, 0);
 
     // the same invalid value is only a partial failure by default, critical under a custom rule
-    const strict = new Jobs({ client: tp.client(), critical: [/is not valid/] });
+    const strict = new Jobs({ client: target.client(), critical: [/is not valid/] });
     strict.indicator([{ summary: '300.1.1.1', type: 'Address' }, { summary: 'ok.example.com', type: 'Host' }]);
     const run = await strict.process(ORG);
     assert.equal(run.exitCode, 1);
     assert.deepEqual(run.indicatorResults.notSaved.sort(), ['300.1.1.1', 'ok.example.com']);
-    const fn = new Jobs({ client: tp.client(), critical: (f) => f.stage === 'file-occurrence' });
+    const fn = new Jobs({ client: target.client(), critical: (f) => f.stage === 'file-occurrence' });
     fn.fileOccurrence({ hash: 'A'.repeat(32), fileName: 'x.dll' }); // no such File
     assert.equal((await fn.process(ORG)).exitCode, 1);
   });
 
   test('indicators go through batch in chunks; associatedGroup takes existing group ids', async () => {
-    const client = tp.client();
+    const client = target.client();
     const created = await client.v2('POST', '/v2/groups/threats', { query: { owner: ORG }, body: { name: 'Existing Threat' } });
     const id = created.threat.id as number;
     const jobs = new Jobs({ client, batchChunk: 2 });
@@ -226,7 +237,7 @@ describe('Jobs against the platform', () => {
   });
 
   test('indicators without batch: one REST call each, metadata and group links after it', async () => {
-    const client = tp.client();
+    const client = target.client();
     const jobs = new Jobs({ client });
     jobs.group({ name: 'Rest Group', type: 'Campaign', firstSeen: '2020-01-01T00:00:00Z' });
     jobs.indicator({ summary: 'rest.example.com', type: 'Host', rating: 2, tag: ['Rest'], associatedGroup: ['$(Rest Group:Campaign)'] });
@@ -243,14 +254,14 @@ describe('Jobs against the platform', () => {
   });
 
   test('bad input is refused when queued, naming the field and the value', () => {
-    const jobs = new Jobs({ client: tp.client() });
+    const jobs = new Jobs({ client: target.client() });
     assert.throws(() => jobs.group({ name: '', type: 'Adversary' }), /group\.name: must be a non-empty string, got ""/);
     assert.throws(() => jobs.group({ name: 'x', type: 'Villain' }), /group\.type: must be a group type.*"Villain"/);
     assert.throws(() => jobs.indicator({ type: 'Address' }), /indicator\.summary: is required/);
     assert.throws(() => jobs.indicator({ summary: 'x', type: 'Adress' }), /indicator\.type: is not an indicator type.*"Adress"/);
     assert.throws(() => jobs.fileOccurrence({ hash: 'abc' }), /fileOccurrence\.hash: must be an MD5, SHA-1 or SHA-256 hash, got "abc"/);
     assert.throws(() => jobs.groupAssociation({ group_name: 'g', group_type: 'Adversary', indicator: '1.1.1.1', indicator_type: 'IP4' }), /indicator_type: is not an indicator type/);
-    assert.throws(() => new Jobs({ client: tp.client(), batchChunk: 30_000 }), /batchChunk: must be a whole number from 1 to 25000, got 30000/);
+    assert.throws(() => new Jobs({ client: target.client(), batchChunk: 30_000 }), /batchChunk: must be a whole number from 1 to 25000, got 30000/);
     return assert.rejects(jobs.process(''), /owner: must name the owner/);
   });
 });

@@ -164,6 +164,6 @@ describe('docs/ti.md examples', () => {
     const described = await v3.describeIndicators(ti);
     assert.ok(described.writable.includes('rating') && !described.writable.includes('summary'));
     assert.ok(described.fields.includes('observations'));
-    assert.ok(described.keywords.includes('indicatorActive'));
+    assert.ok(described.keywords.includes('summary'));
   });
 });

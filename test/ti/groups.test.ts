@@ -1,63 +1,78 @@
-// Groups through the TI module against the local platform: every type's factory, CRUD, extras, typed errors.
+// Groups through the TI module against the target (local platform, or ThreatConnect in live mode: docs/testing.md):
+// every type's factory, CRUD, extras, typed errors.
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { usePlatform } from '../helpers/platform.js';
+import { useTarget } from '../helpers/target.js';
 import { ThreatIntelligence, TiNotFoundError } from '../../src/ti/index.js';
 import type { GroupInput, GroupTypeName } from '../../src/ti/index.js';
 import { TcApiError, TcConfigError } from '../../src/core/errors.js';
 
-const tp = usePlatform();
+const target = useTarget();
 let ti: ThreatIntelligence;
 
-/** Minimal valid fields for each group type. */
+/** Minimal valid fields for each group type (names unique to the run in live mode). */
 const SAMPLES: { [T in GroupTypeName]: GroupInput<T> } = {
-  Adversary: { name: 'Bad Panda' },
-  'Attack Pattern': { name: 'Spearphishing' },
-  Campaign: { name: 'camp-3', firstSeen: '2019-04-02' },
-  'Course of Action': { name: 'Block it' },
-  Document: { name: 'Dropper notes', fileName: 'notes.txt' },
-  Email: { name: 'Phish', subject: 'Invoice', header: 'From: a@example.com', body: 'Pay now', to: 'b@example.com', from: 'a@example.com' },
-  Event: { name: 'Alert', eventDate: new Date('2024-01-02T03:04:05Z'), status: 'Needs Review' },
-  Incident: { name: 'Breach', eventDate: '2024-01-02T03:04:05-01:00', status: 'Open' },
-  'Intrusion Set': { name: 'APT-X' },
-  Malware: { name: 'Emotet' },
-  Report: { name: 'Quarterly', fileName: 'q.pdf', publishDate: '2024-03-01' },
-  Signature: { name: 'Rule 1', fileName: 'r.yar', fileType: 'YARA', fileText: 'rule x { condition: true }' },
-  Tactic: { name: 'Initial Access' },
-  Threat: { name: 'Ransomware wave' },
-  Tool: { name: 'Mimikatz' },
-  Vulnerability: { name: 'CVE-2024-0001' },
+  Adversary: { name: target.name('Bad Panda') },
+  'Attack Pattern': { name: target.name('Spearphishing') },
+  Campaign: { name: target.name('camp-3'), firstSeen: '2019-04-02' },
+  'Course of Action': { name: target.name('Block it') },
+  Document: { name: target.name('Dropper notes'), fileName: 'notes.txt' },
+  Email: { name: target.name('Phish'), subject: 'Invoice', header: 'From: a@example.com', body: 'Pay now', to: 'b@example.com', from: 'a@example.com' },
+  Event: { name: target.name('Alert'), eventDate: new Date('2024-01-02T03:04:05Z'), status: 'Needs Review' },
+  Incident: { name: target.name('Breach'), eventDate: '2024-01-02T03:04:05-01:00', status: 'Open' },
+  'Intrusion Set': { name: target.name('APT-X') },
+  Malware: { name: target.name('Emotet') },
+  Report: { name: target.name('Quarterly'), fileName: 'q.pdf', publishDate: '2024-03-01' },
+  Signature: { name: target.name('Rule 1'), fileName: 'r.yar', fileType: 'YARA', fileText: 'rule x { condition: true }' },
+  Tactic: { name: target.name('Initial Access') },
+  Threat: { name: target.name('Ransomware wave') },
+  Tool: { name: target.name('Mimikatz') },
+  Vulnerability: { name: target.name('CVE-2024-0001') },
 };
 
 describe('TI groups', () => {
   before(() => {
-    ti = new ThreatIntelligence(tp.client({ retries: 0 }));
+    ti = new ThreatIntelligence(target.client({ retries: 0 }));
   });
 
-  test('every group type: create, get, update and delete through its factory', async () => {
-    for (const type of Object.keys(SAMPLES) as GroupTypeName[]) {
-      const group = ti.group(type, SAMPLES[type] as never);
-      const created = await group.create();
-      assert.equal(created.name, SAMPLES[type].name, type);
-      assert.equal(group.id, created.id, `${type}: create() remembers the id`);
-      assert.equal(created.owner.name, 'Example Organization');
+  // one lifecycle per type, each its own case
+  for (const type of Object.keys(SAMPLES) as GroupTypeName[]) {
+    describe(`${type} through its factory`, () => {
+      let group: ReturnType<ThreatIntelligence['group']>;
+      let createdId: number;
 
-      const read = await ti.group(type, { id: created.id }).get();
-      assert.equal(read.id, created.id);
-      const updated = await group.update({ name: `${SAMPLES[type].name} v2` });
-      assert.equal(updated.name, `${SAMPLES[type].name} v2`, type);
-      await group.delete();
-      await assert.rejects(group.get(), (err: Error) => err instanceof TiNotFoundError && err.status === 404, type);
-    }
-  });
+      test('create returns the item in the owner and remembers its id', async () => {
+        group = ti.group(type, SAMPLES[type] as never);
+        const created = await group.create();
+        createdId = created.id;
+        assert.equal(created.name, SAMPLES[type].name);
+        assert.equal(group.id, created.id, 'create() remembers the id');
+        assert.equal(created.owner.name, target.owner);
+      });
+
+      test('get by id finds it', async () => {
+        assert.equal((await ti.group(type, { id: createdId }).get()).id, createdId);
+      });
+
+      test('update renames it', async () => {
+        const updated = await group.update({ name: `${SAMPLES[type].name} v2` });
+        assert.equal(updated.name, `${SAMPLES[type].name} v2`);
+      });
+
+      test('after delete, get is a typed 404', async () => {
+        await group.delete();
+        await assert.rejects(group.get(), (err: Error) => err instanceof TiNotFoundError && err.status === 404);
+      });
+    });
+  }
 
   test('type-specific fields arrive typed, dates normalised to UTC', async () => {
-    const incident = ti.incident({ name: 'Typed', eventDate: '2024-01-02T03:04:05-01:00', status: 'Containment Achieved' });
+    const incident = ti.incident({ name: target.name('Typed'), eventDate: '2024-01-02T03:04:05-01:00', status: 'Containment Achieved' });
     const created = await incident.create();
     assert.equal(created.eventDate, '2024-01-02T04:04:05Z');
     const full = await incident.get({ includes: ['additional'] });
     assert.equal(full.status, 'Containment Achieved');
-    const campaign = await ti.campaign({ name: 'Dated', firstSeen: new Date('2019-04-02T00:00:00Z') }).create();
+    const campaign = await ti.campaign({ name: target.name('Dated'), firstSeen: new Date('2019-04-02T00:00:00Z') }).create();
     assert.equal(campaign.firstSeen, '2019-04-02T00:00:00Z');
     const signature = await ti.signature(SAMPLES.Signature).create();
     assert.equal(signature.fileType, 'YARA');
@@ -89,7 +104,7 @@ describe('TI groups', () => {
   });
 
   test('documents and reports upload and download their file; signatures download their text', async () => {
-    const doc = ti.document({ name: 'Notes', fileName: 'notes.bin' });
+    const doc = ti.document({ name: target.name('Notes'), fileName: 'notes.bin' });
     await doc.create();
     const bytes = Buffer.from([0, 1, 2, 250, 251, 252, 10, 13]);
     await doc.upload(bytes);
@@ -100,7 +115,7 @@ describe('TI groups', () => {
     const status = await doc.get({ includes: ['additional'] });
     assert.equal(status.fileSize, Buffer.byteLength('replaced ✓'));
 
-    const report = ti.report({ name: 'Q1', fileName: 'q1.pdf' });
+    const report = ti.report({ name: target.name('Q1'), fileName: 'q1.pdf' });
     await report.create();
     await report.upload(Buffer.from('%PDF-1.4 fake'));
     assert.equal((await report.download()).toString(), '%PDF-1.4 fake');
@@ -111,7 +126,7 @@ describe('TI groups', () => {
   });
 
   test('adversary assets: handles, phone numbers and URLs', async () => {
-    const adversary = ti.adversary({ name: 'Asset Owner' });
+    const adversary = ti.adversary({ name: target.name('Asset Owner') });
     await adversary.create();
     const handle = await adversary.addAsset('handles', { handle: 'Pierre Despereaux' });
     const phone = await adversary.addAsset('phoneNumbers', { phoneNumber: '+1 555 0100' });

@@ -1,20 +1,23 @@
-// Metadata, associations and pivots through the TI module against the local platform.
+// Metadata, associations and pivots through the TI module against the target (local platform, or ThreatConnect in
+// live mode: docs/testing.md).
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { usePlatform } from '../helpers/platform.js';
+import { useTarget } from '../helpers/target.js';
 import { ThreatIntelligence, TiNotFoundError } from '../../src/ti/index.js';
 import { TcApiError } from '../../src/core/errors.js';
 
-const tp = usePlatform();
+const target = useTarget();
+const n = target.name;
+const h = target.host;
 let ti: ThreatIntelligence;
 
 describe('TI metadata and associations', () => {
   before(() => {
-    ti = new ThreatIntelligence(tp.client({ retries: 0 }));
+    ti = new ThreatIntelligence(target.client({ retries: 0 }));
   });
 
   test('attributes: source, displayed, update, labels on attributes, delete', async () => {
-    const host = ti.host('attributed.example.com');
+    const host = ti.host(h('attributed.example.com'));
     await host.create();
     const desc = await host.addAttribute('Description', 'Seen in phishing.', { source: 'Hybrid Analysis', displayed: true });
     assert.equal(desc.type, 'Description');
@@ -40,12 +43,13 @@ describe('TI metadata and associations', () => {
   });
 
   test('tags and security labels: names with reserved characters, includes embed them typed', async () => {
-    const incident = ti.incident({ name: 'Tagged', eventDate: '2024-01-01' });
+    const incident = ti.incident({ name: n('Tagged'), eventDate: '2024-01-01' });
     await incident.create();
-    for (const tag of ['APT/28: Fancy Bear', 'C:\\temp', '100% evil?', 'Crimeware']) await incident.addTag(tag);
+    // tags are shared by name across owners, case-insensitively: a live run names its own
+    for (const tag of ['APT/28: Fancy Bear', 'C:\\temp', '100% evil?', n('Crimeware')]) await incident.addTag(tag);
     await incident.addLabel('TLP:GREEN');
     await incident.addAttribute('Description', 'x');
-    assert.deepEqual((await incident.tags().toArray()).map((t) => t.name).sort(), ['100% evil?', 'APT/28: Fancy Bear', 'C:\\temp', 'Crimeware']);
+    assert.deepEqual((await incident.tags().toArray()).map((t) => t.name).sort(), ['100% evil?', 'APT/28: Fancy Bear', 'C:\\temp', n('Crimeware')].sort());
     assert.deepEqual((await incident.labels().toArray()).map((l) => l.name), ['TLP:GREEN']);
 
     const full = await incident.get({ includes: ['tags', 'labels', 'attributes', 'additional'] });
@@ -62,38 +66,53 @@ describe('TI metadata and associations', () => {
     await assert.rejects(incident.addTag('t'.repeat(129)), /tag: must be at most 128 characters/);
   });
 
-  test('group-group, group-indicator, victim, victim asset and task associations, listed typed and deleted', async () => {
-    const adversary = ti.adversary({ name: 'Linked Adversary' });
-    const campaign = ti.campaign({ name: 'Linked Campaign' });
-    const host = ti.host('linked.example.com');
-    const url = ti.url('http://linked.example.com/x/y');
-    const victim = ti.victim({ name: 'Jane' });
-    const task = ti.task({ name: 'Investigate' });
-    for (const item of [adversary, campaign, host, url, victim, task]) await item.create();
-    const asset = await victim.addAsset('emailAddresses', { address: 'jane@example.org', addressType: 'work' });
+  describe('group-group, group-indicator, victim, victim asset and task associations, listed typed and deleted', () => {
+    let adversary: ReturnType<ThreatIntelligence['adversary']>;
+    let campaign: ReturnType<ThreatIntelligence['campaign']>;
+    let host: ReturnType<ThreatIntelligence['host']>;
+    let assetId: number;
+    before(async () => {
+      adversary = ti.adversary({ name: n('Linked Adversary') });
+      campaign = ti.campaign({ name: n('Linked Campaign') });
+      host = ti.host(h('linked.example.com'));
+      const url = ti.url(`http://${h('linked.example.com')}/x/y`);
+      const victim = ti.victim({ name: n('Jane') });
+      const task = ti.task({ name: n('Investigate') });
+      for (const item of [adversary, campaign, host, url, victim, task]) await item.create();
+      assetId = (await victim.addAsset('emailAddresses', { address: 'jane@example.org', addressType: 'work' })).id;
+      for (const other of [campaign, host, url, victim, ti.victimAsset('emailAddresses', assetId), task]) await adversary.addAssociation(other);
+    });
 
-    await adversary.addAssociation(campaign);
-    await adversary.addAssociation(host);
-    await adversary.addAssociation(url);
-    await adversary.addAssociation(victim);
-    await adversary.addAssociation(ti.victimAsset('emailAddresses', asset.id));
-    await adversary.addAssociation(task);
+    test('group to group: listed with their type, filtered by type, none of another type', async () => {
+      assert.deepEqual((await adversary.groupAssociations().toArray()).map((g) => [g.type, g.name]), [['Campaign', n('Linked Campaign')]]);
+      assert.deepEqual((await adversary.groupAssociations('Campaign').toArray()).map((g) => g.name), [n('Linked Campaign')]);
+      assert.deepEqual(await adversary.groupAssociations('Incident').toArray(), []);
+    });
 
-    assert.deepEqual((await adversary.groupAssociations().toArray()).map((g) => [g.type, g.name]), [['Campaign', 'Linked Campaign']]);
-    assert.deepEqual((await adversary.groupAssociations('Campaign').toArray()).map((g) => g.name), ['Linked Campaign']);
-    assert.deepEqual(await adversary.groupAssociations('Incident').toArray(), []);
-    assert.deepEqual((await adversary.indicatorAssociations().toArray()).map((i) => i.summary).sort(), ['http://linked.example.com/x/y', 'linked.example.com']);
-    assert.deepEqual((await adversary.indicatorAssociations('URL').toArray()).map((i) => i.text), ['http://linked.example.com/x/y']);
-    assert.deepEqual((await adversary.victimAssociations().toArray()).map((v) => v.name), ['Jane']);
-    assert.equal((await adversary.victimAssetAssociations().toArray())[0].id, asset.id);
-    assert.deepEqual((await adversary.taskAssociations().toArray()).map((t) => t.name), ['Investigate']);
-    // symmetric: visible from the other end
-    assert.deepEqual((await host.groupAssociations('Adversary').toArray()).map((g) => g.name), ['Linked Adversary']);
-    assert.deepEqual((await campaign.groupAssociations().toArray()).map((g) => g.name), ['Linked Adversary']);
+    test('group to indicator: every indicator, and by type with its typed value field', async () => {
+      assert.deepEqual((await adversary.indicatorAssociations().toArray()).map((i) => i.summary).sort(), [`http://${h('linked.example.com')}/x/y`, h('linked.example.com')]);
+      assert.deepEqual((await adversary.indicatorAssociations('URL').toArray()).map((i) => i.text), [`http://${h('linked.example.com')}/x/y`]);
+    });
 
-    await adversary.deleteAssociation(host);
-    assert.deepEqual((await adversary.indicatorAssociations().toArray()).map((i) => i.type), ['URL']);
-    await assert.rejects(adversary.addAssociation(ti.adversary({ id: 99999 })), (e: Error) => e instanceof TcApiError && e.status === 404);
+    test('victims, victim assets and tasks are listed', async () => {
+      assert.deepEqual((await adversary.victimAssociations().toArray()).map((v) => v.name), [n('Jane')]);
+      assert.equal((await adversary.victimAssetAssociations().toArray())[0].id, assetId);
+      assert.deepEqual((await adversary.taskAssociations().toArray()).map((t) => t.name), [n('Investigate')]);
+    });
+
+    test('associations are symmetric: visible from the other end', async () => {
+      assert.deepEqual((await host.groupAssociations('Adversary').toArray()).map((g) => g.name), [n('Linked Adversary')]);
+      assert.deepEqual((await campaign.groupAssociations().toArray()).map((g) => g.name), [n('Linked Adversary')]);
+    });
+
+    test('deleting one association leaves the others', async () => {
+      await adversary.deleteAssociation(host);
+      assert.deepEqual((await adversary.indicatorAssociations().toArray()).map((i) => i.type), ['URL']);
+    });
+
+    test('associating a group that does not exist is a 404', async () => {
+      await assert.rejects(adversary.addAssociation(ti.adversary({ id: 99999 })), (e: Error) => e instanceof TcApiError && e.status === 404);
+    });
   });
 
   test('typed indicator-to-indicator associations', async () => {
@@ -111,48 +130,48 @@ describe('TI metadata and associations', () => {
   });
 
   test('tag pivots, tag CRUD and tag listings with filters', async () => {
-    const host = ti.host('pivot.example.com');
-    const adversary = ti.adversary({ name: 'Pivot Adversary' });
-    const victim = ti.victim({ name: 'Pivot Victim' });
-    const task = ti.task({ name: 'Pivot Task' });
+    const host = ti.host(h('pivot.example.com'));
+    const adversary = ti.adversary({ name: n('Pivot Adversary') });
+    const victim = ti.victim({ name: n('Pivot Victim') });
+    const task = ti.task({ name: n('Pivot Task') });
     for (const item of [host, adversary, victim, task]) {
       await item.create();
-      await item.addTag('Pivot Tag');
+      await item.addTag(n('Pivot Tag'));
     }
-    const tag = ti.tag('Pivot Tag');
-    assert.deepEqual((await tag.groups().many().toArray()).map((g) => g.name), ['Pivot Adversary']);
+    const tag = ti.tag(n('Pivot Tag'));
+    assert.deepEqual((await tag.groups().many().toArray()).map((g) => g.name), [n('Pivot Adversary')]);
     assert.deepEqual((await tag.groups('Adversary').many({ includes: ['tags'] }).toArray()).map((g) => g.tag.length), [1]);
     assert.deepEqual(await tag.groups('Incident').many().toArray(), []);
-    assert.deepEqual((await tag.indicators().many().toArray()).map((i) => i.summary), ['pivot.example.com']);
-    assert.deepEqual((await tag.indicators('Host').many().toArray()).map((i) => i.hostName), ['pivot.example.com']);
-    assert.deepEqual((await tag.victims().many().toArray()).map((v) => v.name), ['Pivot Victim']);
-    assert.deepEqual((await tag.tasks().many().toArray()).map((t) => t.name), ['Pivot Task']);
+    assert.deepEqual((await tag.indicators().many().toArray()).map((i) => i.summary), [h('pivot.example.com')]);
+    assert.deepEqual((await tag.indicators('Host').many().toArray()).map((i) => i.hostName), [h('pivot.example.com')]);
+    assert.deepEqual((await tag.victims().many().toArray()).map((v) => v.name), [n('Pivot Victim')]);
+    assert.deepEqual((await tag.tasks().many().toArray()).map((t) => t.name), [n('Pivot Task')]);
 
-    const made = await ti.tag('Described').create('A tag with a description');
-    assert.equal(made.name, 'Described');
-    assert.equal((await ti.tag('Described').update({ description: 'new words' })).description, 'new words');
-    const renamed = await ti.tag('Described').update({ name: 'Renamed' });
-    assert.equal(renamed.name, 'Renamed');
-    assert.equal((await ti.tag('Renamed').get()).name, 'Renamed');
+    const made = await ti.tag(n('Described')).create('A tag with a description');
+    assert.equal(made.name, n('Described'));
+    assert.equal((await ti.tag(n('Described')).update({ description: 'new words' })).description, 'new words');
+    const renamed = await ti.tag(n('Described')).update({ name: n('Renamed') });
+    assert.equal(renamed.name, n('Renamed'));
+    assert.equal((await ti.tag(n('Renamed')).get()).name, n('Renamed'));
     const heavy = ti.tags().filters().add('weight', '>', 3);
-    assert.deepEqual((await ti.tags().many({ filters: heavy }).toArray()).map((t) => t.name), ['Pivot Tag']);
-    const prefix = ti.tags().filters().add('name', '^', 'Ren');
-    assert.deepEqual((await ti.tags().many({ filters: prefix }).toArray()).map((t) => t.name), ['Renamed']);
+    assert.deepEqual((await ti.tags().many({ filters: heavy }).toArray()).map((t) => t.name), [n('Pivot Tag')]);
+    const prefix = ti.tags().filters().add('name', '^', n('Ren'));
+    assert.deepEqual((await ti.tags().many({ filters: prefix }).toArray()).map((t) => t.name), [n('Renamed')]);
     await tag.delete();
     assert.deepEqual(await host.tags().toArray(), []);
-    await assert.rejects(ti.tag('Pivot Tag').get(), TiNotFoundError);
+    await assert.rejects(ti.tag(n('Pivot Tag')).get(), TiNotFoundError);
   });
 
   test('security labels: listing and pivots', async () => {
-    const email = ti.emailAddress('labelled@example.com');
+    const email = ti.emailAddress(`${target.prefix || 'labelled'}@example.com`);
     await email.create();
     await email.addLabel('TLP:RED');
     const names = (await ti.securityLabels().many().toArray()).map((l) => l.name);
     assert.ok(names.includes('TLP:RED') && names.includes('TLP:WHITE'));
     const red = ti.securityLabel('TLP:RED');
     assert.equal((await red.get()).name, 'TLP:RED');
-    assert.deepEqual((await red.indicators().many().toArray()).map((i) => i.summary), ['labelled@example.com']);
-    assert.deepEqual((await red.indicators('EmailAddress').many().toArray()).map((i) => i.address), ['labelled@example.com']);
+    assert.deepEqual((await red.indicators().many().toArray()).map((i) => i.summary), [`${target.prefix || 'labelled'}@example.com`]);
+    assert.deepEqual((await red.indicators('EmailAddress').many().toArray()).map((i) => i.address), [`${target.prefix || 'labelled'}@example.com`]);
     const filtered = ti.securityLabels().filters().add('name', '^', 'TLP:A');
     assert.deepEqual((await ti.securityLabels().many({ filters: filtered }).toArray()).map((l) => l.name).sort(), ['TLP:AMBER', 'TLP:AMBER+STRICT']);
   });

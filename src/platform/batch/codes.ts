@@ -1,3 +1,5 @@
+import type { BatchErrorWire } from '../../contract/batch-wire.js';
+
 /** Batch error codes as ThreatConnect reports them (TcEx's table). */
 export const BATCH_CODES = {
   general: '0x1001',
@@ -16,14 +18,8 @@ export const BATCH_CODES = {
   fileHashMerge: '0x2003',
 } as const;
 
-/** One entry of the errors file: TcEx reads errorReason and errorSource; code and severity follow `/results`. */
-export interface BatchErrorEntry {
-  code: string;
-  severity: 'Error' | 'Warning';
-  errorReason: string;
-  errorSource: string;
-  errorMessage?: string;
-}
+/** One entry of the errors file (the batch contract's shape). */
+export type BatchErrorEntry = BatchErrorWire;
 
 export const BATCH_MESSAGES = {
   unavailable: 'Batch job api is not available.  Ensure that batchJobEnabled is true and document storage is enabled and configured;',

@@ -1,18 +1,16 @@
 import { ApiFailure } from '../http/errors.js';
+import {
+  ATTRIBUTE_WRITE_TYPES,
+  BATCH_ACTIONS,
+  BATCH_VERSIONS,
+  FILE_MERGE_MODES,
+  HASH_COLLISION_MODES,
+  LIST_WRITE_TYPES,
+  type BatchJobConfig,
+} from '../../contract/batch-wire.js';
 
-/** A job's settings after validation, stored with the job. */
-export interface JobConfig {
-  version: 'V1' | 'V2';
-  owner: string;
-  haltOnError: boolean;
-  action: 'Create' | 'Delete';
-  attributeWriteType: 'Append' | 'Replace' | 'Singleton' | 'Static';
-  tagWriteType: 'Append' | 'Replace';
-  securityLabelWriteType: 'Append' | 'Replace';
-  fileMergeMode: 'Merge' | 'Distribute';
-  hashCollisionMode: 'FavorIncoming' | 'FavorExisting' | 'IgnoreExisting' | 'IgnoreIncoming' | 'Split';
-  playbookTriggersEnabled: boolean;
-}
+/** A job's settings after validation, stored with the job (the shape is the batch contract's). */
+export type JobConfig = BatchJobConfig;
 
 const bad = (field: string, value: unknown, expectation: string) =>
   new ApiFailure(400, `The request was not properly formed: ${field} ${expectation}, got ${JSON.stringify(value) ?? String(value)}`);
@@ -46,15 +44,15 @@ export function parseJobConfig(raw: unknown): JobConfig {
   const r = raw as Record<string, unknown>;
   if (typeof r.owner !== 'string' || r.owner.trim() === '') throw bad('owner', r.owner, 'is required (an owner name)');
   return {
-    version: pick(r, 'version', ['V1', 'V2'] as const, 'V1'),
+    version: pick(r, 'version', BATCH_VERSIONS, 'V1'),
     owner: r.owner,
     haltOnError: flag(r, 'haltOnError'),
-    action: pick(r, 'action', ['Create', 'Delete'] as const),
-    attributeWriteType: pick(r, 'attributeWriteType', ['Append', 'Replace', 'Singleton', 'Static'] as const),
-    tagWriteType: pick(r, 'tagWriteType', ['Append', 'Replace'] as const, 'Replace'),
-    securityLabelWriteType: pick(r, 'securityLabelWriteType', ['Append', 'Replace'] as const, 'Replace'),
-    fileMergeMode: pick(r, 'fileMergeMode', ['Merge', 'Distribute'] as const, 'Merge'),
-    hashCollisionMode: pick(r, 'hashCollisionMode', ['FavorIncoming', 'FavorExisting', 'IgnoreExisting', 'IgnoreIncoming', 'Split'] as const, 'FavorIncoming'),
+    action: pick(r, 'action', BATCH_ACTIONS),
+    attributeWriteType: pick(r, 'attributeWriteType', ATTRIBUTE_WRITE_TYPES),
+    tagWriteType: pick(r, 'tagWriteType', LIST_WRITE_TYPES, 'Replace'),
+    securityLabelWriteType: pick(r, 'securityLabelWriteType', LIST_WRITE_TYPES, 'Replace'),
+    fileMergeMode: pick(r, 'fileMergeMode', FILE_MERGE_MODES, 'Merge'),
+    hashCollisionMode: pick(r, 'hashCollisionMode', HASH_COLLISION_MODES, 'FavorIncoming'),
     playbookTriggersEnabled: flag(r, 'playbookTriggersEnabled', false),
   };
 }

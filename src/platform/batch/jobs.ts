@@ -1,9 +1,10 @@
+import type { BatchJobStatus, BatchStatusWire } from '../../contract/batch-wire.js';
 import type { Db } from '../db/index.js';
 import type { BatchErrorEntry } from './codes.js';
 import type { JobConfig } from './config.js';
 import type { StepKind } from './processor.js';
 
-export type JobStatus = 'Created' | 'Queued' | 'Running' | 'Completed';
+export type JobStatus = BatchJobStatus;
 
 type Tally = Record<StepKind, number>;
 export interface JobCounts {
@@ -114,9 +115,9 @@ export class JobRepo {
 const sum = (t: Tally): number => t.group + t.indicator + t.association;
 
 /** `data.batchStatus`: the three totals, plus the per-kind counts with includeAdditional. */
-export function batchStatus(job: JobRow, additional: boolean): Record<string, unknown> {
+export function batchStatus(job: JobRow, additional: boolean): BatchStatusWire {
   const c = job.counts;
-  const out: Record<string, unknown> = {
+  const out: BatchStatusWire = {
     id: job.id,
     status: job.status,
     errorCount: sum(c.error),

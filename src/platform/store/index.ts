@@ -10,6 +10,8 @@ export { VICTIM_ASSET_TYPES, victimAssetType } from './victims.js';
 export { INDICATOR_ASSOCIATION_TYPES, indicatorAssociationType, associationTypeKey } from './catalogue.js';
 export { threatAssessScore, INDICATOR_PATCH_FIELDS } from './indicators.js';
 export { TRUSTED_WRITER, DIFFERENT_OWNERS, type LinkWriter, type LinkAuthority } from './associations.js';
+export { attackTags, attackTagById, type AttackTag } from './attack/catalogue.js';
+export type { OwnedAttribute } from './attributes.js';
 export type * from './types.js';
 
 /**

@@ -1,4 +1,5 @@
 import type { TiInputError } from './errors.js';
+import type { AttributeWriteType, FileMergeMode, HashCollisionMode, ListWriteType } from '../../contract/batch-wire.js';
 /**
  * Records and inputs of the threat-intelligence store. Field names follow the API (camelCase, v2 spellings);
  * dates are ISO-8601 UTC strings with seconds (`2017-07-13T17:50:17Z`).
@@ -82,8 +83,8 @@ export type IndicatorPatch = Omit<IndicatorInput, 'type' | 'summary' | 'values'>
 
 /** How hashes of an incoming File meet an existing one (batch `fileMergeMode` / `hashCollisionMode`). */
 export interface FileMergeOptions {
-  fileMergeMode?: 'Merge' | 'Distribute';
-  hashCollisionMode?: 'FavorIncoming' | 'FavorExisting' | 'IgnoreExisting' | 'IgnoreIncoming' | 'Split';
+  fileMergeMode?: FileMergeMode;
+  hashCollisionMode?: HashCollisionMode;
 }
 
 export interface UpsertResult {
@@ -238,9 +239,8 @@ export interface DeletedIndicatorRecord {
   deletedAt: string;
 }
 
-/** Batch write types for metadata on an existing item. */
-export type AttributeWriteType = 'Append' | 'Replace' | 'Singleton' | 'Static';
-export type ListWriteType = 'Append' | 'Replace';
+/** Batch write types for metadata on an existing item (the batch contract's). */
+export type { AttributeWriteType, ListWriteType };
 
 export interface MetadataInput {
   attributes?: Array<AttributeInput & { securityLabels?: Array<string | LabelInput> }>;

@@ -7,6 +7,7 @@ import { TiNotFoundError, TiPageError, TiV3Error } from '../errors.js';
 import { Paged } from '../request.js';
 import type { Tql } from './tql.js';
 import type { V3With } from './types.js';
+import type { V3DataEnvelope, V3ErrorEnvelope, V3ListEnvelope } from '../../contract/v3-wire.js';
 
 /** Options of a v3 listing. */
 export interface V3ListOptions<F extends string> {
@@ -30,12 +31,8 @@ export interface V3GetOptions<F extends string> {
   owner?: string;
 }
 
-interface V3ListBody<T> {
-  data?: T[];
-  next?: string;
-  count?: number;
-  status?: string;
-}
+/** A list page as read: the contract's envelope, each part possibly missing from a server that answers oddly. */
+type V3ListBody<T> = Partial<V3ListEnvelope<T>>;
 
 /**
  * A v3 collection (`/v3/indicators`, `/v3/groups`): TQL queries, opt-in `fields`, and paging that follows the
@@ -99,17 +96,17 @@ export class V3Collection<Item, FieldMap, Create, Update> {
     const query: Query = {};
     if (options.fields?.length) query.fields = [...options.fields];
     if (options.owner ?? this.client.owner) query.owner = options.owner ?? this.client.owner;
-    return (await v3Call<{ data: Item & V3With<FieldMap, F> }>(this.client, 'GET', this.itemPath(idOrSummary), query)).data;
+    return (await v3Call<V3DataEnvelope<Item & V3With<FieldMap, F>>>(this.client, 'GET', this.itemPath(idOrSummary), query)).data;
   }
 
   /** Creates an item (indicators: an existing one in the owner is updated). */
   async create(body: Create, owner?: string): Promise<Item> {
-    return (await v3Call<{ data: Item }>(this.client, 'POST', this.path, this.ownerQuery(owner), body as RequestBody)).data;
+    return (await v3Call<V3DataEnvelope<Item>>(this.client, 'POST', this.path, this.ownerQuery(owner), body as RequestBody)).data;
   }
 
   /** Changes an item; nested metadata uses `mode` append/replace/delete. */
   async update(idOrSummary: number | string, body: Update, owner?: string): Promise<Item> {
-    return (await v3Call<{ data: Item }>(this.client, 'PUT', this.itemPath(idOrSummary), this.ownerQuery(owner), body as RequestBody)).data;
+    return (await v3Call<V3DataEnvelope<Item>>(this.client, 'PUT', this.itemPath(idOrSummary), this.ownerQuery(owner), body as RequestBody)).data;
   }
 
   async delete(idOrSummary: number | string, owner?: string): Promise<void> {
@@ -123,7 +120,9 @@ export class V3Collection<Item, FieldMap, Create, Update> {
   async describe(what: 'body' | 'fields' | 'tql' = 'body', options: { readOnly?: boolean } = {}): Promise<V3Option[]> {
     const path = what === 'body' ? this.path : `${this.path}/${what}`;
     const query: Query = what === 'body' && options.readOnly ? { show: 'readOnly' } : {};
-    return (await v3Call<{ data: V3Option[] }>(this.client, 'OPTIONS', path, query)).data;
+    const { data } = await v3Call<{ data: V3Option[] | Record<string, Omit<V3Option, 'name'>> }>(this.client, 'OPTIONS', path, query);
+    // `OPTIONS /` answers an object keyed by field name; /fields and /tql answer lists
+    return Array.isArray(data) ? data : Object.entries(data).map(([name, o]) => ({ name, ...o }));
   }
 
   protected ownerQuery(owner?: string): Query {
@@ -168,7 +167,8 @@ export interface V3Option {
 export async function v3Call<T>(client: TcClient, method: string, path: string, query?: Query, body?: RequestBody, signal?: AbortSignal): Promise<T> {
   try {
     const res = await client.request({ method, path, query, body, signal });
-    const parsed = res.body.length ? res.json() : {};
+    // every v3 answer is an envelope: Success with data or a message, or Error with message and errCode
+    const parsed = (res.body.length ? res.json() : {}) as Partial<Omit<V3ErrorEnvelope, 'status'>> & { status?: string };
     if (parsed?.status && parsed.status !== 'Success') {
       throw new TiV3Error(new TcApiError(res.status, method, res.url, String(parsed.message ?? parsed.status)), parsed.errCode);
     }

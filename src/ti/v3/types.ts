@@ -2,11 +2,10 @@ import type { groupSchema, indicatorSchema } from '../../model/schema/index.js';
 
 /** v3 wire shapes (reference §6.2): lists `{data,next,prev,count}`, nested collections wrapped in `{data:[...]}`. */
 
+import type { V3NestedList } from '../../contract/v3-wire.js';
+
 /** A nested collection in a v3 item. */
-export interface V3List<T> {
-  data: T[];
-  count?: number;
-}
+export type V3List<T> = V3NestedList<T>;
 
 export interface V3Tag {
   id?: number;

@@ -6,50 +6,70 @@ import { call } from './helpers.js';
 const tp = usePlatform();
 
 describe('v2 tasks', () => {
-  test('create with assignees and escalatees, read, update (both assignee forms), delete', async () => {
-    const c = tp.client();
-    const me = tp.handle.accessId;
-    const made = await call(c, 'POST', '/v2/tasks', {
-      name: 'Test Task',
-      dueDate: '2017-07-13T13:36:53-04:00',
-      escalationDate: '2017-07-14',
-      description: 'look into it',
-      assignee: [{ userName: me }],
+  describe('one task through its lifecycle: create with an assignee, update (both assignee forms), people, refusals, delete', () => {
+    let c: ReturnType<typeof tp.client>;
+    let me: string;
+    let t: any;
+
+    test('create: 201, Not Started, neither escalated nor reminded, due date in UTC, assignee and owner set', async () => {
+      c = tp.client();
+      me = tp.handle.accessId;
+      const made = await call(c, 'POST', '/v2/tasks', {
+        name: 'Test Task',
+        dueDate: '2017-07-13T13:36:53-04:00',
+        escalationDate: '2017-07-14',
+        description: 'look into it',
+        assignee: [{ userName: me }],
+      });
+      assert.equal(made.status, 201);
+      t = made.body.data.task;
+      assert.equal(t.status, 'Not Started');
+      assert.equal(t.escalated, false);
+      assert.equal(t.reminded, false);
+      assert.equal(t.dueDate, '2017-07-13T17:36:53Z');
+      assert.equal(t.description, 'look into it');
+      assert.equal(t.assignee[0].userName, me);
+      assert.match(t.webLink, /workflow\/task\.xhtml\?task=/);
+      assert.equal(t.owner.name, 'Example Organization');
     });
-    assert.equal(made.status, 201);
-    const t = made.body.data.task;
-    assert.equal(t.status, 'Not Started');
-    assert.equal(t.escalated, false);
-    assert.equal(t.reminded, false);
-    assert.equal(t.overdue, true, 'a past due date that is not completed is overdue');
-    assert.equal(t.dueDate, '2017-07-13T17:36:53Z');
-    assert.equal(t.description, 'look into it');
-    assert.equal(t.assignee[0].userName, me);
-    assert.match(t.webLink, /workflow\/task\.xhtml\?task=/);
-    assert.equal(t.owner.name, 'Example Organization');
 
-    const upd = await c.v2('PUT', `/v2/tasks/${t.id}`, { body: { status: 'Completed', escalatee: { userName: [me] }, assignee: [] } });
-    assert.equal(upd.task.status, 'Completed');
-    assert.equal(upd.task.overdue, false);
-    assert.deepEqual(upd.task.assignee, []);
-    assert.equal(upd.task.escalatee[0].userName, me);
+    test('a past due date on a task not completed makes it overdue', () => {
+      assert.equal(t.overdue, true);
+    });
 
-    await c.v2('POST', `/v2/tasks/${t.id}/assignees/${me}`);
-    assert.deepEqual((await c.v2('GET', `/v2/tasks/${t.id}/assignees`)).user.map((u: any) => u.userName), [me]);
-    assert.equal((await c.v2('GET', `/v2/tasks/${t.id}/escalatees/${me}`)).user.userName, me);
-    await c.v2('DELETE', `/v2/tasks/${t.id}/escalatees/${me}`);
-    assert.equal((await c.v2('GET', `/v2/tasks/${t.id}/escalatees`)).resultCount, 0);
-    assert.equal((await call(c, 'POST', `/v2/tasks/${t.id}/assignees/nobody`)).status, 400);
+    test('update to Completed: no longer overdue; assignee as a list, escalatee as {userName: [...]}', async () => {
+      const upd = await c.v2('PUT', `/v2/tasks/${t.id}`, { body: { status: 'Completed', escalatee: { userName: [me] }, assignee: [] } });
+      assert.equal(upd.task.status, 'Completed');
+      assert.equal(upd.task.overdue, false);
+      assert.deepEqual(upd.task.assignee, []);
+      assert.equal(upd.task.escalatee[0].userName, me);
+    });
 
-    const bad = await call(c, 'POST', '/v2/tasks', { name: 'x', status: 'Sleeping' });
-    assert.equal(bad.status, 400);
-    assert.match(bad.body.message, /status for this Task is invalid , please enter one of the following values: Not Started/);
-    const badUser = await call(c, 'POST', '/v2/tasks', { name: 'x', assignee: [{ userName: 'ghost' }] });
-    assert.equal(badUser.status, 400);
-    assert.match(badUser.body.message, /assignee.*ghost/);
+    test('assignees and escalatees have their own endpoints: add, list, get one, remove', async () => {
+      await c.v2('POST', `/v2/tasks/${t.id}/assignees/${me}`);
+      assert.deepEqual((await c.v2('GET', `/v2/tasks/${t.id}/assignees`)).user.map((u: any) => u.userName), [me]);
+      assert.equal((await c.v2('GET', `/v2/tasks/${t.id}/escalatees/${me}`)).user.userName, me);
+      await c.v2('DELETE', `/v2/tasks/${t.id}/escalatees/${me}`);
+      assert.equal((await c.v2('GET', `/v2/tasks/${t.id}/escalatees`)).resultCount, 0);
+    });
 
-    await c.v2('DELETE', `/v2/tasks/${t.id}`);
-    assert.equal((await call(c, 'GET', `/v2/tasks/${t.id}`)).status, 404);
+    test('an unknown user cannot be assigned (400)', async () => {
+      assert.equal((await call(c, 'POST', `/v2/tasks/${t.id}/assignees/nobody`)).status, 400);
+      const badUser = await call(c, 'POST', '/v2/tasks', { name: 'x', assignee: [{ userName: 'ghost' }] });
+      assert.equal(badUser.status, 400);
+      assert.match(badUser.body.message, /assignee.*ghost/);
+    });
+
+    test('an unknown status is refused with the list of valid ones', async () => {
+      const bad = await call(c, 'POST', '/v2/tasks', { name: 'x', status: 'Sleeping' });
+      assert.equal(bad.status, 400);
+      assert.match(bad.body.message, /status for this Task is invalid , please enter one of the following values: Not Started/);
+    });
+
+    test('after delete, the task is a 404', async () => {
+      await c.v2('DELETE', `/v2/tasks/${t.id}`);
+      assert.equal((await call(c, 'GET', `/v2/tasks/${t.id}`)).status, 404);
+    });
   });
 
   test('task filters: status with = and !, overdue, assignee, name ^', async () => {

@@ -116,7 +116,7 @@ describe('v3 listing', () => {
     const tql = await call('OPTIONS', '/v3/indicators/tql');
     assert.ok(tql.json.data.some((k: any) => k.keyword === 'summary' && k.type === 'StringLower'));
     const fields = await call('OPTIONS', '/v3/groups/fields');
-    assert.deepEqual(fields.json.data.map((f: any) => f.name), ['assignments', 'associatedGroups', 'associatedIndicators', 'associatedVictimAssets', 'attributes', 'securityLabels', 'tags']);
+    assert.deepEqual(fields.json.data.map((f: any) => f.name).sort(), ['assignments', 'associatedGroups', 'associatedIndicators', 'associatedVictimAssets', 'attributes', 'securityLabels', 'tags']);
   });
 });
 

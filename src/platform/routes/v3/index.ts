@@ -1,13 +1,26 @@
 import type { PlatformContext } from '../../context.js';
 import type { Router } from '../../http/router.js';
+import { ATTRIBUTE_TYPE_ITEMS } from './attribute-types.js';
 import { GROUP_ITEMS, registerGroupFiles } from './groups.js';
 import { INDICATOR_ITEMS, registerDeletedIndicators } from './indicators.js';
+import { GROUP_ATTRIBUTE_ITEMS, INDICATOR_ATTRIBUTE_ITEMS } from './item-attributes.js';
 import { registerV3Items } from './routes.js';
+import { SECURITY_LABEL_ITEMS } from './security-labels.js';
+import { TAG_ITEMS } from './tags.js';
 
-/** The v3 essentials: `/v3/indicators` and `/v3/groups` with TQL, `fields`, next-link paging and nested writes. */
+/**
+ * The v3 families: `/v3/indicators` and `/v3/groups` with TQL, `fields`, next-link paging and nested writes; the
+ * metadata families `/v3/tags` (with the ATT&CK catalogue), `/v3/securityLabels`, `/v3/attributeTypes`,
+ * `/v3/indicatorAttributes`, `/v3/groupAttributes`.
+ */
 export function register(router: Router, ctx: PlatformContext): void {
   registerDeletedIndicators(router, ctx);
   registerV3Items(router, ctx, INDICATOR_ITEMS);
   registerV3Items(router, ctx, GROUP_ITEMS);
   registerGroupFiles(router, ctx);
+  registerV3Items(router, ctx, TAG_ITEMS);
+  registerV3Items(router, ctx, SECURITY_LABEL_ITEMS);
+  registerV3Items(router, ctx, ATTRIBUTE_TYPE_ITEMS);
+  registerV3Items(router, ctx, INDICATOR_ATTRIBUTE_ITEMS);
+  registerV3Items(router, ctx, GROUP_ATTRIBUTE_ITEMS);
 }

@@ -1,3 +1,4 @@
+import type { V3ListEnvelope } from '../../../contract/v3-wire.js';
 import type { Owner } from '../../auth/users.js';
 import { pageParams } from '../../http/paging.js';
 import type { PlatformRequest } from '../../http/request.js';
@@ -110,11 +111,11 @@ export function v3List<R extends { id: number; ownerId: number }>(
     rows = res.items.slice(0, limit).map((rec) => ({ rec, owner: byId.get(rec.ownerId) as Owner }));
     total = res.total;
   } else {
-    let all: Array<V3Row<R>> = [];
-    for (const owner of owners) {
-      const res = source.list({ ownerIds: [owner.id], conditions, start: 0, limit: -1, withTotal: false });
-      for (const rec of res.items) all.push({ rec, owner });
-    }
+    // one call for every owner: collections shared by all owners (labels, attribute types, ATT&CK tags) would
+    // otherwise come back once per owner
+    const byId = new Map(owners.map((o) => [o.id, o]));
+    const res = source.list({ ownerIds: owners.map((o) => o.id), conditions, start: 0, limit: -1, withTotal: false });
+    let all: Array<V3Row<R>> = res.items.map((rec) => ({ rec, owner: byId.get(rec.ownerId) as Owner }));
     if (needTags) {
       const tags = source.tags(all.map((r) => r.rec.id));
       for (const r of all) r.tags = tags.get(r.rec.id) ?? [];
@@ -126,7 +127,7 @@ export function v3List<R extends { id: number; ownerId: number }>(
     rows = all.slice(start, start + limit);
   }
 
-  const body: Record<string, unknown> = { data: source.render(req, rows, fields), status: 'Success' };
+  const body: V3ListEnvelope<unknown> = { data: source.render(req, rows, fields), status: 'Success' };
   if (more) body.next = pageLink(req, base, start + limit, limit);
   if (start > 0) body.prev = pageLink(req, base, Math.max(0, start - limit), limit);
   if (wantCount && start === 0) body.count = total ?? rows.length;

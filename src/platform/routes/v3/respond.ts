@@ -1,6 +1,7 @@
 import { ApiFailure, MESSAGES } from '../../http/errors.js';
 import type { Handler } from '../../http/router.js';
 import type { PlatformResponse } from '../../http/respond.js';
+import type { V3DataEnvelope, V3ErrorEnvelope, V3MessageEnvelope } from '../../../contract/v3-wire.js';
 
 /**
  * v3 answers failures as `{"status":"Error","errCode":...,"message":...}` (reference §6.2). The platform uses
@@ -9,7 +10,7 @@ import type { PlatformResponse } from '../../http/respond.js';
 export const V3_BAD_REQUEST = '0x1001';
 
 export function v3Failure(status: number, message: string): ApiFailure {
-  const body: Record<string, unknown> = { status: 'Error', message };
+  const body: V3ErrorEnvelope = { status: 'Error', message };
   if (status === 400) body.errCode = V3_BAD_REQUEST;
   return new ApiFailure(status, message, body);
 }
@@ -30,7 +31,7 @@ export const v3NotFound = (): ApiFailure => v3Failure(404, MESSAGES.notFound);
 
 export const v3Data = (data: unknown, status = 200, message?: string): PlatformResponse => ({
   status,
-  body: message ? { data, message, status: 'Success' } : { data, status: 'Success' },
+  body: (message ? { data, message, status: 'Success' } : { data, status: 'Success' }) satisfies V3DataEnvelope<unknown>,
 });
 
-export const v3Message = (message: string): PlatformResponse => ({ status: 200, body: { message, status: 'Success' } });
+export const v3Message = (message: string): PlatformResponse => ({ status: 200, body: { message, status: 'Success' } satisfies V3MessageEnvelope });

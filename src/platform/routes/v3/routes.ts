@@ -4,10 +4,11 @@ import type { PlatformRequest } from '../../http/request.js';
 import type { Router } from '../../http/router.js';
 import { tiStore, type TiStore } from '../../store/index.js';
 import { requestedFields, v3List, type V3ListSource, type V3Row } from './listing.js';
-import type { ObjectSchema } from '../../../model/schema/types.js';
-import { describeFieldNames, describeFields, describeKeywordNames, describeKeywords, describeObject } from './options.js';
+import { describeFields, describeKeywords } from './options.js';
 import { v3, v3Data, v3Failure, v3Message } from './respond.js';
 import type { TqlFields } from './tql.js';
+import type { ObjectSchema } from '../../../model/schema/types.js';
+import { describeSchemaFields, describeSchemaKeywords, describeSchemaObject } from './schema-shape.js';
 
 /** What one v3 collection (indicators, groups) plugs into the shared routes. */
 export interface V3ItemSpec<R extends { id: number; ownerId: number }> {
@@ -18,8 +19,6 @@ export interface V3ItemSpec<R extends { id: number; ownerId: number }> {
   /** the `fields=` values it accepts */
   fields: readonly string[];
   keywords: TqlFields<V3Row<R>>;
-  /** the object in the one schema: OPTIONS answers come from it */
-  schema?: ObjectSchema;
   collection(store: TiStore): V3ListSource<R>;
   /** by the path key (id, summary, xid); missing or invisible → 404 */
   find(req: PlatformRequest, store: TiStore, key: string): { rec: R; owner: Owner };
@@ -29,6 +28,13 @@ export interface V3ItemSpec<R extends { id: number; ownerId: number }> {
   /** applies an update body inside the caller's transaction */
   update(req: PlatformRequest, store: TiStore, rec: R, body: Record<string, unknown>): void;
   remove(store: TiStore, id: number): void;
+  /**
+   * who may change or delete an item, for collections not held by an owner (labels, attribute types, ATT&CK tags);
+   * absent: write access to the item's owner
+   */
+  authorize?(req: PlatformRequest, rec: R, operation: 'updated' | 'deleted'): void;
+  /** the object's entry in the one schema: OPTIONS /, /fields and /tql are answered from it when given */
+  schema?: ObjectSchema;
 }
 
 /**
@@ -56,9 +62,14 @@ export function registerV3Items<R extends { id: number; ownerId: number }>(route
 
   router.get(spec.base, v3((req) => v3List(req, spec.collection(store()), spec.fields, spec.base)));
   const schema = spec.schema;
-  if (schema) router.add('OPTIONS', spec.base, v3((req) => describeObject(schema, /^readonly$/i.test(req.query.get('show') ?? ''))));
-  router.add('OPTIONS', `${spec.base}/tql`, v3(() => (schema ? describeKeywords(schema) : describeKeywordNames(spec.keywords))));
-  router.add('OPTIONS', `${spec.base}/fields`, v3(() => (schema ? describeFields(schema) : describeFieldNames(spec.fields))));
+  if (schema) {
+    router.add('OPTIONS', spec.base, v3((req) => describeSchemaObject(schema, /^readonly$/i.test(req.query.get('show') ?? ''))));
+    router.add('OPTIONS', `${spec.base}/tql`, v3(() => describeSchemaKeywords(schema, Object.keys(spec.keywords))));
+    router.add('OPTIONS', `${spec.base}/fields`, v3(() => describeSchemaFields(schema)));
+  } else {
+    router.add('OPTIONS', `${spec.base}/tql`, v3(() => describeKeywords(spec.keywords)));
+    router.add('OPTIONS', `${spec.base}/fields`, v3(() => describeFields(spec.fields)));
+  }
 
   router.get(
     item,
@@ -89,7 +100,8 @@ export function registerV3Items<R extends { id: number; ownerId: number }>(route
       checkKnownFields(spec.schema, body);
       const s = store();
       const { rec, owner } = spec.find(req, s, req.params.key);
-      req.owner(owner.name, { write: true, entity: spec.entity, operation: 'updated' });
+      if (spec.authorize) spec.authorize(req, rec, 'updated');
+      else req.owner(owner.name, { write: true, entity: spec.entity, operation: 'updated' });
       s.transaction(() => spec.update(req, s, rec, body));
       return v3Data(render(req, spec.get(s, rec.id) as R, owner), 200, 'Updated');
     }),
@@ -100,7 +112,8 @@ export function registerV3Items<R extends { id: number; ownerId: number }>(route
     v3((req) => {
       const s = store();
       const { rec, owner } = spec.find(req, s, req.params.key);
-      req.owner(owner.name, { write: true, entity: spec.entity, operation: 'deleted' });
+      if (spec.authorize) spec.authorize(req, rec, 'deleted');
+      else req.owner(owner.name, { write: true, entity: spec.entity, operation: 'deleted' });
       spec.remove(s, rec.id);
       return v3Message('Deleted');
     }),

@@ -1,0 +1,40 @@
+import { defineObject } from './types.js';
+
+/** `/v3/tags`: owner-scoped tags (case-preserving, up to 128 characters) and the shared MITRE ATT&CK technique tags. */
+export const tagSchema = defineObject({
+  name: 'Tag',
+  path: 'tags',
+  description: 'A label applied to groups, indicators and victims; ATT&CK technique tags carry a techniqueId.',
+  methods: ['GET', 'POST', 'PUT', 'DELETE'],
+  fields: [
+    { name: 'id', kind: 'integer', description: 'The tag id.', readOnly: true },
+    { name: 'name', kind: 'string', description: 'The tag text, kept as written.', required: true, maxLength: 128 },
+    { name: 'description', kind: 'string', description: 'What the tag means.' },
+    { name: 'owner', kind: 'string', description: 'The owner the tag is created in (default: the organization).', createOnly: true, v2: false },
+    { name: 'lastUsed', kind: 'date', description: 'When the tag was last applied (its creation when never applied).', readOnly: true, v2: false },
+    { name: 'techniqueId', kind: 'string', description: 'ATT&CK tags only: the technique id, e.g. T0800.', readOnly: true, v2: false },
+    { name: 'tactics', kind: 'json', description: 'ATT&CK tags only: the tactics the technique serves.', readOnly: true, v2: false },
+    { name: 'platforms', kind: 'json', description: 'ATT&CK tags only: the platforms the technique applies to.', readOnly: true, v2: false },
+    { name: 'normalized', kind: 'boolean', description: 'Whether a tag-normalisation rule produced the name.', readOnly: true, v2: false },
+    { name: 'synonymousTagNames', kind: 'json', description: 'Other names that normalise to this tag.', readOnly: true, v2: false },
+    { name: 'groups', kind: { collection: 'Group' }, description: 'The groups carrying the tag.', readOnly: true, optIn: true, v2: false },
+    { name: 'indicators', kind: { collection: 'Indicator' }, description: 'The indicators carrying the tag.', readOnly: true, optIn: true, v2: false },
+    { name: 'victims', kind: { collection: 'Victim' }, description: 'The victims carrying the tag.', readOnly: true, optIn: true, v2: false },
+  ],
+  tql: [
+    { keyword: 'id', name: 'ID', type: 'Integer', description: 'The tag id.' },
+    { keyword: 'name', name: 'Name', type: 'String', description: 'The tag text.' },
+    { keyword: 'summary', name: 'Summary', type: 'String', description: 'The tag text (same as name).' },
+    { keyword: 'description', name: 'Description', type: 'String', description: 'The tag description.' },
+    { keyword: 'owner', name: 'Owner ID', type: 'Integer', description: 'The id of the owner holding the tag.' },
+    { keyword: 'ownerName', name: 'Owner Name', type: 'String', description: 'The name of the owner holding the tag.' },
+    { keyword: 'techniqueId', name: 'Technique ID', type: 'String', description: 'The ATT&CK technique id (null for ordinary tags).' },
+    { keyword: 'lastUsed', name: 'Last Used', type: 'Date', description: 'When the tag was last applied.' },
+    { keyword: 'associatedGroup', name: 'Associated Group', type: 'Integer', description: 'The id of a group carrying the tag.' },
+    { keyword: 'associatedIndicator', name: 'Associated Indicator', type: 'Integer', description: 'The id of an indicator carrying the tag.' },
+    { keyword: 'associatedVictim', name: 'Associated Victim', type: 'Integer', description: 'The id of a victim carrying the tag.' },
+    { keyword: 'hasGroup', name: 'Has Group', type: 'Assoc', description: 'Tags on groups matching a nested query.', nested: 'Group' },
+    { keyword: 'hasIndicator', name: 'Has Indicator', type: 'Assoc', description: 'Tags on indicators matching a nested query.', nested: 'Indicator' },
+    { keyword: 'hasVictim', name: 'Has Victim', type: 'Assoc', description: 'Tags on victims matching a nested query.', nested: 'Victim' },
+  ],
+});
