@@ -31,7 +31,7 @@ function layerRules(folder, allowed) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'docs/api/**', 'templates/**', 'coverage/**', '**/*.d.ts'] },
+  { ignores: ['dist/**', 'packages/*/dist/**', 'node_modules/**', 'docs/api/**', 'templates/**', 'coverage/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -49,6 +49,25 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
       'no-control-regex': 'off',
       'no-useless-escape': 'off',
+    },
+  },
+  // The tcex package (everything in src/ but the platform) ships without the platform package: it reaches it only
+  // through src/testing/platform-package.ts (loaded by name at run time), never by a path or the native driver.
+  // Listed before the layer rules, which replace it for their folders (they forbid the platform as well).
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/platform/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: '^(\\./)?(\\.\\./)*platform/', message: 'the tcex package must not import src/platform: load it with loadPlatform() (src/testing/platform-package.ts)' }],
+      }],
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: ['better-sqlite3', 'croner', '@tcex/platform'].map((name) => ({
+          name,
+          allowTypeImports: true,
+          message: 'a dependency of the platform package, not of tcex: load it at run time (see src/testing/platform-package.ts)',
+        })),
+      }],
     },
   },
   ...Object.entries(LAYERS).flatMap(([folder, allowed]) => layerRules(folder, allowed)),

@@ -35,6 +35,15 @@ export function figure(prefix: string, f: Figure): number {
   return ratio;
 }
 
+/**
+ * CPU seconds this process has used (user + system, all its threads). On a shared machine a wall-clock rate says as
+ * much about the other processes as about ours; work per CPU second does not, so benchmarks print both.
+ */
+export function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
 /** The p-th percentile (0-100) of a list of numbers. */
 export function percentile(values: number[], p: number): number {
   if (!values.length) return NaN;

@@ -1,5 +1,6 @@
 // Builds the web console (console/src, Preact + uPlot) into one script, one stylesheet and the page.
-// `node scripts/build-console.mjs` writes dist/console (part of `npm run build`); the platform calls
+// `node scripts/build-console.mjs [outdir]` writes packages/platform/dist/console by default (the platform package's
+// build passes it); the platform calls
 // buildConsole(dir) itself when it runs from the TypeScript sources.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -28,7 +29,7 @@ export async function buildConsole(outdir) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const out = resolve(process.argv[2] ?? join(root, 'dist', 'console'));
+  const out = resolve(process.argv[2] ?? join(root, 'packages', 'platform', 'dist', 'console'));
   await buildConsole(out);
   process.stdout.write(`console built into ${out}\n`);
 }

@@ -5,9 +5,8 @@ import { followRun } from './cli/follow-run.js';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { consoleUrl } from './platform/console/url.js';
-import { adminRequest, type AdminTarget } from './platform/admin-client.js';
-import { startPlatformProcess, type PlatformProcess } from './platform/child-process.js';
+import { adminRequest, type AdminTarget } from './contract/admin-client.js';
+import { loadPlatform, type PlatformChild as PlatformProcess } from './testing/platform-package.js';
 import { TcClient } from './client/index.js';
 import { GROUP_TYPES, INDICATOR_TYPES } from './model/index.js';
 import { tcexPackage } from './app/version.js';
@@ -99,6 +98,7 @@ async function main(): Promise<number> {
   out('tcex main job: a threat-intelligence feed, end to end, on a local ThreatConnect-compatible platform');
   out();
   // in a process of its own: its synchronous SQLite ingest would otherwise stop this one's progress display
+  const { startPlatformProcess, consoleUrl } = await loadPlatform();
   const platform = await startPlatformProcess();
   const client = new TcClient({ apiPath: platform.url, accessId: platform.accessId, secretKey: platform.secretKey });
   const work = mkdtempSync(join(tmpdir(), 'tcex-main-job-'));

@@ -460,18 +460,49 @@ export class Batch implements ItemSink, FileSink {
     }
   }
 
-  /** Sends every chunk, one job after another, and returns each job's result and the totals. */
+  /**
+   * Sends every chunk, one job after another, and returns each job's result and the totals. While the platform
+   * works on a job, the next chunk is serialised and uploaded, so the platform finds it queued when it is done:
+   * the client's work and the platform's overlap. Jobs still complete and are reported in order. Only for batches
+   * of indicators alone (no groups, no top-level associations: no chunk then needs an earlier one done, even on a
+   * platform that ran jobs side by side), without server-side haltOnError, with polling, and not for Delete;
+   * otherwise each job is sent after the one before completed. When a job fails, the one sent behind it is waited
+   * for and reported too; what is after it stays in the spool.
+   */
   async submitAll(options: SubmitOptions = {}): Promise<BatchResult> {
     const started = Date.now();
     const report = progressReporter(options.progress ?? this.progressOption);
     const jobs: BatchJobResult[] = [];
     const totalItems = this.added.groups + this.added.indicators + this.added.associations;
     const state = { itemsDone: 0, itemsTotal: totalItems };
+    const independent = this.added.groups === 0 && this.added.associations === 0;
+    const overlap = independent && options.poll !== false && this.config.haltOnError !== 'true' && this.config.action !== 'Delete';
+    let sent = 0;
+    /** starts the next chunk's job; resolves once its data is with the platform (or its job has ended) */
+    const send = async (): Promise<{ job: Promise<BatchJobResult> } | undefined> => {
+      const chunk = this.nextChunk();
+      if (!chunk) return undefined;
+      let uploaded!: () => void;
+      const onPlatform = new Promise<void>((resolve) => (uploaded = resolve));
+      const job = runBatchJob(this, chunk, ++sent, state, options, report, uploaded);
+      await Promise.race([onPlatform, job]);
+      // wrapped: an async function returning the promise itself would wait for the job to end
+      return { job };
+    };
     try {
-      for (let chunk = this.nextChunk(); chunk; chunk = this.nextChunk()) {
-        const result = await runBatchJob(this, chunk, jobs.length + 1, state, options, report);
+      let next = await send();
+      while (next) {
+        const running = next.job;
+        next = overlap ? await send() : undefined;
+        const result = await running;
         jobs.push(result);
+        if (next && (options.throwOnError ?? this.throwOnError) && (result.failure || result.halted)) {
+          // the job sent behind the failed one runs anyway: wait for it, so the results say what it did
+          jobs.push(await next.job);
+          next = undefined;
+        }
         this.throwIfNeeded(options, result, summarise(jobs, Date.now() - started));
+        if (!overlap) next = await send();
       }
     } finally {
       report({ phase: 'done', job: jobs.length, itemsDone: state.itemsDone, itemsTotal: totalItems });

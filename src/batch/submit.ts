@@ -36,6 +36,8 @@ export async function runBatchJob(
   progress: { itemsDone: number; itemsTotal: number },
   options: SubmitOptions,
   report: ProgressCallback,
+  /** called once the job's data is with the platform */
+  uploaded?: () => void,
 ): Promise<BatchJobResult> {
   const started = Date.now();
   const items = chunk.groups + chunk.indicators + chunk.associations;
@@ -65,6 +67,7 @@ export async function runBatchJob(
       result.batchId = Number(status.id);
     }
     batch.release(chunk);
+    uploaded?.();
     result.status = status.status;
     if (status.status !== 'Completed' && options.poll !== false) {
       status = await pollUntilDone(api, batch.poller, result.batchId, items, started, (s) => emit('waiting', s.status));

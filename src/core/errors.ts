@@ -18,6 +18,7 @@ export const ErrorCode = {
   BatchSubmit: 'BATCH_SUBMIT',
   BatchState: 'BATCH_STATE',
   IndicatorValue: 'INDICATOR_VALUE',
+  PlatformNotInstalled: 'PLATFORM_NOT_INSTALLED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -18,8 +18,9 @@ export { PlatformContext } from './context.js';
 export { Router } from './http/router.js';
 export { ApiFailure, MESSAGES } from './http/errors.js';
 export { consoleUrl } from './console/url.js';
+export { startPlatformProcess, type PlatformProcess } from './child-process.js';
 export { DataFileLocked } from './security/data-lock.js';
-export { adminRequest, type AdminAnswer, type AdminPayload, type AdminTarget } from './admin-client.js';
+export { adminRequest, type AdminAnswer, type AdminPayload, type AdminTarget } from '../contract/admin-client.js';
 
 export interface PlatformHandle {
   /** base URL of the API, `http://127.0.0.1:PORT/api` */

@@ -59,5 +59,7 @@ export type * from './v3/attribute-types.js';
 export type * from './v3/attributes.js';
 export type { V3MetadataCollections } from './v3/metadata-collections.js';
 export { AttackTags, type AttackTechnique } from './v3/attack-tags.js';
+export type * from './v3/victims.js';
+export type * from './v3/security.js';
 export type * from './types.js';
 export { camelLabel } from '../model/indicator-types.js';

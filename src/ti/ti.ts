@@ -13,6 +13,8 @@ import { Task, type TaskInput } from './task.js';
 import { V3Groups } from './v3/groups.js';
 import { V3Indicators } from './v3/indicators.js';
 import { v3MetadataCollections, type V3MetadataCollections } from './v3/metadata-collections.js';
+import { securityCollections } from './v3/security.js';
+import { victimCollections } from './v3/victims.js';
 import { Victim, victimAssetTarget, type VictimInput } from './victim.js';
 import type {
   GenericGroupItem,
@@ -61,7 +63,9 @@ export class ThreatIntelligence {
   readonly v3: {
     indicators: V3Indicators;
     groups: V3Groups;
-  } & V3MetadataCollections;
+  } & V3MetadataCollections &
+    ReturnType<typeof victimCollections> &
+    ReturnType<typeof securityCollections>;
   private readonly ctx: TiContext;
 
   constructor(
@@ -76,6 +80,8 @@ export class ThreatIntelligence {
       indicators: new V3Indicators(client, log, '/v3/indicators'),
       groups: new V3Groups(client, log, '/v3/groups'),
       ...v3MetadataCollections(client, log),
+      ...victimCollections(client, log),
+      ...securityCollections(client, log),
     };
   }
 

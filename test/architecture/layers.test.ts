@@ -5,7 +5,8 @@ import { ESLint } from 'eslint';
 
 // The import-direction rule of eslint.config.js (docs/architecture.md, layers), checked through ESLint's Node API.
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const eslint = new ESLint({ cwd: root, ruleFilter: ({ ruleId }) => ruleId === 'no-restricted-imports' });
+const RULES = new Set(['no-restricted-imports', '@typescript-eslint/no-restricted-imports']);
+const eslint = new ESLint({ cwd: root, ruleFilter: ({ ruleId }) => RULES.has(ruleId) });
 
 async function problems(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
@@ -36,6 +37,20 @@ describe('layers: dependencies point down', () => {
     assert.equal((await problems('src/core/layer-probe.ts', "export { indicatorType } from '../model/index.js';\n")).length, 1);
     assert.equal((await problems('src/formats/layer-probe.ts', "export { Batch } from '../batch/index.js';\n")).length, 1);
     assert.deepEqual(await problems('src/formats/layer-probe.ts', "export { ErrorCode } from '../core/errors.js';\n"), []);
+  });
+
+  test('the tcex package (src/ but the platform) never imports the platform package, its sources or its native driver', async () => {
+    const cli = await problems('src/cli/commands/layer-probe.ts', "export { startPlatform } from '../../platform/index.js';\n");
+    assert.equal(cli.length, 1, cli.join('\n'));
+    assert.match(cli[0], /must not import src\/platform: load it with loadPlatform\(\)/);
+    assert.equal((await problems('src/layer-probe.ts', "export { startPlatformProcess } from './platform/child-process.js';\n")).length, 1);
+    const packages = await problems(
+      'src/testing/layer-probe.ts',
+      "import Database from 'better-sqlite3';\nimport { Cron } from 'croner';\nimport { startPlatform } from '@tcex/platform';\nexport { Database, Cron, startPlatform };\n",
+    );
+    assert.equal(packages.length, 3, packages.join('\n'));
+    // a type-only import loads nothing at run time
+    assert.deepEqual(await problems('src/cli/layer-probe.ts', "import type { Cron } from 'croner';\nexport type C = Cron;\n"), []);
   });
 
   test('the real source tree has no violations', async () => {

@@ -81,6 +81,26 @@ describe('submitting batches to the platform', () => {
     });
   });
 
+  test('submitAll uploads the next job of indicators while the platform works on the one before; with groups it waits', async () => {
+    const order = async (withGroup: boolean) => {
+      const events: BatchProgressEvent[] = [];
+      const batch = newBatch({ limits: { maxItems: 50 }, progress: (e) => events.push(e) });
+      try {
+        if (withGroup) batch.adversary(target.name('Overlap Adversary'), x('overlap-adv'));
+        for (let i = 0; i < 150; i++) batch.address(`10.41.${withGroup ? 1 : 0}.${i}`).tag('overlap');
+        const result = await batch.submitAll();
+        assert.ok(result.ok, JSON.stringify(result.errors));
+        assert.deepEqual(result.jobs.map((j) => j.status), withGroup ? ['Completed', 'Completed', 'Completed', 'Completed'] : ['Completed', 'Completed', 'Completed']);
+      } finally {
+        batch.close();
+      }
+      return events.filter((e) => e.phase === 'uploading' || e.phase === 'completed').map((e) => `${e.phase} ${e.job}`);
+    };
+    assert.deepEqual(await order(false), ['uploading 1', 'uploading 2', 'completed 1', 'uploading 3', 'completed 2', 'completed 3']);
+    const serial = await order(true);
+    assert.deepEqual(serial.slice(0, 3), ['uploading 1', 'completed 1', 'uploading 2']);
+  });
+
   test('document and report contents upload after the job: bytes, text, and a callback called lazily with the xid', async () => {
     const batch = newBatch();
     const calls: string[] = [];

@@ -3,11 +3,11 @@
 // package.json depends on this package through `file:` and whose tests pass at once, without the registry.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { buildDist, REPO } from './helpers.js';
+import { buildDist, REPO, tcex } from './helpers.js';
 
 const work = mkdtempSync(join(tmpdir(), 'tcex-fresh-'));
 const prefix = join(work, 'global');
@@ -47,4 +47,84 @@ test('npm install -g <clone> gives the tcex command; tcex init outside the clone
   assert.match(tests.output, /# pass 2/);
   const valid = await run('tcex', ['validate'], project);
   assert.equal(valid.code, 0, valid.output);
+});
+
+/** Where `name` is installed as seen from a package folder (Node's lookup: node_modules up the tree). */
+function packageDir(from: string, name: string): string | undefined {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return realpathSync(candidate);
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * The packages in the production dependency closure of a package folder that would build a native module when
+ * installed from a registry: a binding.gyp, `gypfile`, or an install script (what runs node-gyp or prebuild).
+ */
+function nativeInClosure(start: string): { packages: string[]; native: string[] } {
+  const seen = new Set<string>();
+  const native: string[] = [];
+  const queue = [realpathSync(start)];
+  while (queue.length) {
+    const dir = queue.shift() as string;
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const scripts = pkg.scripts ?? {};
+    if (seen.size > 0 && (pkg.gypfile || existsSync(join(dir, 'binding.gyp')) || scripts.install || scripts.preinstall || scripts.postinstall)) native.push(pkg.name);
+    for (const name of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies })) {
+      const found = packageDir(dir, name);
+      if (found && !seen.has(found)) {
+        seen.add(found);
+        queue.push(found);
+      }
+    }
+  }
+  return { packages: [...seen].map((d) => JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')).name), native };
+}
+
+test('an app made by tcex init installs offline without any native module: the platform is only a devDependency', async () => {
+  const project = join(work, 'native-free');
+  const init = await tcex(['init', project, '--template', 'batch-feed', '--name', 'Native Free'], { cwd: work });
+  assert.equal(init.code, 0, init.stderr);
+  const pkg = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8'));
+  assert.equal(pkg.devDependencies['@tcex/platform'], `file:${realpathSync(join(REPO, 'packages', 'platform')).split('\\').join('/')}`);
+  assert.equal(pkg.dependencies['@tcex/platform'], undefined);
+
+  // the full install (what the app's own tests use): the platform comes linked from the clone, nothing is fetched
+  const full = await run('npm', ['install', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], project);
+  assert.equal(full.code, 0, full.output);
+  assert.equal(realpathSync(join(project, 'node_modules', '@tcex', 'platform')), realpathSync(join(REPO, 'packages', 'platform')));
+
+  // the production install (what runs on ThreatConnect): no platform, no SQLite driver, no native build step
+  const prod = await run('npm', ['install', '--omit=dev', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], project);
+  assert.equal(prod.code, 0, prod.output);
+  assert.doesNotMatch(prod.output, /gyp|prebuild/);
+  assert.ok(existsSync(join(project, 'node_modules', 'tcex', 'package.json')));
+  for (const absent of ['@tcex/platform', 'better-sqlite3', 'croner']) {
+    assert.equal(existsSync(join(project, 'node_modules', absent)), false, `${absent} is not installed`);
+  }
+
+  // what a registry install of the app would fetch: tcex and its dependencies, none of which builds anything
+  const app = nativeInClosure(project);
+  assert.ok(app.packages.includes('tcex') && app.packages.includes('zod'), app.packages.join(' '));
+  assert.deepEqual(app.native, []);
+  // the same walk over the platform package finds its native driver (so the check above can fail)
+  assert.ok(nativeInClosure(join(REPO, 'packages', 'platform')).native.includes('better-sqlite3'));
+});
+
+test('the compiled tcex command without the platform package says how to install it', async () => {
+  // a copy of the compiled tcex package whose node_modules has everything but @tcex/platform
+  const copy = join(work, 'tcex-alone');
+  mkdirSync(join(copy, 'node_modules'), { recursive: true });
+  for (const part of ['dist', 'bin', 'package.json']) cpSync(join(REPO, part), join(copy, part), { recursive: true });
+  for (const name of readdirSync(join(REPO, 'node_modules'))) {
+    if (name !== '@tcex') symlinkSync(join(REPO, 'node_modules', name), join(copy, 'node_modules', name));
+  }
+  const res = await run(process.execPath, [join(copy, 'bin', 'tcex.js'), 'platform', 'start', '--memory', '--port', '0'], work);
+  assert.equal(res.code, 1, res.output);
+  assert.match(res.output, /the local platform is a separate package, @tcex\/platform, and it is not installed here/);
+  assert.match(res.output, /npm install --save-dev @tcex\/platform/);
+  // the commands that do not need the platform still work
+  const help = await run(process.execPath, [join(copy, 'bin', 'tcex.js'), 'validate', '--help'], work);
+  assert.equal(help.code, 0, help.output);
 });

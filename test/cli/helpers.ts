@@ -41,12 +41,15 @@ function newestUnder(dir: string): number {
   return newest;
 }
 
-const DIST_FILES = ['dist/src/index.js', 'dist/src/app/index.js', 'dist/src/platform/index.js'];
+const DIST_FILES = ['dist/src/index.js', 'dist/src/app/index.js', 'dist/src/testing/index.js', 'packages/platform/dist/src/platform/index.js'];
+// the two packages' builds (the platform's console bundle is left out: the tests that need it run from source)
+const BUILDS = ['tsconfig.build.json', 'packages/platform/tsconfig.build.json'];
 const distIsCurrent = (): boolean =>
   DIST_FILES.every((f) => existsSync(resolve(f))) && statSync(resolve(DIST_FILES[0])).mtimeMs >= newestUnder(resolve('src'));
 
 /**
- * Builds dist/ as `npm install` does: generated projects resolve `tcex` to the compiled package. Several test files
+ * Builds dist/ of both packages as `npm install` does: generated projects resolve `tcex` (and through it
+ * `@tcex/platform`) to the compiled packages. Several test files
  * need it and run in parallel, and one may be packaging dist/ while another rebuilds it (a zip then sees a file
  * change size): so dist/ is rebuilt only when src/ is newer, by one test file at a time (a lock folder).
  */
@@ -67,7 +70,7 @@ export async function buildDist(): Promise<void> {
     if (distIsCurrent()) return;
     const tsc = createRequire(resolve('package.json')).resolve('typescript/bin/tsc');
     // Type errors elsewhere in a tree that is being worked on still emit; what matters is that the files exist.
-    spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: REPO, stdio: 'ignore' });
+    for (const project of BUILDS) spawnSync(process.execPath, [tsc, '-p', project], { cwd: REPO, stdio: 'ignore' });
     for (const file of DIST_FILES) {
       if (!existsSync(resolve(file))) throw new Error(`build did not produce ${file}`);
     }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { REPO, TSX } from './helpers.js';
 import { adminCall } from '../helpers/platform.js';
-import { adminRequest } from '../../src/platform/admin-client.js';
+import { adminRequest } from '../../src/contract/admin-client.js';
 import { startPlatformProcess } from '../../src/platform/child-process.js';
 import { followRun } from '../../src/cli/follow-run.js';
 import { packageFeedApp } from '../../src/feed/package-app.js';

@@ -2,9 +2,9 @@
 import { after, before } from 'node:test';
 import { startPlatform, type PlatformHandle, type PlatformOptions } from '../../src/platform/index.js';
 import { TcClient, type TcClientOptions } from '../../src/client/index.js';
-import { adminRequest, type AdminAnswer, type AdminPayload, type AdminTarget } from '../../src/platform/admin-client.js';
+import { adminRequest, type AdminAnswer, type AdminPayload, type AdminTarget } from '../../src/contract/admin-client.js';
 
-export type { AdminAnswer } from '../../src/platform/admin-client.js';
+export type { AdminAnswer } from '../../src/contract/admin-client.js';
 
 export interface TestPlatform {
   handle: PlatformHandle;

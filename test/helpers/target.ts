@@ -10,27 +10,9 @@ import { Batch } from '../../src/batch/index.js';
 import type { WireData } from '../../src/contract/batch-wire.js';
 import { adminCall, usePlatform } from './platform.js';
 
-/** The env names of live mode; the same names `tcex/testing` and the app runtime read. */
-export const LIVE_ENV = ['TC_API_PATH', 'TC_API_ACCESS_ID', 'TC_API_SECRET_KEY', 'TC_OWNER'] as const;
-
-export interface LiveSettings {
-  apiPath: string;
-  accessId: string;
-  secretKey: string;
-  owner: string;
-}
-
-/**
- * Live settings from the environment, or undefined when none of the four is set. Some but not all set is a mistake
- * worth stopping for (a run that silently went local would "prove" nothing), so it throws naming the missing ones.
- */
-export function liveSettings(env: NodeJS.ProcessEnv = process.env): LiveSettings | undefined {
-  const given = LIVE_ENV.filter((name) => env[name]);
-  if (given.length === 0) return undefined;
-  const missing = LIVE_ENV.filter((name) => !env[name]);
-  if (missing.length) throw new Error(`live mode needs all of ${LIVE_ENV.join(', ')}; missing: ${missing.join(', ')}`);
-  return { apiPath: env.TC_API_PATH!, accessId: env.TC_API_ACCESS_ID!, secretKey: env.TC_API_SECRET_KEY!, owner: env.TC_OWNER! };
-}
+// The env names of live mode and how they are read: the same as app authors get from tcex/testing.
+import { LIVE_ENV, liveSettings, type LiveSettings } from '../../src/testing/index.js';
+export { LIVE_ENV, liveSettings, type LiveSettings };
 
 type AdminFn = <T = any>(method: string, path: string, body?: unknown) => Promise<T>;
 

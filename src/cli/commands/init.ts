@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { tcexPackage } from '../../app/version.js';
+import { PLATFORM_PACKAGE } from '../../testing/platform-package.js';
 
 export const TEMPLATES = ['job', 'batch-feed'] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
@@ -11,6 +12,9 @@ export type TemplateName = (typeof TEMPLATES)[number];
 // Files whose published name would be dropped or misread by npm are stored under another name.
 const RENAMES: Record<string, string> = { gitignore: '.gitignore' };
 const DEV_TOOLS = ['typescript', 'tsx', '@types/node'] as const;
+// Where a clone keeps the platform package (its workspace); an app's tests get the platform from it as a
+// devDependency, so a production install of the app has no native module.
+const PLATFORM_DIR = join('packages', 'platform');
 
 export interface InitOptions {
   dir: string;
@@ -79,8 +83,9 @@ function substitute(text: string, vars: Record<string, string>, json: boolean): 
 }
 
 /**
- * Creates a project from a template. The project depends on tcex through `file:<tcex root>`; unless npmInstall is
- * set, tcex and the dev tools are linked into node_modules from this installation, so it works offline at once.
+ * Creates a project from a template. The project depends on tcex through `file:<tcex root>` and, for its tests
+ * only, on the platform package (`file:<tcex root>/packages/platform`, a devDependency); unless npmInstall is set,
+ * these and the dev tools are linked into node_modules from this installation, so it works offline at once.
  */
 export function initProject(options: InitOptions): InitResult {
   const log = options.log ?? (() => undefined);
@@ -96,11 +101,13 @@ export function initProject(options: InitOptions): InitResult {
   if (displayName.length < 3 || displayName.length > 100) throw new Error(`--name: must be 3 to 100 characters, got ${JSON.stringify(displayName)}`);
 
   const tools = Object.fromEntries(DEV_TOOLS.map((t) => [t, installedDir(tcexRoot, t)]));
+  const platformDir = existsSync(join(tcexRoot, PLATFORM_DIR, 'package.json')) ? join(tcexRoot, PLATFORM_DIR) : installedDir(tcexRoot, PLATFORM_PACKAGE);
   const vars: Record<string, string> = {
     displayName,
     appName: appNameFor(displayName),
     packageName: packageNameFor(displayName),
     tcexDependency: `file:${tcexRoot.split(sep).join('/')}`,
+    platformDependency: platformDir ? `file:${platformDir.split(sep).join('/')}` : `^${tcexPackage().version}`,
     typescriptVersion: versionOf(tools.typescript, '^5.9.0'),
     tsxVersion: versionOf(tools.tsx, '^4.20.0'),
     typesNodeVersion: versionOf(tools['@types/node'], '^20.0.0'),
@@ -125,7 +132,11 @@ export function initProject(options: InitOptions): InitResult {
     const res = spawnSync(npm, ['install', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'inherit' });
     if (res.status !== 0) throw new Error(`npm install failed in ${dir} (exit ${res.status})`);
   } else {
-    const links: Array<[string, string | undefined]> = [['tcex', tcexRoot], ...DEV_TOOLS.map((t) => [t, tools[t]] as [string, string | undefined])];
+    const links: Array<[string, string | undefined]> = [
+      ['tcex', tcexRoot],
+      [PLATFORM_PACKAGE, platformDir],
+      ...DEV_TOOLS.map((t) => [t, tools[t]] as [string, string | undefined]),
+    ];
     for (const [name, source] of links) {
       const target = join(dir, 'node_modules', ...name.split('/'));
       if (!source) {

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { followRun } from '../follow-run.js';
 import type { Command } from 'commander';
-import { adminRequest } from '../../platform/admin-client.js';
-import { ADMIN_KEY_ENV, ADMIN_KEY_FILE, readAdminKeyFile } from '../../platform/security/admin-key.js';
+import { adminRequest } from '../../contract/admin-client.js';
+import { ADMIN_KEY_ENV, ADMIN_KEY_FILE, readAdminKeyFile } from '../../contract/admin-key.js';
 
 // `tcex platform install|jobs|run|runs`: the job runner of a running platform, through its admin interface.
 

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_DATA_FILE, registerJobCommands } from './platform-jobs.js';
-import { ADMIN_KEY_ENV, ADMIN_KEY_FILE } from '../../platform/security/admin-key.js';
+import { ADMIN_KEY_ENV, ADMIN_KEY_FILE } from '../../contract/admin-key.js';
 import { registerOwnerCommands } from './platform-owners.js';
+import { loadPlatform } from '../../testing/platform-package.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 const formatAddress = (address: string): string => (address.includes(':') ? `[${address}]` : address);
@@ -26,8 +27,8 @@ export function register(program: Command): void {
     .option('--memory', 'keep everything in memory; nothing survives a restart')
     .action(async (opts: { port: number; host: string; allowHost: string[]; data?: string; memory?: boolean }) => {
       if (opts.memory && opts.data) throw new Error('--data and --memory: choose one');
-      // Loaded here so that commands which do not need the server never load it or its native database driver.
-      const { startPlatform, consoleUrl } = await import('../../platform/index.js');
+      // The platform is its own package (with a native database driver), loaded only by the commands that start it.
+      const { startPlatform, consoleUrl } = await loadPlatform();
       const dataFile = opts.memory ? undefined : resolve(opts.data ?? DEFAULT_DATA_FILE);
       const handle = await startPlatform({ port: opts.port, host: opts.host, allowHosts: opts.allowHost, dataFile, quiet: false });
       const keyWhere =

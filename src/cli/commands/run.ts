@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import { Cron } from 'croner';
+import type { Cron } from 'croner';
 import { loadInstallJson } from '../../contract/install-json.js';
 import { writeParamFile } from '../../contract/param-file.js';
 import { parseResultsTc } from '../../contract/results-tc.js';
@@ -12,6 +12,7 @@ import { loadTcexJson, type TcexJson } from '../../contract/tcex-json.js';
 import { programMainFile } from '../../contract/tcx.js';
 import { tcexPackage } from '../../app/version.js';
 import { maskSecrets, registerSecret } from '../../core/secrets.js';
+import { loadPlatform, PLATFORM_PACKAGE } from '../../testing/platform-package.js';
 
 export interface RunOptions {
   dir: string;
@@ -109,8 +110,8 @@ function tsxLoader(dir: string): string {
 }
 
 async function startLocalPlatform(): Promise<{ url: string; accessId: string; secretKey: string; orgName: string; close(): Promise<void> }> {
-  // loaded only here so that other commands never load the server or its native database driver
-  const { startPlatform } = await import('../../platform/index.js');
+  // loaded only here: the platform is its own package, with a native database driver
+  const { startPlatform } = await loadPlatform();
   const handle = await startPlatform({ port: 0, quiet: true });
   return { url: handle.url, accessId: handle.accessId, secretKey: handle.secretKey, orgName: 'Example Organization', close: () => handle.close() };
 }
@@ -209,8 +210,21 @@ export async function runLocal(options: RunOptions): Promise<RunRecord[]> {
   }
 }
 
+/**
+ * croner parses the schedule the way the platform's job runner does. It comes with the platform package, not with
+ * tcex (an app never schedules itself), so it is loaded only for --schedule.
+ */
+async function loadCron(): Promise<typeof Cron> {
+  try {
+    return (await import('croner')).Cron;
+  } catch (err) {
+    throw new Error(`--schedule needs the croner package, which comes with ${PLATFORM_PACKAGE}: npm install --save-dev ${PLATFORM_PACKAGE} (or npm install --save-dev croner)`, { cause: err });
+  }
+}
+
 /** Runs on a cron schedule, never two at once, until max runs or Ctrl+C. */
 async function runScheduled(expression: string, maxRuns: number | undefined, runOnce: (n: number) => Promise<RunRecord>, out: (line: string) => void): Promise<void> {
+  const Cron = await loadCron();
   let job: Cron;
   let count = 0;
   await new Promise<void>((done, fail) => {

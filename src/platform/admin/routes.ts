@@ -33,6 +33,12 @@ const userSchema = z.object({
   defaultOwner: z.string().optional(),
   owners: z.array(z.object({ name: z.string(), role: z.string().default('Standard User') })).default([]),
 });
+const userGroupSchema = z.object({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  /** member user names */
+  users: z.array(z.string()).default([]),
+});
 const userPatchSchema = z
   .object({
     secretKey: z.string().min(8),
@@ -134,6 +140,22 @@ export function register(router: Router, ctx: PlatformContext): void {
       })();
       const { secretKey: _s, ...changed } = ctx.directory.userById(user.id) as typeof user;
       return json({ ...changed, owners: ctx.directory.memberships(user.id) });
+    },
+    open,
+  );
+
+  // user groups (v3 /security/userGroups shows them; the API cannot write them, so they are made here)
+  router.post(
+    '/userGroups',
+    async (req) => {
+      const body = await parseBody(req, userGroupSchema);
+      const ids = body.users.map((name, i) => {
+        const user = ctx.directory.userByName(name);
+        if (!user) throw adminFailure(400, `users[${i}]: unknown user ${JSON.stringify(name)}`);
+        return user.id;
+      });
+      const group = ctx.db.transaction(() => ctx.directory.createUserGroup(body.name, body.description ?? null, ids))();
+      return json(group, 201);
     },
     open,
   );

@@ -19,6 +19,12 @@ export interface User {
   disabled: boolean;
 }
 
+export interface UserGroup {
+  id: number;
+  name: string;
+  description: string | null;
+}
+
 export interface Membership {
   owner: Owner;
   role: string;
@@ -213,6 +219,30 @@ export class Directory {
   isAdministrator(userId: number): boolean {
     if (SYSTEM_ADMIN_ROLES.has(this.userById(userId)?.role ?? '')) return true;
     return this.memberships(userId).some((m) => m.owner.type === 'Organization' && m.role === 'Organization Administrator');
+  }
+
+  // ---- user groups (v3 /security/userGroups): named sets of users, made through the admin interface ----
+
+  userGroups(): UserGroup[] {
+    return this.db.prepare('SELECT id, name, description FROM user_groups ORDER BY id').all() as UserGroup[];
+  }
+
+  /** Creates a group (or returns the one of that name) and adds the users to it. */
+  createUserGroup(name: string, description: string | null, userIds: number[]): UserGroup {
+    const insert = this.db.prepare('INSERT INTO user_groups (name, description) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET description = excluded.description');
+    insert.run(name, description);
+    const group = this.db.prepare('SELECT id, name, description FROM user_groups WHERE name = ?').get(name) as UserGroup;
+    const add = this.db.prepare('INSERT OR IGNORE INTO user_group_members (group_id, user_id) VALUES (?, ?)');
+    for (const id of userIds) add.run(group.id, id);
+    return group;
+  }
+
+  /** Member user ids of each group. */
+  userGroupMembers(): Map<number, number[]> {
+    const rows = this.db.prepare('SELECT group_id, user_id FROM user_group_members ORDER BY user_id').all() as Array<{ group_id: number; user_id: number }>;
+    const out = new Map<number, number[]>();
+    for (const r of rows) out.set(r.group_id, [...(out.get(r.group_id) ?? []), r.user_id]);
+    return out;
   }
 
   membersOf(ownerId: number): User[] {

@@ -123,7 +123,7 @@ export class BatchEngine {
       this.finishNow(job.id, 0, counts, [entry]);
       return;
     }
-    const processor = new StepProcessor(this.ctx.db, this.store, job.ownerId, job.config, plan, this.actor(job));
+    const processor = new StepProcessor(this.ctx.db, this.store, job.ownerId, job.config, plan, this.actor(job), this.settings.bulkInsert);
     let counts: JobCounts = job.counts;
     let progress = job.progress;
     while (progress < plan.total) {

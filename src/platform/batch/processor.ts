@@ -2,11 +2,13 @@ import { groupType, indicatorType } from '../../model/index.js';
 import type { Db } from '../db/index.js';
 import { ApiFailure } from '../http/errors.js';
 import { associationTypeKey, type LinkAuthority, type TiInputError, type TiStore } from '../store/index.js';
-import type { AssociationRef, AttributeInput, IndicatorInput, LabelInput, MetadataInput } from '../store/types.js';
+import type { AssociationRef, MetadataInput } from '../store/types.js';
 import { dateField } from '../store/values.js';
 import { BATCH_CODES, type BatchErrorEntry } from './codes.js';
 import type { JobConfig } from './config.js';
 import { indicatorSummary, type AssociationEnd, type AssociationStep, type JobPlan } from './content.js';
+import { FreshIndicatorLane, LaneFailure } from './fresh-lane.js';
+import { addIndicatorFields, batchAttributes, batchTags, indicatorIdentity, isObject, label, list } from './items.js';
 
 export type StepKind = 'group' | 'indicator' | 'association';
 /**
@@ -21,29 +23,8 @@ export interface JobActor {
   mayCreateLabels: boolean;
 }
 
-const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): any[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
-
 /** Group keys that are not group fields (metadata, links, and dates the server owns). */
 const GROUP_SKIP = new Set(['type', 'name', 'xid', 'attribute', 'tag', 'securityLabel', 'associatedGroupXid', 'associatedIndicators', 'dateAdded', 'lastModified', 'fileContent', 'fileSize']);
-
-/** Indicator fields copied to the store, with TcEx's wire aliases (flag1/flag2/intValue1). */
-const BATCH_INDICATOR_FIELDS: Array<[keyof IndicatorInput, string[]]> = [
-  ['rating', ['rating']],
-  ['confidence', ['confidence']],
-  ['active', ['active']],
-  ['activeLocked', ['activeLocked']],
-  ['privateFlag', ['privateFlag']],
-  ['dnsActive', ['dnsActive', 'flag1']],
-  ['whoisActive', ['whoisActive', 'flag2']],
-  ['size', ['size', 'intValue1']],
-  ['xid', ['xid']],
-  ['firstSeen', ['firstSeen']],
-  ['lastSeen', ['lastSeen']],
-  ['externalDateAdded', ['externalDateAdded']],
-  ['externalDateExpires', ['externalDateExpires']],
-  ['externalLastModified', ['externalLastModified']],
-];
 
 /** Steps run under one savepoint: few enough that redoing them after an error is cheap. */
 const RUN_STEPS = 250;
@@ -65,6 +46,10 @@ export class StepProcessor {
   /** with haltOnError: the step whose partial loss halts the job; the steps after it in its run are skipped */
   private haltAfter?: number;
   private halting = false;
+  /** Create jobs: new indicators are written in bulk (see FreshIndicatorLane) */
+  private readonly lane?: FreshIndicatorLane;
+  /** steps before this one run without the lane (its bulk write failed there) */
+  private plainUntil = 0;
 
   constructor(
     private readonly db: Db,
@@ -73,9 +58,16 @@ export class StepProcessor {
     private readonly config: JobConfig,
     private readonly plan: JobPlan,
     private readonly actor: JobActor,
+    bulkInsert = true,
   ) {
     const nested = db.transaction((fn: () => void) => fn());
     this.savepoint = (fn) => nested(fn);
+    if (bulkInsert && config.action !== 'Delete') {
+      this.lane = new FreshIndicatorLane(store, ownerId, (step) => {
+        this.apply(step);
+        return this.haltAfter !== undefined;
+      });
+    }
   }
 
   kindOf(step: number): StepKind {
@@ -112,6 +104,10 @@ export class StepProcessor {
         continue;
       }
       this.afterRollback();
+      if (failure === 'plain') {
+        this.plainUntil = stop;
+        continue;
+      }
       if (failure.step > next) {
         // keep the steps that worked: run them again without the failing one, which then comes first
         stop = failure.step;
@@ -126,18 +122,32 @@ export class StepProcessor {
     return next;
   }
 
-  /** Steps [from, to) in one savepoint; on a failure everything since `from` is rolled back and the step named. */
-  private attempt(from: number, to: number): { step: number; err: unknown } | undefined {
+  /**
+   * Steps [from, to) in one savepoint; on a failure everything since `from` is rolled back and the step named, or
+   * 'plain' when a bulk write of the fresh-indicator lane failed (the run is then redone step by step, which names
+   * the step).
+   */
+  private attempt(from: number, to: number): { step: number; err: unknown } | 'plain' | undefined {
     // outside a transaction the savepoint would commit on its own, apart from the job's progress (and SQLite ends
     // the transaction itself after some failures, such as a full disk)
     if (!this.db.inTransaction) throw new Error('batch steps run only inside the transaction of their slice');
+    const lane = from >= this.plainUntil ? this.lane : undefined;
+    const groups = this.plan.groups.length;
+    const indicators = groups + this.plan.indicators.length;
     let step = from;
     try {
       this.savepoint(() => {
-        for (; step < to; step++) this.apply(step);
+        for (; step < to; step++) {
+          if (lane && step >= groups && step < indicators && this.haltAfter === undefined && lane.offer(step, this.plan.indicators[step - groups])) continue;
+          lane?.flush();
+          this.apply(step);
+        }
+        lane?.flush();
       });
       return undefined;
     } catch (err) {
+      lane?.drop();
+      if (err instanceof LaneFailure) return err.step === undefined ? 'plain' : { step: err.step, err: err.failure };
       // not a step's failure (the savepoint itself failed): nothing to retry
       if (step >= to) throw err;
       return { step, err };
@@ -205,10 +215,7 @@ export class StepProcessor {
     if (!isObject(d)) throw new StepError(BATCH_CODES.invalidIndicator, `indicator[${index}] is not an object`);
     const info = typeof d.type === 'string' ? indicatorType(d.type) : undefined;
     if (!info) throw new StepError(BATCH_CODES.invalidIndicator, `type: unknown indicator type ${JSON.stringify(d.type)}`);
-    const input: IndicatorInput = { type: info.name };
-    const valueFields = info.fields.filter((f) => d[f] !== undefined && d[f] !== null && d[f] !== '');
-    if (valueFields.length) input.values = info.fields.map((f) => (d[f] === undefined || d[f] === null ? null : String(d[f])));
-    else input.summary = d.summary;
+    const input = indicatorIdentity(info, d);
     if (this.config.action === 'Delete') {
       const id = this.store.indicators.identify(input);
       const found = this.store.indicators.find(this.ownerId, info.name, id.summary);
@@ -216,14 +223,7 @@ export class StepProcessor {
       this.store.indicators.delete(found.id);
       return;
     }
-    for (const [field, aliases] of BATCH_INDICATOR_FIELDS) {
-      for (const alias of aliases) {
-        if (d[alias] !== undefined) {
-          (input as unknown as Record<string, unknown>)[field] = d[alias];
-          break;
-        }
-      }
-    }
+    addIndicatorFields(input, d);
     const result = this.store.indicators.upsert(this.ownerId, input, {
       fileMergeMode: this.config.fileMergeMode,
       hashCollisionMode: this.config.hashCollisionMode,
@@ -258,19 +258,7 @@ export class StepProcessor {
    */
   private metadata(ref: { kind: 'group' | 'indicator'; id: number }, d: Record<string, any>, created: boolean): void {
     const meta: MetadataInput = {};
-    let attributes: Array<AttributeInput & { securityLabels?: Array<string | LabelInput> }> | undefined;
-    if (d.attribute !== undefined) {
-      // anything that is not an attribute object is left for the store to refuse (and the job to report)
-      attributes = list(d.attribute).map((a) =>
-        isObject(a) ? { type: a.type, value: a.value, displayed: a.displayed, source: a.source, pinned: a.pinned, securityLabels: list(a.securityLabel).map(label) } : a,
-      );
-    }
-    // V1 indicators carry description and source as fields; they become the default attributes
-    if (ref.kind === 'indicator') {
-      for (const [field, type] of [['description', 'Description'], ['source', 'Source']] as const) {
-        if (typeof d[field] === 'string' && d[field] !== '') (attributes ??= []).push({ type, value: d[field], displayed: true });
-      }
-    }
+    const attributes = batchAttributes(d, ref.kind === 'indicator');
     if (attributes !== undefined) {
       const writeType = created ? 'Append' : this.config.attributeWriteType;
       if (writeType !== 'Static') {
@@ -279,7 +267,7 @@ export class StepProcessor {
       }
     }
     if (d.tag !== undefined) {
-      meta.tags = list(d.tag).map((t) => (isObject(t) ? t.name : t));
+      meta.tags = batchTags(d) as string[];
       meta.tagWriteType = created ? 'Append' : this.config.tagWriteType;
     }
     if (d.securityLabel !== undefined) {
@@ -366,10 +354,4 @@ class StepError extends Error {
   ) {
     super(message);
   }
-}
-
-/** A label entry as the store takes it; anything else goes through for the store to refuse naming it. */
-function label(l: unknown): string | LabelInput {
-  if (isObject(l)) return { name: l.name, description: l.description, color: l.color };
-  return l as string;
 }

@@ -12,6 +12,11 @@ export interface BatchSettings {
   synchronousLimit: number;
   /** steps committed per transaction; between slices the server answers other requests (default 2,000) */
   sliceSize: number;
+  /**
+   * Create jobs write indicators new to the owner in bulk, several rows per statement (default true); false writes
+   * every item step by step. The result is the same either way; false is there to show that.
+   */
+  bulkInsert: boolean;
 }
 
 export const DEFAULT_BATCH_SETTINGS: BatchSettings = {
@@ -20,6 +25,7 @@ export const DEFAULT_BATCH_SETTINGS: BatchSettings = {
   maxIndicators: 25_000,
   synchronousLimit: 0,
   sliceSize: 2_000,
+  bulkInsert: true,
 };
 
 /** Reads `options.batch`, checking each value; a bad one stops the platform from starting, naming it. */
@@ -27,7 +33,9 @@ export function batchSettings(ctx: PlatformContext): BatchSettings {
   const given = (ctx.settings.options.batch ?? {}) as Partial<BatchSettings>;
   if (typeof given !== 'object' || given === null) throw new Error(`batch: settings must be an object, got ${JSON.stringify(given)}`);
   const out = { ...DEFAULT_BATCH_SETTINGS, ...given };
-  if (typeof out.enabled !== 'boolean') throw new Error(`batch.enabled: must be true or false, got ${JSON.stringify(out.enabled)}`);
+  for (const key of ['enabled', 'bulkInsert'] as const) {
+    if (typeof out[key] !== 'boolean') throw new Error(`batch.${key}: must be true or false, got ${JSON.stringify(out[key])}`);
+  }
   for (const key of ['maxUploadBytes', 'maxIndicators', 'synchronousLimit', 'sliceSize'] as const) {
     const v = out[key];
     const min = key === 'synchronousLimit' ? 0 : 1;

@@ -1,11 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ADMIN_KEY_ENV, ADMIN_KEY_FILE, ADMIN_KEY_MIN_LENGTH as MIN_LENGTH, readAdminKeyFile } from '../../contract/admin-key.js';
 
-/** File in the data folder that keeps the generated admin key between starts. */
-export const ADMIN_KEY_FILE = 'admin.key';
-export const ADMIN_KEY_ENV = 'TC_PLATFORM_ADMIN_KEY';
-const MIN_LENGTH = 16;
+export { ADMIN_KEY_ENV, ADMIN_KEY_FILE, readAdminKeyFile };
 
 export interface AdminKeySource {
   /** given in code (`startPlatform({ adminKey })`) or by TC_PLATFORM_ADMIN_KEY */
@@ -32,16 +30,6 @@ export function resolveAdminKey(source: AdminKeySource): { key: string; origin: 
     chmodSync(file, 0o600); // mode is only applied when the file is created; a leftover empty file keeps its own
   }
   return { key, origin: 'generated' };
-}
-
-/** The key kept in a data folder, if any (the CLI reads it to talk to a platform started there). */
-export function readAdminKeyFile(dataFolder: string): string | undefined {
-  try {
-    const key = readFileSync(join(dataFolder, ADMIN_KEY_FILE), 'utf8').trim();
-    return key.length >= MIN_LENGTH ? key : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -1,3 +1,5 @@
+import { VICTIM_ASSET, VICTIM_ASSET_TYPE_FIELDS } from '../../model/schema/victim-asset.js';
+import type { FieldSpec } from '../../model/schema/types.js';
 import type { StoreCore } from './base.js';
 import type { AssociationRepo } from './associations.js';
 import type { MetadataRepo } from './metadata.js';
@@ -37,18 +39,31 @@ export interface VictimAssetType {
   detailField?: string;
 }
 
-export const VICTIM_ASSET_TYPES: readonly VictimAssetType[] = [
-  { branch: 'emailAddresses', type: 'EmailAddress', entity: 'victimEmailAddress', valueField: 'address', detailField: 'addressType' },
-  { branch: 'networkAccounts', type: 'NetworkAccount', entity: 'victimNetworkAccount', valueField: 'account', detailField: 'network' },
-  { branch: 'phoneNumbers', type: 'Phone', entity: 'victimPhone', valueField: 'phoneType' },
-  { branch: 'socialNetworks', type: 'SocialNetwork', entity: 'victimSocialNetwork', valueField: 'account', detailField: 'network' },
-  { branch: 'webSites', type: 'WebSite', entity: 'victimWebSite', valueField: 'webSite' },
-];
+/** v2 name of a v3 asset field (the schema's `v2`, else the same name). */
+function v2Name(name: string | undefined): string | undefined {
+  const field = name === undefined ? undefined : (VICTIM_ASSET.fields as readonly FieldSpec[]).find((f) => f.name === name);
+  return field ? (typeof field.v2 === 'string' ? field.v2 : field.name) : undefined;
+}
+
+/** Built from the schema (src/model/schema/victim-asset.ts): its sub-types and the v2 names of their value fields. */
+export const VICTIM_ASSET_TYPES: readonly VictimAssetType[] = VICTIM_ASSET.subTypes.map((t) => {
+  const [value, detail] = VICTIM_ASSET_TYPE_FIELDS[t.name] as readonly string[];
+  return { branch: t.v2Branch, type: t.name, entity: t.v2Entity, valueField: v2Name(value) as string, ...(detail ? { detailField: v2Name(detail) } : {}) };
+});
 
 export function victimAssetType(key: string): VictimAssetType | undefined {
   const k = key.toLowerCase();
   return VICTIM_ASSET_TYPES.find((t) => t.branch.toLowerCase() === k || t.type.toLowerCase() === k || t.entity.toLowerCase() === k);
 }
+
+export interface VictimAttributeEntry {
+  id: number;
+  victimId: number;
+  ownerId: number;
+}
+
+const ATTRIBUTE_ENTRY = `SELECT a.id, a.item_id AS victimId, v.owner_id AS ownerId FROM ti_attributes a JOIN ti_victims v ON v.id = a.item_id
+  WHERE a.item_kind = 'victim'`;
 
 /** Victims and their assets. */
 export class VictimRepo {
@@ -149,6 +164,26 @@ export class VictimRepo {
       .prep('UPDATE ti_victim_assets SET value = ?, detail = ? WHERE id = ?')
       .run(value ?? current.value, detail === undefined ? current.detail : detail, id);
     return this.getAsset(id);
+  }
+
+  /** Every asset of the victims of these owners, with the victim's owner (v3 `/victimAssets`). */
+  assetsOfOwners(ownerIds: number[]): Array<VictimAssetRecord & { ownerId: number }> {
+    if (ownerIds.length === 0) return [];
+    const sql = `SELECT a.id, a.victim_id AS victimId, a.type, a.value, a.detail, v.owner_id AS ownerId
+      FROM ti_victim_assets a JOIN ti_victims v ON v.id = a.victim_id WHERE v.owner_id IN (${ownerIds.map(() => '?').join(', ')}) ORDER BY a.id`;
+    return this.core.prep(sql).all(...ownerIds) as Array<VictimAssetRecord & { ownerId: number }>;
+  }
+
+  /** Ids of the attributes of the victims of these owners, with victim and owner (v3 `/victimAttributes`). */
+  attributeIndex(ownerIds: number[]): VictimAttributeEntry[] {
+    if (ownerIds.length === 0) return [];
+    const sql = `${ATTRIBUTE_ENTRY} AND v.owner_id IN (${ownerIds.map(() => '?').join(', ')}) ORDER BY a.id`;
+    return this.core.prep(sql).all(...ownerIds) as VictimAttributeEntry[];
+  }
+
+  /** The victim and owner of a victim attribute; undefined when the id is no victim's attribute. */
+  attributeEntry(attributeId: number): VictimAttributeEntry | undefined {
+    return this.core.prep(`${ATTRIBUTE_ENTRY} AND a.id = ?`).get(attributeId) as VictimAttributeEntry | undefined;
   }
 
   deleteAsset(id: number): boolean {

@@ -1,12 +1,34 @@
-import type { FieldSpec, ObjectSchema } from '../../model/schema/types.js';
+import type { FieldKind, FieldSpec, ObjectName, ObjectSchema } from '../../model/schema/types.js';
+import type { V3Attribute, V3GroupRef, V3List, V3Nested, V3SecurityLabel, V3Tag } from './types.js';
 
 /**
- * TypeScript types of v3 objects, read off their entry in the one schema (src/model/schema), so the SDK's types
- * cannot drift from what the platform validates and answers.
+ * v3 item, field-map, create and update types derived from a schema entry (src/model/schema), so that the SDK's
+ * types follow the one definition the platform serves from.
  */
 
-/** The TypeScript type of a field kind. */
-export type KindType<K> = K extends 'string' | 'date'
+/** Items of the nested collections the objects here use, as answered. */
+interface NestedItems {
+  Tag: V3Tag;
+  SecurityLabel: V3SecurityLabel;
+  Group: V3GroupRef;
+  VictimAttribute: V3Attribute;
+  VictimAsset: { id: number; type: string; victimId?: number; webLink?: string; [field: string]: unknown };
+  User: { id: number; userName: string; firstName?: string; lastName?: string; pseudonym?: string };
+}
+
+/** Items of the nested collections as written (`mode` append, replace or delete). */
+interface NestedWrites {
+  Tag: { name: string };
+  SecurityLabel: { name: string };
+  Group: { id: number };
+  VictimAttribute: { id?: number; type?: string; value?: string; source?: string; default?: boolean; pinned?: boolean };
+  VictimAsset: { id?: number; type?: string; [field: string]: unknown };
+  User: { id: number };
+}
+
+type Lookup<M, K> = K extends keyof M ? M[K] : Record<string, unknown>;
+
+type Scalar<K> = K extends 'string' | 'date'
   ? string
   : K extends 'integer' | 'decimal'
     ? number
@@ -16,39 +38,42 @@ export type KindType<K> = K extends 'string' | 'date'
         ? string[]
         : K extends 'integerList'
           ? number[]
-          : K extends { collection: string }
-            ? { data: Array<Record<string, unknown>>; count?: number }
-            : K extends { object: string }
-              ? Record<string, unknown>
-              : unknown;
+          : unknown;
 
-type FieldsOf<S extends ObjectSchema> = S['fields'][number];
-type Flag<F, K extends keyof FieldSpec> = F extends { readonly [P in K]: true } ? true : false;
+type ReadType<K extends FieldKind> = K extends { collection: infer N extends ObjectName }
+  ? V3List<Lookup<NestedItems, N>>
+  : K extends { object: infer N extends ObjectName }
+    ? Lookup<NestedItems, N>
+    : Scalar<K>;
 
-/** An item as a GET answers it without `fields=`: every default field, optional (absent values are left out). */
-export type SchemaItem<S extends ObjectSchema> = {
-  [F in FieldsOf<S> as Flag<F, 'optIn'> extends true ? never : F['name']]?: KindType<F['kind']>;
-} & { id: number };
+type WriteType<K extends FieldKind> = K extends { collection: infer N extends ObjectName }
+  ? V3Nested<Lookup<NestedWrites, N>>
+  : K extends { object: infer N extends ObjectName }
+    ? Lookup<NestedWrites, N>
+    : Scalar<K>;
+
+type Fields<S extends ObjectSchema> = S['fields'][number];
+
+/** An item as a GET answers it without `fields=`: `id` always, every other default field when set. */
+export type SchemaItem<S extends ObjectSchema> = { id: number } & {
+  [F in Fields<S> as F extends { optIn: true } ? never : F['name']]?: ReadType<F['kind']>;
+};
 
 /** What each `fields=` value adds to an item. */
 export type SchemaFieldMap<S extends ObjectSchema> = {
-  [F in FieldsOf<S> as Flag<F, 'optIn'> extends true ? F['name'] : never]: { [N in F['name']]?: KindType<F['kind']> };
+  [F in Fields<S> as F extends { optIn: true } ? F['name'] : never]: { [K in F['name']]: ReadType<F['kind']> };
 };
+
+type Writable<F extends FieldSpec> = F extends { readOnly: true } ? never : F['name'];
 
 /** A create body: writable fields, the required ones required. */
 export type SchemaCreate<S extends ObjectSchema> = {
-  [F in FieldsOf<S> as Flag<F, 'readOnly'> extends true ? never : Flag<F, 'required'> extends true ? F['name'] : never]: KindType<F['kind']>;
+  [F in Fields<S> as F extends { required: true } ? Writable<F> : never]: WriteType<F['kind']>;
 } & {
-  [F in FieldsOf<S> as Flag<F, 'readOnly'> extends true ? never : Flag<F, 'required'> extends true ? never : F['name']]?: KindType<F['kind']> | null;
-};
+  [F in Fields<S> as F extends { required: true } ? never : Writable<F>]?: WriteType<F['kind']>;
+} & { ownerName?: string };
 
-/**
- * An update body: fields writable after creation. Read-only ones are accepted too (the server ignores them), so an
- * item as a GET returned it can be sent back unchanged.
- */
+/** An update body: fields writable after create, all optional (read-only ones a GET returned are ignored). */
 export type SchemaUpdate<S extends ObjectSchema> = {
-  [F in FieldsOf<S> as F['name']]?: KindType<F['kind']> | null;
+  [F in Fields<S> as F extends { createOnly: true } ? never : Writable<F>]?: WriteType<F['kind']>;
 };
-
-/** The `fields=` names an object accepts. */
-export type SchemaOptIn<S extends ObjectSchema> = keyof SchemaFieldMap<S> & string;

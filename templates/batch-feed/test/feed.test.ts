@@ -1,5 +1,6 @@
-// Runs the feed app on the bundled sample (the real abuse.ch Feodo Tracker list) against a local
-// ThreatConnect-compatible platform started for this test: no network, no mocks.
+// Runs the feed app on the bundled sample (the real abuse.ch Feodo Tracker list) against a platform started for this
+// test: the local ThreatConnect-compatible one (@tcex/platform, a devDependency), or a real ThreatConnect when
+// TC_API_PATH, TC_API_ACCESS_ID, TC_API_SECRET_KEY and TC_OWNER are set. No mocks.
 import assert from 'node:assert/strict';
 import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -8,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { runJob, TcClient } from 'tcex';
-import { startPlatform, type PlatformHandle } from 'tcex/platform';
+import type { TcClient } from 'tcex';
+import { runApp, startTestPlatform, type TestPlatform } from 'tcex/testing';
 import { App } from '../src/app.js';
 import { mapFeed, parseFeed } from '../src/feed.js';
 
@@ -18,41 +19,25 @@ const sampleFile = join(projectDir, 'sample', 'ipblocklist.csv');
 const sample = readFileSync(sampleFile, 'utf8');
 const dataRows = sample.split('\n').filter((l) => l.startsWith('"') && !l.startsWith('"first_seen_utc"'));
 const work = mkdtempSync(join(tmpdir(), 'feed-test-'));
-const OWNER = 'Example Organization';
-let platform: PlatformHandle;
+let platform: TestPlatform;
 let tc: TcClient;
 
 before(async () => {
-  platform = await startPlatform({ port: 0, quiet: true });
-  tc = new TcClient({ apiPath: platform.url, accessId: platform.accessId, secretKey: platform.secretKey, resultLimit: 10_000 });
+  platform = await startTestPlatform();
+  tc = platform.client({ resultLimit: 10_000 });
 });
 after(async () => {
-  await tc.close();
   await platform.close();
   rmSync(work, { recursive: true, force: true });
 });
 
 let runs = 0;
 function run(params: Record<string, unknown>) {
-  const dir = join(work, `run-${++runs}`);
-  return runJob(App, {
-    cwd: projectDir,
-    env: {},
-    params: {
-      tc_api_path: platform.url,
-      tc_api_access_id: platform.accessId,
-      tc_api_secret_key: platform.secretKey,
-      tc_owner: OWNER,
-      tc_out_path: join(dir, 'out'),
-      tc_log_path: join(dir, 'log'),
-      tc_temp_path: join(dir, 'temp'),
-      ...params,
-    },
-  });
+  return runApp(App, platform, { cwd: projectDir, workDir: join(work, `run-${++runs}`), params });
 }
 
 async function addresses(): Promise<string[]> {
-  const data = await tc.v2<{ address: Array<{ ip: string }> }>('GET', '/v2/indicators/addresses', { query: { owner: OWNER } });
+  const data = await tc.v2<{ address: Array<{ ip: string }> }>('GET', '/v2/indicators/addresses', { query: { owner: platform.owner } });
   return data.address.map((a) => a.ip).sort();
 }
 

@@ -1,54 +1,43 @@
-// Runs the app against a local ThreatConnect-compatible platform started for this test: no network, no mocks.
+// Runs the app against a platform started for this test: the local ThreatConnect-compatible one (@tcex/platform,
+// a devDependency), or a real ThreatConnect when TC_API_PATH, TC_API_ACCESS_ID, TC_API_SECRET_KEY and TC_OWNER are
+// set. No mocks.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { runJob } from 'tcex';
-import { startPlatform, type PlatformHandle } from 'tcex/platform';
+import { runApp, startTestPlatform, type TestPlatform } from 'tcex/testing';
 import { App } from '../src/app.js';
 
 const projectDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const work = mkdtempSync(join(tmpdir(), 'app-test-'));
-let platform: PlatformHandle;
+const workDir = mkdtempSync(join(tmpdir(), 'app-test-'));
+let platform: TestPlatform;
 
 before(async () => {
-  platform = await startPlatform({ port: 0, quiet: true });
+  platform = await startTestPlatform();
 });
 after(async () => {
   await platform.close();
-  rmSync(work, { recursive: true, force: true });
+  rmSync(workDir, { recursive: true, force: true });
 });
 
-function params(extra: Record<string, unknown> = {}) {
-  return {
-    tc_api_path: platform.url,
-    tc_api_access_id: platform.accessId,
-    tc_api_secret_key: platform.secretKey,
-    tc_owner: 'Example Organization',
-    tc_out_path: join(work, 'out'),
-    tc_log_path: join(work, 'log'),
-    tc_temp_path: join(work, 'temp'),
-    ...extra,
-  };
-}
-
 test('reports the owner, writes message.tc and keeps last_run in results.tc', async () => {
-  const first = await runJob(App, { cwd: projectDir, env: {}, params: params() });
+  const first = await runApp(App, platform, { cwd: projectDir, workDir });
   assert.equal(first.exitCode, 0, first.message);
-  assert.match(first.message, /^Owner Example Organization \(Organization\) is reachable/);
-  assert.equal(readFileSync(join(work, 'out', 'message.tc'), 'utf8'), `${first.message}\n`);
+  assert.match(first.message, new RegExp(`^Owner ${platform.owner} \\(Organization\\) is reachable`));
+  assert.equal(readFileSync(join(workDir, 'out', 'message.tc'), 'utf8'), `${first.message}\n`);
   assert.match(first.results.last_run ?? '', /^\d{4}-\d{2}-\d{2}T/);
 
   // the platform passes results.tc values back as params on the next run
-  const second = await runJob(App, { cwd: projectDir, env: {}, params: params({ last_run: first.results.last_run }) });
+  const second = await runApp(App, platform, { cwd: projectDir, workDir, params: { last_run: first.results.last_run } });
   assert.equal(second.exitCode, 0);
-  assert.match(readFileSync(join(work, 'log', 'app.log'), 'utf8'), new RegExp(`previous run: ${first.results.last_run}`));
+  assert.match(readFileSync(join(workDir, 'log', 'app.log'), 'utf8'), new RegExp(`previous run: ${first.results.last_run}`));
 });
 
 test('an owner the user cannot see ends the app with exit code 1 and says which', async () => {
-  const outcome = await runJob(App, { cwd: projectDir, env: {}, params: params({ tc_owner: 'Nobody Inc' }) });
+  const outcome = await runApp(App, platform, { cwd: projectDir, params: { tc_owner: 'Nobody Inc' } });
+  outcome.cleanUp();
   assert.equal(outcome.exitCode, 1);
   assert.equal(outcome.message, 'Owner Nobody Inc is not available to this API user.');
 });

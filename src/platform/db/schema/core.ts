@@ -37,6 +37,26 @@ CREATE TABLE IF NOT EXISTS tokens (
   -- the job run a token was issued for (renewals inherit it): revoked together when the run ends
   run_id INTEGER
 );
+CREATE TABLE IF NOT EXISTS user_groups (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  description TEXT
+);
+CREATE TABLE IF NOT EXISTS user_group_members (
+  group_id INTEGER NOT NULL REFERENCES user_groups(id) ON DELETE CASCADE,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  PRIMARY KEY (group_id, user_id)
+);
+-- per-owner lists of values that must not become indicators (v3 /security/exclusionLists); values are JSON arrays
+CREATE TABLE IF NOT EXISTS exclusion_lists (
+  id INTEGER PRIMARY KEY,
+  owner_id INTEGER NOT NULL REFERENCES owners(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  active INTEGER NOT NULL DEFAULT 1,
+  managed INTEGER NOT NULL DEFAULT 0,
+  fixed_values TEXT NOT NULL DEFAULT '[]',
+  variable_values TEXT NOT NULL DEFAULT '[]'
+);
 CREATE TABLE IF NOT EXISTS settings (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL

@@ -7,6 +7,8 @@ import { GROUP_ATTRIBUTE_ITEMS, INDICATOR_ATTRIBUTE_ITEMS } from './item-attribu
 import { registerV3Items } from './routes.js';
 import { SECURITY_LABEL_ITEMS } from './security-labels.js';
 import { TAG_ITEMS } from './tags.js';
+import { registerSecurity } from './security.js';
+import { VICTIM_ASSET_ITEMS, VICTIM_ATTRIBUTE_ITEMS, VICTIM_ITEMS } from './victims.js';
 
 /**
  * The v3 families: `/v3/indicators` and `/v3/groups` with TQL, `fields`, next-link paging and nested writes; the
@@ -23,4 +25,8 @@ export function register(router: Router, ctx: PlatformContext): void {
   registerV3Items(router, ctx, ATTRIBUTE_TYPE_ITEMS);
   registerV3Items(router, ctx, INDICATOR_ATTRIBUTE_ITEMS);
   registerV3Items(router, ctx, GROUP_ATTRIBUTE_ITEMS);
+  registerV3Items(router, ctx, VICTIM_ITEMS);
+  registerV3Items(router, ctx, VICTIM_ASSET_ITEMS);
+  registerV3Items(router, ctx, VICTIM_ATTRIBUTE_ITEMS);
+  registerSecurity(router);
 }

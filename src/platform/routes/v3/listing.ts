@@ -195,7 +195,7 @@ function parseSorting<R extends { id: number }>(raw: string | null, keywords: Tq
 }
 
 /** The same request with another page: every parameter kept, resultStart/resultLimit replaced. */
-function pageLink(req: PlatformRequest, base: string, start: number, limit: number): string {
+export function pageLink(req: PlatformRequest, base: string, start: number, limit: number): string {
   const params = new URLSearchParams(req.query);
   params.set('resultStart', String(start));
   params.set('resultLimit', String(limit));

@@ -1,0 +1,183 @@
+import { indicatorType } from '../../model/index.js';
+import { BulkMetadataWriter, type NewAttributeRow } from '../store/bulk-metadata.js';
+import type { Columns, NewIndicatorRow } from '../store/indicators.js';
+import type { TiStore } from '../store/index.js';
+import { TiInputError } from '../store/index.js';
+import { addIndicatorFields, batchAttributes, batchTags, indicatorIdentity, isObject } from './items.js';
+
+/** A step held back to be written together with its neighbours. */
+interface Held {
+  step: number;
+  row: NewIndicatorRow;
+  attributes: Array<Omit<NewAttributeRow, 'itemId'>>;
+  tags: string[];
+}
+
+/** Raised inside a run when a held step cannot be written; `step` names it when known. */
+export class LaneFailure extends Error {
+  constructor(
+    readonly step: number | undefined,
+    readonly failure: unknown,
+  ) {
+    super(failure instanceof Error ? failure.message : String(failure));
+  }
+}
+
+const HASH_SLOT_COUNT = 3;
+/** Types whose displayed attribute is the item's own field: one of each stays displayed (as applyMetadata does). */
+const DEFAULT_TYPES = new Set(['description', 'source']);
+const foldAscii = (s: string): string => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+/**
+ * The fast lane of a Create job: indicators that are new to the owner, valid, and carry only attributes and tags
+ * (the bulk of every feed) are checked on arrival and held; at the end of a run of steps (or before any step that
+ * does not qualify) the held ones are looked up in the owner with one query per type, and those still new are
+ * written with multi-row INSERTs of indicators, attributes and tag links. Whatever does not qualify (an update, a
+ * File sharing a hash, security labels, occurrences, anything invalid) goes through the step-by-step path, in
+ * step order, so the rows, their ids and every error are what the step-by-step path alone produces.
+ */
+export class FreshIndicatorLane {
+  private held: Held[] = [];
+  /** identities held: `type\0summary`, and every File hash */
+  private readonly keys = new Set<string>();
+  private readonly bulk: BulkMetadataWriter;
+
+  constructor(
+    private readonly store: TiStore,
+    private readonly ownerId: number,
+    /** applies one step the step-by-step way; true when the job halts after it */
+    private readonly applyStep: (step: number) => boolean,
+  ) {
+    this.bulk = new BulkMetadataWriter(store.core);
+  }
+
+  /** Holds the indicator when it qualifies; false leaves it to the caller (who flushes first). */
+  offer(step: number, d: unknown): boolean {
+    if (!isObject(d) || typeof d.type !== 'string') return false;
+    if (d.securityLabel !== undefined || d.fileOccurrence !== undefined) return false;
+    const info = indicatorType(d.type);
+    if (!info) return false;
+    const held: Held = { step, row: undefined as unknown as NewIndicatorRow, attributes: [], tags: [] };
+    try {
+      const input = indicatorIdentity(info, d);
+      const { values, summary } = this.store.indicators.identify(input);
+      const cols: Columns = this.store.indicators.columns(info, addIndicatorFields(input, d));
+      held.row = { type: info.name, summary, values, cols };
+      if (!this.attributes(held, d) || !this.tags(held, d)) return false;
+    } catch (err) {
+      if (err instanceof TiInputError) return false;
+      throw err;
+    }
+    const keys = info.name === 'File' ? held.row.values.filter((v): v is string => v !== null) : [`${info.name}\u0000${summary(held)}`];
+    if (keys.some((k) => this.keys.has(k))) return false;
+    for (const k of keys) this.keys.add(k);
+    this.held.push(held);
+    return true;
+  }
+
+  /** Writes what is held, in step order. A held step's failure is a LaneFailure naming it (or not, for a bulk write). */
+  flush(): void {
+    const held = this.held;
+    if (!held.length) return;
+    this.held = [];
+    this.keys.clear();
+    const existing = this.existing(held);
+    let fresh: Held[] = [];
+    for (const h of held) {
+      if (!existing.has(h)) {
+        fresh.push(h);
+        continue;
+      }
+      this.write(fresh);
+      fresh = [];
+      let halt: boolean;
+      try {
+        halt = this.applyStep(h.step);
+      } catch (err) {
+        throw new LaneFailure(h.step, err);
+      }
+      // the steps after a halting one are not applied
+      if (halt) return;
+    }
+    this.write(fresh);
+  }
+
+  /** Forgets what is held (the run was rolled back). */
+  drop(): void {
+    this.held = [];
+    this.keys.clear();
+  }
+
+  private attributes(held: Held, d: Record<string, any>): boolean {
+    const attributes = batchAttributes(d, true);
+    if (!attributes) return true;
+    const lastDisplayed = new Map<string, number>();
+    for (const a of attributes) {
+      if (!isObject(a) || (a.securityLabels !== undefined && a.securityLabels.length)) return false;
+      // a refused attribute is a partial loss: left to the step-by-step path to report
+      const v = this.store.meta.validateAttribute(a);
+      const type = v.type.name;
+      if (v.displayed && DEFAULT_TYPES.has(foldAscii(type))) {
+        const before = lastDisplayed.get(type);
+        if (before !== undefined) held.attributes[before].displayed = false;
+        lastDisplayed.set(type, held.attributes.length);
+      }
+      held.attributes.push({ type, value: v.value, displayed: v.displayed, source: v.source, pinned: v.pinned });
+    }
+    return true;
+  }
+
+  private tags(held: Held, d: Record<string, any>): boolean {
+    if (d.tag === undefined) return true;
+    for (const name of batchTags(d)) held.tags.push(this.store.meta.checkTagName(name));
+    return true;
+  }
+
+  /** The held steps whose indicator the owner already has (by identity; Files by any hash). */
+  private existing(held: Held[]): Set<Held> {
+    const byType = new Map<string, Held[]>();
+    for (const h of held) {
+      const group = byType.get(h.row.type);
+      if (group) group.push(h);
+      else byType.set(h.row.type, [h]);
+    }
+    const out = new Set<Held>();
+    for (const [type, group] of byType) {
+      if (type === 'File') {
+        const bySlot: [string[], string[], string[]] = [[], [], []];
+        for (const h of group) for (let i = 0; i < HASH_SLOT_COUNT; i++) if (h.row.values[i]) bySlot[i].push(h.row.values[i] as string);
+        const found = this.store.indicators.existingHashes(this.ownerId, bySlot);
+        if (found.size) for (const h of group) if (h.row.values.some((v) => v !== null && found.has(v))) out.add(h);
+        continue;
+      }
+      const found = this.store.indicators.existingSummaries(this.ownerId, type, group.map(summary));
+      if (found.size) for (const h of group) if (found.has(summary(h))) out.add(h);
+    }
+    return out;
+  }
+
+  private write(fresh: Held[]): void {
+    if (!fresh.length) return;
+    try {
+      const ids = this.store.indicators.insertNew(
+        this.ownerId,
+        fresh.map((h) => h.row),
+      );
+      const attributes: NewAttributeRow[] = [];
+      fresh.forEach((h, i) => {
+        for (const a of h.attributes) attributes.push({ itemId: ids[i], ...a });
+      });
+      this.bulk.insertAttributes('indicator', attributes);
+      // tag ids resolved in step order, so new tags are created in the order the step-by-step path creates them
+      const links: number[] = [];
+      fresh.forEach((h, i) => {
+        for (const name of h.tags) links.push(ids[i], this.store.meta.tagId(this.ownerId, name) as number);
+      });
+      this.bulk.insertItemTags('indicator', links);
+    } catch (err) {
+      throw new LaneFailure(undefined, err);
+    }
+  }
+}
+
+const summary = (h: Held): string => h.row.summary;
