@@ -84,7 +84,6 @@ export function registerV3Items<R extends { id: number; ownerId: number }>(route
     spec.base,
     v3(async (req) => {
       const body = asJsonObject(await req.json());
-      checkKnownFields(spec.schema, body);
       const owner = req.owner((body.ownerName as string | undefined) ?? undefined, { write: true, entity: spec.entity, operation: 'saved' });
       const s = store();
       const result = s.transaction(() => spec.create(req, s, owner, body));
@@ -97,7 +96,6 @@ export function registerV3Items<R extends { id: number; ownerId: number }>(route
     item,
     v3(async (req) => {
       const body = asJsonObject(await req.json());
-      checkKnownFields(spec.schema, body);
       const s = store();
       const { rec, owner } = spec.find(req, s, req.params.key);
       if (spec.authorize) spec.authorize(req, rec, 'updated');
