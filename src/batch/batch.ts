@@ -9,10 +9,8 @@ import { BatchApi } from './api.js';
 import { ChunkBufferPool, DEFAULT_LIMITS, drainChunks, type BatchChunk, type ChunkLimits } from './chunker.js';
 import { BatchStateError, BatchValidationError } from './errors.js';
 import { FileStore, type FileBranch } from './files.js';
-import {
-  Adversary, AttackPattern, BatchGroup, Campaign, CourseOfAction, Document, Email, Event, GROUP_CLASSES, Incident,
-  IntrusionSet, Malware, Report, Signature, Tactic, Threat, Tool, Vulnerability, type FileContent, type FileSink,
-} from './group.js';
+import { BatchGroup, type FileContent, type FileSink } from './group.js';
+import { BatchGroupFactories, GROUP_CLASSES } from './generated/groups.js';
 import {
   Address, ASN, BatchIndicator, CIDR, EmailAddress, EmailSubject, File, Hashtag, Host, INDICATOR_CLASSES, Mutex,
   RegistryKey, URL, UserAgent, type IndicatorOptions,
@@ -78,7 +76,7 @@ function installExitHook(): void {
  * and de-duplication (groups by xid, indicators by type and summary, merging their metadata) happens one partition
  * at a time when chunks are made. Call `close()` when done (also after an error) to delete the spool.
  */
-export class Batch implements ItemSink, FileSink {
+export class Batch extends BatchGroupFactories implements ItemSink, FileSink {
   readonly config: Record<string, string>;
   readonly owner: string;
   readonly xidMode: XidMode;
@@ -110,6 +108,7 @@ export class Batch implements ItemSink, FileSink {
   private readonly jobItems = new Map<number, number>();
 
   constructor(options: BatchOptions) {
+    super();
     this.config = jobConfig(options);
     this.owner = options.owner;
     this.client = options.client;
@@ -151,62 +150,7 @@ export class Batch implements ItemSink, FileSink {
     return this.closed;
   }
 
-  // ---- Interface 1: typed groups ----------------------------------------------------------------------------
-  adversary(name: string, options?: GroupArg): Adversary {
-    return this.typedGroup(Adversary, 'Adversary', name, options);
-  }
-  attackPattern(name: string, options?: GroupArg): AttackPattern {
-    return this.typedGroup(AttackPattern, 'Attack Pattern', name, options);
-  }
-  campaign(name: string, options?: GroupArg | { firstSeen?: string | Date | number; xid?: XidInput }): Campaign {
-    return this.typedGroup(Campaign, 'Campaign', name, options as GroupArg);
-  }
-  courseOfAction(name: string, options?: GroupArg): CourseOfAction {
-    return this.typedGroup(CourseOfAction, 'Course of Action', name, options);
-  }
-  document(
-    name: string,
-    fileName: string,
-    options?: XidInput | { xid?: XidInput; fileContent?: FileContent; malware?: boolean; password?: string },
-  ): Document {
-    return this.typedGroup(Document, 'Document', name, options as GroupArg, { fileName });
-  }
-  email(name: string, subject: string, header: string, body: string, options?: XidInput | { xid?: XidInput; to?: string; from?: string }): Email {
-    return this.typedGroup(Email, 'Email', name, options as GroupArg, { subject, header, body });
-  }
-  event(name: string, eventDate: string | Date | number, options?: XidInput | { xid?: XidInput; status?: string; eventType?: string }): Event {
-    return this.typedGroup(Event, 'Event', name, options as GroupArg, { eventDate });
-  }
-  incident(name: string, eventDate: string | Date | number, options?: XidInput | { xid?: XidInput; status?: string }): Incident {
-    return this.typedGroup(Incident, 'Incident', name, options as GroupArg, { eventDate });
-  }
-  intrusionSet(name: string, options?: GroupArg): IntrusionSet {
-    return this.typedGroup(IntrusionSet, 'Intrusion Set', name, options);
-  }
-  malware(name: string, options?: GroupArg): Malware {
-    return this.typedGroup(Malware, 'Malware', name, options);
-  }
-  report(
-    name: string,
-    options?: XidInput | { xid?: XidInput; fileName?: string; fileContent?: FileContent; publishDate?: string | Date | number },
-  ): Report {
-    return this.typedGroup(Report, 'Report', name, options as GroupArg);
-  }
-  signature(name: string, fileName: string, fileType: string, fileText: string, options?: GroupArg): Signature {
-    return this.typedGroup(Signature, 'Signature', name, options, { fileName, fileType, fileText });
-  }
-  tactic(name: string, options?: GroupArg): Tactic {
-    return this.typedGroup(Tactic, 'Tactic', name, options);
-  }
-  threat(name: string, options?: GroupArg): Threat {
-    return this.typedGroup(Threat, 'Threat', name, options);
-  }
-  tool(name: string, options?: GroupArg): Tool {
-    return this.typedGroup(Tool, 'Tool', name, options);
-  }
-  vulnerability(name: string, options?: GroupArg): Vulnerability {
-    return this.typedGroup(Vulnerability, 'Vulnerability', name, options);
-  }
+  // ---- Interface 1: typed groups: generated (BatchGroupFactories, ./generated/groups.ts) --------------------
 
   // ---- Interface 1: typed indicators ------------------------------------------------------------------------
   address(ip: string, ...args: IndicatorArgs): Address {
@@ -549,7 +493,7 @@ export class Batch implements ItemSink, FileSink {
     return item;
   }
 
-  private typedGroup<T extends BatchGroup>(
+  protected override typedGroup<T extends BatchGroup>(
     Cls: new (sink: Batch, type: string, name: string, xid?: XidInput) => T,
     type: string,
     name: string,

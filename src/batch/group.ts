@@ -1,4 +1,5 @@
-import { groupType, SIGNATURE_FILE_TYPES, type GroupTypeInfo } from '../model/index.js';
+import { groupType, type GroupTypeInfo } from '../model/index.js';
+import { groupSchema, type FieldSpec } from '../model/schema/index.js';
 import { BatchItem, fieldProperties, type DateInput, type ItemSink } from './item.js';
 import { BatchValidationError } from './errors.js';
 import { checkBoolean, checkChoice, checkDate, checkText, DATE_FIELDS } from './validate.js';
@@ -13,6 +14,12 @@ export type FileContentValue = string | Uint8Array | null | undefined;
 export interface FileSink {
   storeFile(xid: string, branch: 'documents' | 'reports', content: FileContent): void;
 }
+
+const GROUP_FIELDS: readonly FieldSpec[] = groupSchema.fields;
+/** Type-specific yes/no fields (a Document's malware flag), checked as booleans. */
+const BOOLEAN_FIELDS = new Set(GROUP_FIELDS.filter((f) => f.kind === 'boolean' && f.appliesTo && !f.readOnly).map((f) => f.name));
+/** Fields with one list of allowed values (a Signature's fileType); statuses vary by type and come from the catalogue. */
+const CHOICES = new Map(GROUP_FIELDS.filter((f) => f.values && !f.readOnly).map((f) => [f.name, f.values]));
 
 const RESERVED = new Set(['name', 'type', 'xid', 'attribute', 'tag', 'securityLabel', 'associatedGroupXid', 'associatedIndicators']);
 
@@ -81,8 +88,8 @@ export class BatchGroup extends BatchItem {
     else if (field === 'status') {
       if (!this.info?.statuses) throw new BatchValidationError(object, field, value, `is not a field of ${this.type}`);
       this.store(field, checkChoice(object, field, value, this.info.statuses));
-    } else if (field === 'fileType') this.store(field, checkChoice(object, field, value, SIGNATURE_FILE_TYPES));
-    else if (field === 'malware') this.store(field, checkBoolean(object, field, value));
+    } else if (BOOLEAN_FIELDS.has(field)) this.store(field, checkBoolean(object, field, value));
+    else if (CHOICES.has(field)) this.store(field, checkChoice(object, field, value, CHOICES.get(field) as readonly string[]));
     else if (['fileName', 'fileText', 'subject', 'header', 'body', 'password'].includes(field)) this.store(field, checkText(object, field, value));
     else this.store(field, value);
   }
@@ -116,82 +123,4 @@ export class BatchGroup extends BatchItem {
 fieldProperties(BatchGroup, ['firstSeen', 'lastSeen', 'externalDateAdded', 'externalDateExpires', 'externalLastModified']);
 
 
-export class Adversary extends BatchGroup {}
-export class AttackPattern extends BatchGroup {}
-export class Campaign extends BatchGroup {}
-export class CourseOfAction extends BatchGroup {}
-export class IntrusionSet extends BatchGroup {}
-export class Malware extends BatchGroup {}
-export class Tactic extends BatchGroup {}
-export class Threat extends BatchGroup {}
-export class Tool extends BatchGroup {}
-export class Vulnerability extends BatchGroup {}
-
-export class Document extends BatchGroup {
-  declare fileName: string | undefined;
-  declare malware: boolean | undefined;
-  declare password: string | undefined;
-  /** bytes, text, or a function called with the xid at upload time (best for many or large files) */
-  set fileContent(v: FileContent | undefined) {
-    this.setFileContent(v);
-  }
-}
-fieldProperties(Document, ['fileName', 'malware', 'password']);
-
-export class Report extends BatchGroup {
-  declare fileName: string | undefined;
-  declare publishDate: DateInput;
-  set fileContent(v: FileContent | undefined) {
-    this.setFileContent(v);
-  }
-}
-fieldProperties(Report, ['fileName', 'publishDate']);
-
-export class Email extends BatchGroup {
-  declare subject: string | undefined;
-  declare header: string | undefined;
-  declare body: string | undefined;
-  declare to: string | undefined;
-  declare from: string | undefined;
-}
-fieldProperties(Email, ['subject', 'header', 'body', 'to', 'from']);
-
-export class Event extends BatchGroup {
-  declare eventDate: DateInput;
-  declare status: string | undefined;
-  declare eventType: string | undefined;
-}
-fieldProperties(Event, ['eventDate', 'status', 'eventType']);
-
-export class Incident extends BatchGroup {
-  declare eventDate: DateInput;
-  declare status: string | undefined;
-}
-fieldProperties(Incident, ['eventDate', 'status']);
-
-export class Signature extends BatchGroup {
-  declare fileName: string | undefined;
-  declare fileType: string | undefined;
-  declare fileText: string | undefined;
-}
-fieldProperties(Signature, ['fileName', 'fileType', 'fileText']);
-
-/** The typed class for each group type name, used by the generic and raw interfaces too. */
-export const GROUP_CLASSES: Record<string, new (sink: ItemSink & FileSink, type: string, name: string, xid?: XidInput) => BatchGroup> = {
-  Adversary,
-  'Attack Pattern': AttackPattern,
-  Campaign,
-  'Course of Action': CourseOfAction,
-  Document,
-  Email,
-  Event,
-  Incident,
-  'Intrusion Set': IntrusionSet,
-  Malware,
-  Report,
-  Signature,
-  Tactic,
-  Threat,
-  Tool,
-  Vulnerability,
-};
+// The typed class of each group type (its setters) is generated from the schema: ./generated/groups.ts.

@@ -3,10 +3,11 @@ export { Batch, type BatchOptions, type AssociationEnd } from './batch.js';
 export { generateXid, typedXid, randomXid, type XidMode, type XidInput } from './xid.js';
 export { BatchValidationError, BatchSubmitError, BatchStateError } from './errors.js';
 export { BatchItem } from './item.js';
+export { BatchGroup, type FileContent, type FileContentValue } from './group.js';
 export {
-  BatchGroup, Adversary, AttackPattern, Campaign, CourseOfAction, Document, Email, Event, Incident, IntrusionSet, Malware,
-  Report, Signature, Tactic, Threat, Tool, Vulnerability, type FileContent, type FileContentValue,
-} from './group.js';
+  Adversary, AttackPattern, Campaign, CourseOfAction, Document, Email, Event, Incident, IntrusionSet, Malware, Report,
+  Signature, Tactic, Threat, Tool, Vulnerability, type GroupOptions,
+} from './generated/groups.js';
 export {
   BatchIndicator, Address, ASN, CIDR, EmailAddress, EmailSubject, File, Hashtag, Host, Mutex, RegistryKey, URL, UserAgent,
   type IndicatorOptions,

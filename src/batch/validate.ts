@@ -1,4 +1,5 @@
 import { BatchValidationError } from './errors.js';
+import { dateFields, groupSchema, indicatorSchema } from '../model/schema/index.js';
 import { toWireDate } from '../core/dates.js';
 
 /** Checks shared by the builders and the raw-object interface. Each throws a BatchValidationError naming the field. */
@@ -69,17 +70,5 @@ export function checkTag(object: string, value: unknown): string {
   return checkText(object, 'tag', value, 128).trim();
 }
 
-/** Fields that carry dates, formatted to the wire form whoever sets them. */
-export const DATE_FIELDS = new Set([
-  'dateAdded',
-  'lastModified',
-  'firstSeen',
-  'lastSeen',
-  'externalDateAdded',
-  'externalDateCreated',
-  'externalDateExpires',
-  'externalLastModified',
-  'eventDate',
-  'publishDate',
-  'aiLastRetrievalDate',
-]);
+/** Fields that carry dates, formatted to the wire form whoever sets them: the schema's, and batch's legacy name. */
+export const DATE_FIELDS = new Set([...dateFields(groupSchema), ...dateFields(indicatorSchema), 'externalDateCreated']);

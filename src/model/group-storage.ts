@@ -46,3 +46,6 @@ export function groupReadOnlyStored(typeName: string): string[] {
     return f !== undefined && f.appliesTo?.includes(typeName) === true && readOnlyFor(f, typeName);
   }).map((c) => c.field);
 }
+
+/** Fields written but never answered (a malware Document's password): renderers leave them out. */
+export const GROUP_WRITE_ONLY: ReadonlySet<string> = new Set(groupSchema.fields.filter((f) => f.writeOnly).map((f) => f.name));

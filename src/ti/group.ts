@@ -1,5 +1,6 @@
 import { TcConfigError } from '../core/errors.js';
 import { COMMON_GROUP_DATES, type GroupTypeInfo } from '../model/index.js';
+import { dateFields, groupSchema } from '../model/schema/index.js';
 import { isoDate } from './dates.js';
 import { IdEntity, positiveId, requireGroupType, requireText, type TiContext } from './entity.js';
 import { pickEntity } from './wire.js';
@@ -9,12 +10,9 @@ import type {
   AdversaryAssetFields,
   AdversaryAssetType,
   DateInput,
-  EventStatus,
   GroupAdditional,
   GroupData,
   GroupTypeName,
-  IncidentStatus,
-  SignatureFileType,
 } from './types.js';
 
 /** Fields every group type takes. `id` addresses an existing group; `name` is required to create one. */
@@ -30,36 +28,15 @@ export interface GroupCommonInput {
   externalLastModified?: DateInput;
 }
 
-/** Type-specific writable fields. Required-on-create fields are checked by `create()`. */
-export interface GroupTypeInput {
-  Adversary: unknown;
-  'Attack Pattern': unknown;
-  Campaign: unknown;
-  'Course of Action': unknown;
-  /** fileName is required; a malware document needs a password (and a password-protected zip upload) */
-  Document: { fileName?: string; malware?: boolean; password?: string };
-  /** subject, header and body are required */
-  Email: { subject?: string; header?: string; body?: string; to?: string; from?: string };
-  /** eventDate defaults to the time of creation */
-  Event: { eventDate?: DateInput; status?: EventStatus };
-  /** eventDate defaults to the time of creation */
-  Incident: { eventDate?: DateInput; status?: IncidentStatus };
-  'Intrusion Set': unknown;
-  Malware: unknown;
-  Report: { fileName?: string; publishDate?: DateInput };
-  /** fileName, fileType and fileText are required; fileType may also be a custom type name */
-  Signature: { fileName?: string; fileType?: SignatureFileType | (string & {}); fileText?: string };
-  Tactic: unknown;
-  Threat: unknown;
-  Tool: unknown;
-  Vulnerability: unknown;
-}
+/** Type-specific writable fields, generated from the schema. Required-on-create fields are checked by `create()`. */
+export type { GroupTypeInput } from './generated/groups.js';
+import type { GroupTypeInput } from './generated/groups.js';
 
 export type GroupInput<T extends GroupTypeName> = GroupCommonInput & GroupTypeInput[T];
 
 export type { GetOptions } from './entity.js';
 
-const DATE_FIELDS = new Set<string>([...COMMON_GROUP_DATES, 'eventDate', 'publishDate', 'aiLastRetrievalDate']);
+const DATE_FIELDS = new Set<string>(dateFields(groupSchema));
 const NOT_BODY = new Set(['id', 'owner']);
 
 /** A group of one type, addressed by id: create, get, update, delete, plus metadata and associations. */

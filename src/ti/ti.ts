@@ -4,6 +4,7 @@ import { Collection, IndicatorCollection } from './collection.js';
 import { requireGroupType, type TiContext } from './entity.js';
 import { Filters, type FilterKind } from './filters.js';
 import { makeGroup, type GroupFor, type GroupInput } from './group.js';
+import { TiGroupFactories } from './generated/groups.js';
 import { makeIndicator, type CustomIndicatorInput, type IndicatorFor, type IndicatorInput } from './indicator.js';
 import { IndicatorTypeRegistry, type ResolvedIndicatorType } from './indicator-types.js';
 import { SecurityLabel, Tag } from './labels-and-tags.js';
@@ -56,7 +57,7 @@ type Without<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
  * for await (const g of ti.groups('Adversary').many({ includes: ['tags'] })) console.log(g.name, g.tag);
  * ```
  */
-export class ThreatIntelligence {
+export class ThreatIntelligence extends TiGroupFactories {
   /** Indicator types: the standard ones, plus custom types discovered from `/v2/types/indicatorTypes`. */
   readonly indicatorTypes: IndicatorTypeRegistry;
   /** The v3 API: TQL queries, opt-in fields, next-link paging. */
@@ -72,6 +73,7 @@ export class ThreatIntelligence {
     readonly client: TcClient,
     options: ThreatIntelligenceOptions = {},
   ) {
+    super();
     const log = options.logger ?? silentLogger;
     const req = new TiRequester(client, log);
     this.indicatorTypes = new IndicatorTypeRegistry(req);
@@ -88,7 +90,7 @@ export class ThreatIntelligence {
   // ------------------------------------------------------------------------------------------------ groups
 
   /** A group of the given type: pass `{ id }` to address an existing one, or its fields to create one. */
-  group<T extends GroupTypeName>(type: T, input?: GroupInput<T>): GroupFor<T> {
+  override group<T extends GroupTypeName>(type: T, input?: GroupInput<T>): GroupFor<T> {
     return makeGroup(this.ctx, type, input);
   }
 
@@ -102,54 +104,7 @@ export class ThreatIntelligence {
     return new Collection(this.ctx, 'group', async () => ({ path: `/v2/groups/${info.branch}`, entity: info.entity }), options.owner);
   }
 
-  adversary(input?: GroupInput<'Adversary'>) {
-    return this.group('Adversary', input);
-  }
-  attackPattern(input?: GroupInput<'Attack Pattern'>) {
-    return this.group('Attack Pattern', input);
-  }
-  campaign(input?: GroupInput<'Campaign'>) {
-    return this.group('Campaign', input);
-  }
-  courseOfAction(input?: GroupInput<'Course of Action'>) {
-    return this.group('Course of Action', input);
-  }
-  document(input?: GroupInput<'Document'>) {
-    return this.group('Document', input);
-  }
-  email(input?: GroupInput<'Email'>) {
-    return this.group('Email', input);
-  }
-  event(input?: GroupInput<'Event'>) {
-    return this.group('Event', input);
-  }
-  incident(input?: GroupInput<'Incident'>) {
-    return this.group('Incident', input);
-  }
-  intrusionSet(input?: GroupInput<'Intrusion Set'>) {
-    return this.group('Intrusion Set', input);
-  }
-  malware(input?: GroupInput<'Malware'>) {
-    return this.group('Malware', input);
-  }
-  report(input?: GroupInput<'Report'>) {
-    return this.group('Report', input);
-  }
-  signature(input?: GroupInput<'Signature'>) {
-    return this.group('Signature', input);
-  }
-  tactic(input?: GroupInput<'Tactic'>) {
-    return this.group('Tactic', input);
-  }
-  threat(input?: GroupInput<'Threat'>) {
-    return this.group('Threat', input);
-  }
-  tool(input?: GroupInput<'Tool'>) {
-    return this.group('Tool', input);
-  }
-  vulnerability(input?: GroupInput<'Vulnerability'>) {
-    return this.group('Vulnerability', input);
-  }
+  // one factory method per group type (ti.adversary(), ti.event(), ...): generated, TiGroupFactories
 
   // -------------------------------------------------------------------------------------------- indicators
 

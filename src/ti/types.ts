@@ -66,49 +66,15 @@ export type Included<I extends Include, Additional> = ('tags' extends I ? { tag:
 
 // ---------------------------------------------------------------------------------------------------- groups
 
-export type GroupTypeName =
-  | 'Adversary'
-  | 'Attack Pattern'
-  | 'Campaign'
-  | 'Course of Action'
-  | 'Document'
-  | 'Email'
-  | 'Event'
-  | 'Incident'
-  | 'Intrusion Set'
-  | 'Malware'
-  | 'Report'
-  | 'Signature'
-  | 'Tactic'
-  | 'Threat'
-  | 'Tool'
-  | 'Vulnerability';
+// the group type names, inputs and answers per type are generated from the schema (src/model/schema/group.ts)
+export type { GroupTypeName, GroupWireFields } from './generated/groups.js';
+import type { GroupTypeName, GroupWireFields } from './generated/groups.js';
 
 export type EventStatus = (typeof EVENT_STATUSES)[number];
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 export type SignatureFileType = (typeof SIGNATURE_FILE_TYPES)[number];
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 export type DocumentStatus = 'Success' | 'Awaiting Upload' | 'In Progress' | 'Failed' | 'None';
-
-/** Type-specific group fields as the API returns them. */
-export interface GroupWireFields {
-  Adversary: unknown;
-  'Attack Pattern': unknown;
-  Campaign: { firstSeen?: string };
-  'Course of Action': unknown;
-  Document: { fileName: string; fileSize?: number; status?: DocumentStatus; malware?: boolean };
-  Email: { subject?: string; header?: string; body?: string; to?: string; from?: string; score?: number };
-  Event: { eventDate?: string; status?: EventStatus };
-  Incident: { eventDate?: string; status?: IncidentStatus };
-  'Intrusion Set': unknown;
-  Malware: unknown;
-  Report: { fileName?: string; publishDate?: string; fileSize?: number; status?: DocumentStatus; documentDateAdded?: string };
-  Signature: { fileName?: string; fileType?: SignatureFileType | string; fileText?: string };
-  Tactic: unknown;
-  Threat: unknown;
-  Tool: unknown;
-  Vulnerability: unknown;
-}
 
 export interface GroupCommon {
   id: number;

@@ -1,5 +1,7 @@
 import { groupSchema } from './group.js';
 import { indicatorSchema } from './indicator.js';
+import { META_OBJECTS } from './meta-objects.js';
+import { EXCLUSION_LIST, OWNER, OWNER_ROLE, SYSTEM_ROLE, USER, USER_GROUP, VICTIM, VICTIM_ASSET, VICTIM_ATTRIBUTE } from './victim-security-objects.js';
 import type { FieldSpec, ObjectName, ObjectSchema } from './types.js';
 
 export * from './types.js';
@@ -11,8 +13,18 @@ export { indicatorSchema } from './indicator.js';
  * line, kept in alphabetical order so parallel additions merge cleanly), run `npm run generate`.
  */
 const ALL: readonly ObjectSchema[] = [
+  EXCLUSION_LIST,
   groupSchema,
   indicatorSchema,
+  ...META_OBJECTS,
+  OWNER,
+  OWNER_ROLE,
+  SYSTEM_ROLE,
+  USER,
+  USER_GROUP,
+  VICTIM,
+  VICTIM_ASSET,
+  VICTIM_ATTRIBUTE,
 ];
 
 /** The schema of each object type, by name. */
@@ -66,4 +78,29 @@ export function columnName(field: string): string {
     .replace(/\s+/g, '_')
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toLowerCase();
+}
+
+/** The names of an object's date fields (formatted to the wire form whoever sets them). */
+export function dateFields(schema: ObjectSchema): string[] {
+  return schema.fields.filter((f) => f.kind === 'date').map((f) => f.name);
+}
+
+/** The items of `OPTIONS /v3/<path>/fields`: each `fields=` value with what it adds. */
+export function fieldsOptions(schema: ObjectSchema): Array<{ name: string; description: string; includedByDefault: boolean }> {
+  return optInValues(schema).map((name) => {
+    const own = schema.fields.find((f) => f.name === name && f.optIn) ?? schema.fields.find((f) => f.optIn && fieldsValueOf(f) === name);
+    return { name, description: own?.description ?? name, includedByDefault: false };
+  });
+}
+
+/** The items of `OPTIONS /v3/<path>/tql`: each keyword with its display name, type and description. */
+export function tqlOptions(schema: ObjectSchema): Array<{ keyword: string; name: string; type: string; description: string }> {
+  return schema.tql.map((k) => ({ keyword: k.keyword, name: k.name, type: k.type, description: k.description }));
+}
+
+/** The names a body may write for a sub-type: on create (with create-only ones) or on update. */
+export function writableNames(schema: ObjectSchema, subType: string | undefined, creating: boolean): string[] {
+  return fieldsOf(schema, subType)
+    .filter((f) => !readOnlyFor(f, subType) && (creating || !f.createOnly))
+    .map((f) => f.name);
 }

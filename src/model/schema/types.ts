@@ -82,6 +82,8 @@ export interface FieldSpec {
    * named from the field (`eventType` → `event_type`); a read-only field is stored only when it names its column
    */
   readonly column?: string;
+  /** written, never answered (a malware Document's zip password) */
+  readonly writeOnly?: boolean;
 }
 
 /** A sub-type of an object (a group or indicator type): its v3 name and its v2 path branch and entity key. */
@@ -93,6 +95,8 @@ export interface SubTypeSpec {
   readonly v2Entity: string;
   /** served apart from its siblings in v2 (a Task lives under `/v2/tasks`, not `/v2/groups`) */
   readonly v2Apart?: boolean;
+  /** carries an uploaded file (`/upload`, `/download`; a batch builder's `fileContent`) */
+  readonly carriesFile?: boolean;
 }
 
 /** TQL value types as `OPTIONS /v3/<path>/tql` names them. */

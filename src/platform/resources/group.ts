@@ -2,6 +2,7 @@
  * The group resource: the one mapping from a request body to store input and the one renderer of a stored group,
  * shared by v2 and v3 (tasks keep their own v2 shape). v2 and v3 are envelopes over these.
  */
+import { GROUP_WRITE_ONLY } from '../../model/index.js';
 import type { Owner } from '../auth/users.js';
 import type { PlatformContext } from '../context.js';
 import type { GroupInput, GroupRecord, TiStore } from '../store/index.js';
@@ -58,12 +59,9 @@ export function groupLegacyLink(ctx: PlatformContext, r: GroupRecord): string {
   return `${ctx.origin}/auth/${word}/${word}.xhtml?${word}=${r.id}`;
 }
 
-/** Type fields a client may write but never reads back (a malware Document's zip password). */
-const WRITE_ONLY = new Set(['password']);
-
-/** The type fields of a group as shown (write-only ones left out). */
+/** The type fields of a group as shown (write-only ones, a malware Document's password, left out). */
 export function groupTypeFields(r: GroupRecord): Json {
-  return Object.fromEntries(Object.entries(r.fields).filter(([k]) => !WRITE_ONLY.has(k)));
+  return Object.fromEntries(Object.entries(r.fields).filter(([k]) => !GROUP_WRITE_ONLY.has(k)));
 }
 
 /** The group's creator as v3 shows it (`createdBy{}`), when known. */
