@@ -47,7 +47,9 @@ export {
   type NameFilterSpec,
 } from './filters.js';
 export { TiNotFoundError, TiPageError, TiV3Error } from './errors.js';
-export { V3Collection, type V3ListOptions, type V3GetOptions } from './v3/collection.js';
+export { V3Collection, type V3ListOptions, type V3GetOptions, type V3Option } from './v3/collection.js';
+export { V3Indicators, type V3DeletedOptions } from './v3/indicators.js';
+export { V3Groups } from './v3/groups.js';
 export { tql, tqlLiteral, Tql, type TqlValue, TqlBuilder, tqlFor, indicatorTql, groupTql } from './v3/tql.js';
 export type { TqlCompareOp, TqlTextOp, TqlListOp, TqlValueKeyword, TqlNestedKeyword, TqlJsValue } from './v3/tql.js';
 export type * from './v3/types.js';

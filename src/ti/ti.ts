@@ -11,11 +11,11 @@ import { SecurityLabel, Tag } from './labels-and-tags.js';
 import { Owners } from './owners.js';
 import { TiRequester } from './request.js';
 import { Task, type TaskInput } from './task.js';
-import { V3Collection } from './v3/collection.js';
+import { V3Groups } from './v3/groups.js';
+import { V3Indicators } from './v3/indicators.js';
 import { v3MetadataCollections, type V3MetadataCollections } from './v3/metadata-collections.js';
 import { securityCollections } from './v3/security.js';
 import { victimCollections } from './v3/victims.js';
-import type { V3Group, V3GroupCreate, V3GroupFieldMap, V3GroupUpdate, V3Indicator, V3IndicatorCreate, V3IndicatorFieldMap, V3IndicatorUpdate } from './v3/types.js';
 import { Victim, victimAssetTarget, type VictimInput } from './victim.js';
 import type {
   GenericGroupItem,
@@ -62,8 +62,8 @@ export class ThreatIntelligence extends TiGroupFactories {
   readonly indicatorTypes: IndicatorTypeRegistry;
   /** The v3 API: TQL queries, opt-in fields, next-link paging. */
   readonly v3: {
-    indicators: V3Collection<V3Indicator, V3IndicatorFieldMap, V3IndicatorCreate, V3IndicatorUpdate>;
-    groups: V3Collection<V3Group, V3GroupFieldMap, V3GroupCreate, V3GroupUpdate>;
+    indicators: V3Indicators;
+    groups: V3Groups;
   } & V3MetadataCollections &
     ReturnType<typeof victimCollections> &
     ReturnType<typeof securityCollections>;
@@ -79,8 +79,8 @@ export class ThreatIntelligence extends TiGroupFactories {
     this.indicatorTypes = new IndicatorTypeRegistry(req);
     this.ctx = { req, types: this.indicatorTypes };
     this.v3 = {
-      indicators: new V3Collection(client, log, '/v3/indicators'),
-      groups: new V3Collection(client, log, '/v3/groups'),
+      indicators: new V3Indicators(client, log, '/v3/indicators'),
+      groups: new V3Groups(client, log, '/v3/groups'),
       ...v3MetadataCollections(client, log),
       ...victimCollections(client, log),
       ...securityCollections(client, log),

@@ -9,6 +9,7 @@ import * as groups from '../../examples/ti/groups.js';
 import * as indicators from '../../examples/ti/indicators.js';
 import * as owners from '../../examples/ti/owners.js';
 import * as more from '../../examples/ti/more.js';
+import * as v3 from '../../examples/ti/v3.js';
 import { startCustomTypeServer, type CustomTypeServer } from './helpers/custom-type-server.js';
 
 const tp = usePlatform();
@@ -55,7 +56,7 @@ describe('docs/ti.md examples', () => {
       assert.equal(code, region, `docs/ti.md block ${file}#${name} differs from the file`);
       seen.add(`${file}#${name}`);
     }
-    for (const file of ['examples/ti/groups.ts', 'examples/ti/indicators.ts', 'examples/ti/owners.ts', 'examples/ti/more.ts']) {
+    for (const file of ['examples/ti/groups.ts', 'examples/ti/indicators.ts', 'examples/ti/owners.ts', 'examples/ti/more.ts', 'examples/ti/v3.ts']) {
       for (const name of regions(file).keys()) assert.ok(seen.has(`${file}#${name}`), `${file}#${name} is not shown in docs/ti.md`);
     }
     assert.ok(seen.size >= 25);
@@ -140,5 +141,29 @@ describe('docs/ti.md examples', () => {
     await ti.url('http://v3docs.example.com/x', { rating: 1 }).create();
     assert.equal(await more.v3Query(ti, log.logger, 'v3docs'), 1);
     assert.ok(log.lines.includes('debug Host v3docs.example.com tags=docs'));
+  });
+
+  test('v3 indicators and groups examples', async () => {
+    const since = new Date(Date.now() - 60_000);
+    const incidentId = await v3.createWithAssociations(ti);
+    const incident = await ti.v3.groups.get(incidentId, { fields: ['associatedIndicators', 'associatedGroups'] });
+    assert.deepEqual(incident.associatedIndicators.data.map((i) => i.summary).sort(), ['billing@invoice-portal.example', 'invoice-portal.example']);
+    assert.deepEqual(incident.associatedGroups.data.map((g) => g.name), ['Invoice 2024']);
+
+    assert.equal(await v3.raiseRating(ti, 'invoice-portal.example'), 4);
+    assert.deepEqual(await v3.retag(ti, incidentId), ['triaged', 'invoice-portal.example']);
+
+    await ti.v3.indicators.delete('billing@invoice-portal.example');
+    assert.ok((await v3.deletedSince(ti, log.logger, since)) >= 1);
+    assert.ok(log.lines.some((l) => l.startsWith('debug deleted EmailAddress billing@invoice-portal.example at ')));
+
+    const files = await v3.reportFiles(ti, Buffer.from('review text'));
+    assert.equal(files.back.toString(), 'review text');
+    assert.equal(files.pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+
+    const described = await v3.describeIndicators(ti);
+    assert.ok(described.writable.includes('rating') && !described.writable.includes('summary'));
+    assert.ok(described.fields.includes('observations'));
+    assert.ok(described.keywords.includes('summary'));
   });
 });

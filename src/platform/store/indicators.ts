@@ -647,6 +647,11 @@ export class IndicatorRepo {
     return { count: row.falsePositiveCount, lastReported: row.falsePositiveLastReported };
   }
 
+  /** Whether this user reported the indicator a false positive today (v3 `falsePositiveReportedByUser`). */
+  reportedFalsePositiveToday(id: number, userId: number): boolean {
+    return this.core.prep('SELECT 1 FROM ti_false_positives WHERE indicator_id = ? AND user_id = ? AND day = ?').get(id, userId, this.core.nowIso().slice(0, 10)) !== undefined;
+  }
+
   /** Indicators with observations (optionally on one day), with who observed them. */
   observed(ownerId: number, day?: string): Array<{ record: IndicatorRecord; users: Array<{ userId: number | null; count: number; last: string }> }> {
     const dayFilter = day ? ' AND substr(o.date_observed, 1, 10) = ?' : '';

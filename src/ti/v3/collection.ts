@@ -40,8 +40,8 @@ type V3ListBody<T> = Partial<V3ListEnvelope<T>>;
  */
 export class V3Collection<Item, FieldMap, Create, Update> {
   constructor(
-    private readonly client: TcClient,
-    private readonly log: Logger,
+    protected readonly client: TcClient,
+    protected readonly log: Logger,
     /** `/v3/indicators` */
     readonly path: string,
   ) {}
@@ -113,12 +113,24 @@ export class V3Collection<Item, FieldMap, Create, Update> {
     await v3Call(this.client, 'DELETE', this.itemPath(idOrSummary), this.ownerQuery(owner));
   }
 
-  private ownerQuery(owner?: string): Query {
+  /**
+   * `OPTIONS` on the collection: the fields a body may carry (`readOnly: true` adds the answered-only ones), the
+   * `fields=` values (`'fields'`) or the TQL keywords (`'tql'`).
+   */
+  async describe(what: 'body' | 'fields' | 'tql' = 'body', options: { readOnly?: boolean } = {}): Promise<V3Option[]> {
+    const path = what === 'body' ? this.path : `${this.path}/${what}`;
+    const query: Query = what === 'body' && options.readOnly ? { show: 'readOnly' } : {};
+    const { data } = await v3Call<{ data: V3Option[] | Record<string, Omit<V3Option, 'name'>> }>(this.client, 'OPTIONS', path, query);
+    // `OPTIONS /` answers an object keyed by field name; /fields and /tql answer lists
+    return Array.isArray(data) ? data : Object.entries(data).map(([name, o]) => ({ name, ...o }));
+  }
+
+  protected ownerQuery(owner?: string): Query {
     const name = owner ?? this.client.owner;
     return name ? { owner: name } : {};
   }
 
-  private itemPath(idOrSummary: number | string): string {
+  protected itemPath(idOrSummary: number | string): string {
     if (typeof idOrSummary === 'number') {
       if (!Number.isInteger(idOrSummary) || idOrSummary < 1) throw new TcConfigError('id', idOrSummary, 'must be a positive integer id');
       return `${this.path}/${idOrSummary}`;
@@ -138,8 +150,21 @@ export class V3Collection<Item, FieldMap, Create, Update> {
   }
 }
 
+/** One entry of an OPTIONS answer: a body field, a `fields=` value or a TQL keyword. */
+export interface V3Option {
+  name: string;
+  /** TQL keywords: the keyword to write in a query */
+  keyword?: string;
+  type?: string;
+  description?: string;
+  readOnly?: boolean;
+  required?: boolean;
+  appliesTo?: string[];
+  includedByDefault?: boolean;
+}
+
 /** One v3 call: the parsed JSON answer; failures carry the server's message and errCode. */
-async function v3Call<T>(client: TcClient, method: string, path: string, query?: Query, body?: RequestBody, signal?: AbortSignal): Promise<T> {
+export async function v3Call<T>(client: TcClient, method: string, path: string, query?: Query, body?: RequestBody, signal?: AbortSignal): Promise<T> {
   if (method === 'GET' && body === undefined) ({ path, query, body } = longGet(path, query));
   try {
     const res = await client.request({ method, path, query, body, signal });
@@ -159,7 +184,7 @@ async function v3Call<T>(client: TcClient, method: string, path: string, query?:
   }
 }
 
-function errCodeOf(body: string | undefined): string | undefined {
+export function errCodeOf(body: string | undefined): string | undefined {
   try {
     const code = body ? JSON.parse(body)?.errCode : undefined;
     return typeof code === 'string' ? code : undefined;

@@ -96,9 +96,9 @@ describe('v3 listing', () => {
     const syntax = await call('GET', '/v3/groups', undefined, { tql: 'name = "x" and' });
     assert.equal(syntax.status, 400);
     assert.match(syntax.json.message, /Invalid TQL: expected a keyword or "\(" at position 15, found the end of the query/);
-    const fields = await call('GET', '/v3/indicators', undefined, { fields: ['tags', 'enrichment'] });
+    const fields = await call('GET', '/v3/indicators', undefined, { fields: ['tags', 'colourScheme'] });
     assert.equal(fields.status, 400);
-    assert.match(fields.json.message, /Invalid fields: enrichment/);
+    assert.match(fields.json.message, /Invalid fields: colourScheme/);
     const paging = await call('GET', '/v3/indicators', undefined, { resultLimit: '10001' });
     assert.equal(paging.status, 400);
     assert.equal(paging.json.status, 'Error');
@@ -116,7 +116,7 @@ describe('v3 listing', () => {
     const tql = await call('OPTIONS', '/v3/indicators/tql');
     assert.ok(tql.json.data.some((k: any) => k.keyword === 'summary' && k.type === 'StringLower'));
     const fields = await call('OPTIONS', '/v3/groups/fields');
-    assert.deepEqual(fields.json.data.map((f: any) => f.name), ['tags', 'attributes', 'securityLabels', 'associatedGroups', 'associatedIndicators']);
+    assert.deepEqual(fields.json.data.map((f: any) => f.name).sort(), ['assignments', 'associatedGroups', 'associatedIndicators', 'associatedVictimAssets', 'attributes', 'securityLabels', 'tags']);
   });
 });
 

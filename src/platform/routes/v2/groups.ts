@@ -8,15 +8,10 @@ import { bodyObject, includesOf, numericId } from './params.js';
 import { groupCollection } from './collections.js';
 import { groupBranch, resolveGroup, storeOf, writableOwner } from './items.js';
 import { Presenter } from './shapes.js';
+import { groupPatch, groupReport } from '../../resources/group.js';
 
 export function singleGroup(req: PlatformRequest, record: GroupRecord): Record<string, unknown> {
   return new Presenter(req.ctx, { inList: false, generic: false, includes: includesOf(req) }).groups([record])[0];
-}
-
-/** Body fields a client may not set (the platform keeps them). */
-function writable(body: Record<string, any>): Record<string, any> {
-  const { id: _i, owner: _o, ownerName: _n, dateAdded: _d, lastModified: _l, webLink: _w, type: _t, createdBy: _c, ...rest } = body;
-  return rest;
 }
 
 const ADVERSARY_ASSETS: Record<string, { type: string; field: string; entity: string }> = {
@@ -29,29 +24,6 @@ function adversaryAssetKind(branch: string) {
   const kind = ADVERSARY_ASSETS[branch.toLowerCase()];
   if (!kind) throw notFound();
   return kind;
-}
-
-/** A one-page PDF naming the group: enough for clients that fetch and store it. */
-function groupPdf(record: GroupRecord): Buffer {
-  const text = `${record.type}: ${record.name}`.replace(/[()\\]/g, (c) => `\\${c}`).replace(/[^\x20-\x7e]/g, '?');
-  const stream = `BT /F1 14 Tf 72 720 Td (${text}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
 }
 
 export function register(router: Router, _ctx: PlatformContext): void {
@@ -67,14 +39,14 @@ export function register(router: Router, _ctx: PlatformContext): void {
     const info = groupBranch(req.params.branch);
     const body = await bodyObject(req);
     const owner = writableOwner(req, 'Group', 'saved');
-    const record = storeOf(req).groups.create(owner.id, { ...writable(body), type: info.name, createdBy: req.user!.id });
+    const record = storeOf(req).groups.create(owner.id, { ...groupPatch(body), type: info.name, createdBy: req.user!.id });
     return created({ [info.entity]: singleGroup(req, record) });
   });
 
   router.put('/v2/groups/:branch/:id', async (req) => {
     const body = await bodyObject(req);
     const item = resolveGroup(req, req.params.branch, req.params.id, { write: true, operation: 'updated' });
-    const record = storeOf(req).groups.update(item.ref.id, writable(body));
+    const record = storeOf(req).groups.update(item.ref.id, groupPatch(body));
     return ok({ [item.groupType!.entity]: singleGroup(req, record!) });
   });
 
@@ -91,10 +63,10 @@ export function register(router: Router, _ctx: PlatformContext): void {
     return success();
   });
 
-  router.get('/v2/groups/:branch/:id/pdf', (req) => {
+  router.get('/v2/groups/:branch/:id/pdf', async (req) => {
     const item = resolveGroup(req, req.params.branch, req.params.id);
     if (item.group!.type === 'Document' || item.group!.type === 'Email') throw notFound();
-    return { status: 200, raw: groupPdf(item.group!), headers: { 'Content-Type': 'application/pdf' } };
+    return { status: 200, raw: await groupReport(req.ctx, storeOf(req), item.group!), headers: { 'Content-Type': 'application/pdf' } };
   });
 
   // ---- document and report files ----

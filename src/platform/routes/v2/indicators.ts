@@ -4,17 +4,12 @@ import type { PlatformRequest } from '../../http/request.js';
 import { created, json, list, ok, success, type PlatformResponse } from '../../http/respond.js';
 import type { Router } from '../../http/router.js';
 import type { IndicatorTypeInfo } from '../../../model/index.js';
-import { INDICATOR_PATCH_FIELDS, type IndicatorPatch, type IndicatorRecord } from '../../store/index.js';
+import type { IndicatorRecord } from '../../store/index.js';
+import { indicatorPatch, occurrenceJson, requireIdentity } from '../../resources/indicator.js';
 import { bodyObject, includesOf, numericId, paging } from './params.js';
 import { indicatorCollection } from './collections.js';
 import { indicatorBranch, resolveIndicator, storeOf, writableOwner } from './items.js';
 import { Presenter } from './shapes.js';
-
-function patchOf(body: Record<string, any>): IndicatorPatch {
-  const patch: Record<string, unknown> = {};
-  for (const k of INDICATOR_PATCH_FIELDS) if (body[k] !== undefined) patch[k] = body[k];
-  return patch as IndicatorPatch;
-}
 
 /** One indicator as a single item of its type. */
 export function singleIndicator(req: PlatformRequest, record: IndicatorRecord): Record<string, unknown> {
@@ -50,20 +45,15 @@ export function register(router: Router, _ctx: PlatformContext): void {
     const info = indicatorBranch(req.params.branch);
     const body = await bodyObject(req);
     const owner = writableOwner(req, 'Indicator', 'saved');
-    const values = info.fields.map((f) => body[f]);
-    const summary = values.every((v) => v === undefined || v === null) ? body.summary : undefined;
-    if (values.every((v) => v === undefined || v === null) && summary === undefined) {
-      throw new ApiFailure(400, `${info.fields.join(', ')}: a value is required to create a ${info.name}`);
-    }
     const store = storeOf(req);
-    const result = store.indicators.upsert(owner.id, { type: info.name, values: summary === undefined ? values : undefined, summary, ...patchOf(body) });
+    const result = store.indicators.upsert(owner.id, { ...requireIdentity(info, body), ...indicatorPatch(body) });
     return created({ [info.entity]: singleIndicator(req, store.indicators.get(result.id)!) });
   });
 
   router.put('/v2/indicators/:branch/:value', async (req) => {
     const body = await bodyObject(req);
     const item = resolveIndicator(req, req.params.branch, req.params.value, { write: true, operation: 'updated' });
-    const updated = storeOf(req).indicators.update(item.ref.id, patchOf(body));
+    const updated = storeOf(req).indicators.update(item.ref.id, indicatorPatch(body));
     return ok({ [item.indicatorType!.entity]: singleIndicator(req, updated!) });
   });
 
@@ -142,30 +132,22 @@ export function register(router: Router, _ctx: PlatformContext): void {
 
   // ---- file occurrences ----
 
-  const occurrence = (o: { id: number; fileName: string | null; path: string | null; date: string | null }) => {
-    const out: Record<string, unknown> = { id: o.id };
-    if (o.fileName !== null) out.fileName = o.fileName;
-    if (o.path !== null) out.path = o.path;
-    if (o.date !== null) out.date = o.date;
-    return out;
-  };
-
   router.get('/v2/indicators/files/:value/fileOccurrences', (req) => {
     const item = resolveIndicator(req, 'files', req.params.value);
-    const rows = storeOf(req).indicators.occurrences(item.ref.id).map(occurrence);
+    const rows = storeOf(req).indicators.occurrences(item.ref.id).map(occurrenceJson);
     return list('fileOccurrence', rows, rows.length, 0);
   });
   router.post('/v2/indicators/files/:value/fileOccurrences', async (req) => {
     const body = await bodyObject(req);
     const item = resolveIndicator(req, 'files', req.params.value, { write: true, operation: 'saved' });
-    return created({ fileOccurrence: occurrence(storeOf(req).indicators.addOccurrence(item.ref.id, body)) });
+    return created({ fileOccurrence: occurrenceJson(storeOf(req).indicators.addOccurrence(item.ref.id, body)) });
   });
   router.get('/v2/indicators/files/:value/fileOccurrences/:occurrenceId', (req) => {
     const item = resolveIndicator(req, 'files', req.params.value);
     const id = numericId(req.params.occurrenceId);
     const found = id === undefined ? undefined : storeOf(req).indicators.occurrence(item.ref.id, id);
     if (!found) throw notFound();
-    return ok({ fileOccurrence: occurrence(found) });
+    return ok({ fileOccurrence: occurrenceJson(found) });
   });
   router.put('/v2/indicators/files/:value/fileOccurrences/:occurrenceId', async (req) => {
     const body = await bodyObject(req);
@@ -173,7 +155,7 @@ export function register(router: Router, _ctx: PlatformContext): void {
     const id = numericId(req.params.occurrenceId);
     const updated = id === undefined ? undefined : storeOf(req).indicators.updateOccurrence(item.ref.id, id, body);
     if (!updated) throw notFound();
-    return ok({ fileOccurrence: occurrence(updated) });
+    return ok({ fileOccurrence: occurrenceJson(updated) });
   });
   router.delete('/v2/indicators/files/:value/fileOccurrences/:occurrenceId', (req) => {
     const item = resolveIndicator(req, 'files', req.params.value, { write: true, operation: 'deleted' });

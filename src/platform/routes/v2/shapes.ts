@@ -1,8 +1,8 @@
-import { GROUP_WRITE_ONLY, indicatorType } from '../../../model/index.js';
 import type { PlatformContext } from '../../context.js';
 import type { Owner } from '../../auth/users.js';
+import { indicatorViews, type IndicatorView } from '../../resources/indicator.js';
+import { groupLegacyLink, groupTypeFields } from '../../resources/group.js';
 import {
-  threatAssessScore,
   tiStore,
   type AttributeRecord,
   type GroupRecord,
@@ -67,39 +67,32 @@ export class Presenter {
   }
 
   indicators(records: IndicatorRecord[]): Json[] {
-    const ids = records.map((r) => r.id);
-    const defaults = this.store.meta.defaultsFor('indicator', ids);
-    const embed = this.embed('indicator', ids);
-    return records.map((r) => {
-      const item = this.indicator(r, defaults.get(r.id));
-      embed(r.id, item);
+    const embed = this.embed('indicator', records.map((r) => r.id));
+    return indicatorViews(this.ctx, this.store, records).map((v) => {
+      const item = this.indicator(v);
+      embed(v.rec.id, item);
       return item;
     });
   }
 
-  private indicator(r: IndicatorRecord, defaults: { description?: string; source?: string } | undefined): Json {
+  /** v2's envelope over the shared view: owner key by list/single, value fields or summary, string booleans. */
+  private indicator(v: IndicatorView): Json {
     const { inList, generic, includes } = this.options;
-    const info = indicatorType(r.type);
+    const r = v.rec;
     const out: Json = { id: r.id, ...ownerFields(this.ctx, r.ownerId, inList, this.owners) };
-    if (generic || info?.custom) out.type = r.type;
+    if (generic || v.info?.custom) out.type = r.type;
     out.dateAdded = r.dateAdded;
     out.lastModified = r.lastModified;
     if (r.rating !== null) out.rating = r.rating;
     if (r.confidence !== null) out.confidence = r.confidence;
     if (r.rating !== null) out.threatAssessRating = r.rating;
     if (r.confidence !== null) out.threatAssessConfidence = r.confidence;
-    out.threatAssessScore = threatAssessScore(r.rating, r.confidence);
-    out.webLink = indicatorLink(this.ctx, r, this.owners.get(r.ownerId)?.name ?? '');
-    if (defaults?.description !== undefined) out.description = defaults.description;
-    if (defaults?.source !== undefined) out.source = defaults.source;
-    if (generic) {
-      out.summary = r.summary;
-    } else if (info) {
-      info.fields.forEach((field, i) => {
-        const v = r.values[i];
-        if (v !== null && v !== undefined) out[field] = v;
-      });
-    }
+    out.threatAssessScore = v.threatAssessScore;
+    out.webLink = v.legacyLink;
+    if (v.description !== undefined) out.description = v.description;
+    if (v.source !== undefined) out.source = v.source;
+    if (generic) out.summary = r.summary;
+    else Object.assign(out, v.values);
     if (r.type === 'Host') {
       out.dnsActive = v2Bool(r.dnsActive);
       out.whoisActive = v2Bool(r.whoisActive);
@@ -136,13 +129,11 @@ export class Presenter {
     Object.assign(out, ownerFields(this.ctx, r.ownerId, inList, this.owners));
     out.dateAdded = r.dateAdded;
     out.lastModified = r.lastModified;
-    out.webLink = groupLink(this.ctx, r);
+    out.webLink = groupLegacyLink(this.ctx, r);
     if (!generic) {
-      for (const [k, v] of Object.entries(r.fields)) {
+      for (const [k, v] of Object.entries(groupTypeFields(r))) {
         // an Incident's status is documented as an includeAdditional field
         if (k === 'status' && r.type === 'Incident' && !includes.additional) continue;
-        // write-only fields (a malware Document's password) are never answered
-        if (GROUP_WRITE_ONLY.has(k)) continue;
         out[k] = v;
       }
     }
@@ -191,17 +182,6 @@ export class Presenter {
       return out;
     });
   }
-}
-
-export function indicatorLink(ctx: PlatformContext, r: IndicatorRecord, ownerName: string): string {
-  const entity = (indicatorType(r.type)?.entity ?? r.type).toLowerCase();
-  const value = r.type === 'File' ? (r.values.find(Boolean) ?? r.summary) : r.summary;
-  return `${ctx.origin}/auth/indicators/details/${entity}.xhtml?${entity}=${plusEncode(value as string)}&owner=${plusEncode(ownerName)}`;
-}
-
-export function groupLink(ctx: PlatformContext, r: GroupRecord): string {
-  const word = r.type.replace(/\s+/g, '').toLowerCase();
-  return `${ctx.origin}/auth/${word}/${word}.xhtml?${word}=${r.id}`;
 }
 
 export function attributeJson(a: AttributeRecord): Json {

@@ -1,14 +1,19 @@
 import type { Owner } from '../../auth/users.js';
+import { groupSchema, optInValues } from '../../../model/schema/index.js';
 import type { PlatformRequest } from '../../http/request.js';
-import type { AssociationRef, GroupRecord, TiStore } from '../../store/index.js';
-import { addAssociationFields, names } from './indicators.js';
+import type { GroupRecord, TiStore } from '../../store/index.js';
+import { groupPatch, groupReport, groupV3Item } from '../../resources/group.js';
+import type { PlatformContext } from '../../context.js';
+import type { Router } from '../../http/router.js';
+import { tiStore } from '../../store/index.js';
+import { names } from './indicators.js';
 import type { V3ListSource, V3Row } from './listing.js';
-import { addMetadataFields, canSee, META_FIELDS, nested, writeAssociations, writeMetadata } from './metadata.js';
-import { v3Failure, v3NotFound } from './respond.js';
-import type { V3ItemSpec } from './routes.js';
+import { addAssociationFields, addMetadataFields, canSee, writeMetadata } from './metadata.js';
+import { writeAssociations } from './associations.js';
+import { v3, v3Failure, v3Message, v3NotFound } from './respond.js';
+import { checkKnownFields, type V3ItemSpec } from './routes.js';
 import type { TqlFields } from './tql.js';
 
-export const V3_GROUP_FIELDS = [...META_FIELDS, 'associatedGroups', 'associatedIndicators'] as const;
 
 type Row = V3Row<GroupRecord>;
 
@@ -24,7 +29,6 @@ export const GROUP_KEYWORDS: TqlFields<Row> = {
 };
 
 const DATE_OPS = ['<', '>', '<=', '>='] as const;
-const NOT_FIELDS = new Set(['type', 'name', 'xid', 'ownerName', 'tags', 'attributes', 'securityLabels', 'associatedGroups', 'associatedIndicators']);
 
 function collection(store: TiStore): V3ListSource<GroupRecord> {
   return {
@@ -42,78 +46,36 @@ function collection(store: TiStore): V3ListSource<GroupRecord> {
   };
 }
 
-function renderGroups(req: PlatformRequest, store: TiStore, rows: Row[], fields: string[]): Array<Record<string, unknown>> {
-  const origin = req.ctx.origin;
-  const items = rows.map(({ rec, owner }) => {
-    const kind = rec.type.replace(/\s+/g, '').toLowerCase();
-    const creator = rec.createdBy ? req.ctx.directory.userById(rec.createdBy) : undefined;
-    return {
-      id: rec.id,
-      ownerId: owner.id,
-      ownerName: owner.name,
-      dateAdded: rec.dateAdded,
-      webLink: `${origin}/#/details/groups/${rec.id}/overview`,
-      type: rec.type,
-      name: rec.name,
-      ...(rec.xid ? { xid: rec.xid } : {}),
-      ...(creator ? { createdBy: { id: creator.id, userName: creator.userName, firstName: creator.firstName, lastName: creator.lastName, owner: owner.name } } : {}),
-      upVoteCount: '0',
-      downVoteCount: '0',
-      lastModified: rec.lastModified,
-      ...rec.fields,
-      legacyLink: `${origin}/auth/${kind}/${kind}.xhtml?${kind}=${rec.id}`,
-    } as Record<string, unknown>;
-  });
+type Json = Record<string, unknown>;
+
+/** What each `fields=` value adds to a group. */
+const OPT_IN: Record<string, (req: PlatformRequest, store: TiStore, ids: number[], items: Json[]) => void> = {
+  tags: (_req, store, ids, items) => addMetadataFields(store, 'group', ids, items, ['tags']),
+  attributes: (_req, store, ids, items) => addMetadataFields(store, 'group', ids, items, ['attributes']),
+  securityLabels: (_req, store, ids, items) => addMetadataFields(store, 'group', ids, items, ['securityLabels']),
+  associatedGroups: (req, store, ids, items) => addAssociationFields(req, store, 'group', ids, items, ['associatedGroups']),
+  associatedIndicators: (req, store, ids, items) => addAssociationFields(req, store, 'group', ids, items, ['associatedIndicators']),
+  associatedVictimAssets: (req, store, ids, items) => addAssociationFields(req, store, 'group', ids, items, ['associatedVictimAssets']),
+};
+
+/** The `fields=` values v3 groups accept: the schema's. */
+export const V3_GROUP_FIELDS: readonly string[] = optInValues(groupSchema);
+
+function renderGroups(req: PlatformRequest, store: TiStore, rows: Row[], fields: string[]): Json[] {
+  const items = rows.map(({ rec, owner }) => groupV3Item(req.ctx, rec, owner));
   const ids = rows.map((r) => r.rec.id);
-  addMetadataFields(store, 'group', ids, items, fields);
-  addAssociationFields(req, store, 'group', ids, items, fields);
+  for (const f of fields) OPT_IN[f]?.(req, store, ids, items);
   return items;
 }
 
 /** A group by id (any visible owner) or by xid (in `owner=`, else the organization). */
 function findGroup(req: PlatformRequest, store: TiStore, key: string): { rec: GroupRecord; owner: Owner } {
-  const rec = /^\d+$/.test(key) ? store.groups.get(Number(key)) : store.groups.findByXid(req.owner().id, key);
+  let rec: GroupRecord | undefined;
+  if (/^\d+$/.test(key)) rec = store.groups.get(Number(key));
+  else if (!req.query.get('owner')) throw v3Failure(400, `owner: addressing a group by xid (${JSON.stringify(key)}) needs the owner= parameter`);
+  else rec = store.groups.findByXid(req.owner().id, key);
   if (!rec || rec.type === 'Task' || !canSee(req, rec.ownerId)) throw v3NotFound();
   return { rec, owner: req.ctx.directory.ownerById(rec.ownerId) as Owner };
-}
-
-/** Type-specific fields of a body: everything that is not identity or nested metadata. */
-function typeFields(body: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(body).filter(([k, v]) => !NOT_FIELDS.has(k) && v !== undefined));
-}
-
-/** Nested associations of a group body → refs (indicators by id, or by type and summary in the group's owner). */
-function associationWrites(req: PlatformRequest, store: TiStore, ref: AssociationRef, ownerId: number, body: Record<string, unknown>): void {
-  const groups = nested(body, 'associatedGroups');
-  if (groups) {
-    const targets = groups.data.map((g, i) => {
-      const group = typeof g.id === 'number' ? store.groups.get(g.id) : undefined;
-      if (!group || !canSee(req, group.ownerId)) throw v3Failure(400, `associatedGroups.data[${i}].id: no group ${JSON.stringify(g.id)}`);
-      return { kind: 'group' as const, id: group.id };
-    });
-    writeAssociations(req, store, ref, groups, targets, 'group');
-  }
-  const indicators = nested(body, 'associatedIndicators');
-  if (indicators) {
-    const targets = indicators.data.map((x, i) => {
-      if (typeof x.id === 'number') {
-        const found = store.indicators.get(x.id);
-        if (!found || !canSee(req, found.ownerId)) throw v3Failure(400, `associatedIndicators.data[${i}].id: no indicator ${x.id}`);
-        return { kind: 'indicator' as const, id: found.id };
-      }
-      if (typeof x.type !== 'string' || typeof x.summary !== 'string') {
-        throw v3Failure(400, `associatedIndicators.data[${i}]: give an id, or a type and a summary`);
-      }
-      // like v3, an indicator named by type and summary is created when it does not exist yet
-      if (indicators.mode === 'delete') {
-        const found = store.indicators.find(ownerId, x.type, x.summary);
-        if (!found) throw v3Failure(400, `associatedIndicators.data[${i}]: no ${x.type} ${JSON.stringify(x.summary)}`);
-        return { kind: 'indicator' as const, id: found.id };
-      }
-      return { kind: 'indicator' as const, id: store.indicators.upsert(ownerId, { type: x.type, summary: x.summary }).id };
-    });
-    writeAssociations(req, store, ref, indicators, targets, 'indicator');
-  }
 }
 
 /** The v3 group collection (tasks excluded): found by id, or by xid in the owner. */
@@ -122,26 +84,73 @@ export const GROUP_ITEMS: V3ItemSpec<GroupRecord> = {
   entity: 'Group',
   fields: V3_GROUP_FIELDS,
   keywords: GROUP_KEYWORDS,
+  schema: groupSchema,
   collection,
   find: findGroup,
   get: (store, id) => store.groups.get(id),
   create(req, store, owner, body) {
+    checkKnownFields(groupSchema, body);
     if (typeof body.type !== 'string' || /^tasks?$/i.test(body.type.trim())) {
       throw v3Failure(400, `type: a group type such as Adversary or Incident is required, got ${JSON.stringify(body.type)}`);
     }
-    const input = { ...typeFields(body), type: body.type, name: body.name as string, xid: body.xid as string | undefined, createdBy: req.user!.id };
-    const created = store.groups.create(owner.id, input, { requireFields: true });
+    const created = store.groups.create(owner.id, { ...groupPatch(body), type: body.type, createdBy: req.user!.id }, { requireFields: true });
     const ref = { kind: 'group' as const, id: created.id };
     writeMetadata(store, ref, owner.id, body);
-    associationWrites(req, store, ref, owner.id, body);
+    writeAssociations(req, store, ref, owner.id, body);
     return { id: created.id, created: true };
   },
   update(req, store, rec, body) {
-    const patch = { ...typeFields(body), ...(body.name !== undefined ? { name: body.name as string } : {}) };
+    checkKnownFields(groupSchema, body);
+    const patch = groupPatch(body);
     if (Object.keys(patch).length) store.groups.update(rec.id, patch);
     const ref = { kind: 'group' as const, id: rec.id };
     writeMetadata(store, ref, rec.ownerId, body);
-    associationWrites(req, store, ref, rec.ownerId, body);
+    writeAssociations(req, store, ref, rec.ownerId, body);
   },
   remove: (store, id) => void store.groups.delete(id),
 };
+
+const FILE_GROUPS = new Set(['Document', 'Report']);
+
+/** The group of a file route, refused unless it carries files (Document, Report). */
+function fileGroup(req: PlatformRequest, store: TiStore): { rec: GroupRecord; owner: Owner } {
+  const found = findGroup(req, store, req.params.key);
+  if (!FILE_GROUPS.has(found.rec.type)) throw v3Failure(400, `type: only a Document or a Report carries a file, group ${found.rec.id} is a ${found.rec.type}`);
+  return found;
+}
+
+/**
+ * The group file routes: `GET /v3/groups/{id}/pdf` (a PDF describing any group), `POST /v3/groups/{id}/upload`
+ * (the raw body becomes the Document's or Report's file; a second upload replaces the first) and
+ * `GET /v3/groups/{id}/download`.
+ */
+export function registerGroupFiles(router: Router, ctx: PlatformContext): void {
+  router.get(
+    '/v3/groups/:key/pdf',
+    v3(async (req) => {
+      const { rec } = findGroup(req, tiStore(ctx), req.params.key);
+      return { status: 200, raw: await groupReport(ctx, tiStore(ctx), rec), headers: { 'Content-Type': 'application/pdf' } };
+    }),
+  );
+  router.post(
+    '/v3/groups/:key/upload',
+    v3(async (req) => {
+      const store = tiStore(ctx);
+      const { rec, owner } = fileGroup(req, store);
+      req.owner(owner.name, { write: true, entity: 'Group', operation: 'uploaded' });
+      store.groups.putFile(rec.id, await req.body());
+      return v3Message('Upload successful');
+    }),
+  );
+  router.get(
+    '/v3/groups/:key/download',
+    v3((req) => {
+      const store = tiStore(ctx);
+      const { rec } = fileGroup(req, store);
+      const bytes = store.groups.file(rec.id);
+      if (!bytes) throw v3Failure(404, `The ${rec.type} ${rec.id} has no file yet (upload one first)`);
+      const name = String(rec.fields.fileName ?? `${rec.id}.bin`).replace(/"/g, '');
+      return { status: 200, raw: bytes, headers: { 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename="${name}"` } };
+    }),
+  );
+}

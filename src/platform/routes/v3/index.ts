@@ -2,6 +2,8 @@ import type { PlatformContext } from '../../context.js';
 import type { Router } from '../../http/router.js';
 import { ATTRIBUTE_TYPE_ITEMS } from './attribute-types.js';
 import { NESTED_GROUPS, NESTED_INDICATORS, withNested } from './nested.js';
+import { registerGroupFiles } from './groups.js';
+import { registerDeletedIndicators } from './indicators.js';
 import { GROUP_ATTRIBUTE_ITEMS, INDICATOR_ATTRIBUTE_ITEMS } from './item-attributes.js';
 import { registerV3Items } from './routes.js';
 import { SECURITY_LABEL_ITEMS } from './security-labels.js';
@@ -15,8 +17,10 @@ import { VICTIM_ASSET_ITEMS, VICTIM_ATTRIBUTE_ITEMS, VICTIM_ITEMS } from './vict
  * `/v3/indicatorAttributes`, `/v3/groupAttributes`.
  */
 export function register(router: Router, ctx: PlatformContext): void {
+  registerDeletedIndicators(router, ctx);
   registerV3Items(router, ctx, NESTED_INDICATORS);
   registerV3Items(router, ctx, NESTED_GROUPS);
+  registerGroupFiles(router, ctx);
   registerV3Items(router, ctx, TAG_ITEMS);
   registerV3Items(router, ctx, SECURITY_LABEL_ITEMS);
   registerV3Items(router, ctx, ATTRIBUTE_TYPE_ITEMS);

@@ -1,14 +1,21 @@
-import { camelLabel, hashField, indicatorType } from '../../../model/index.js';
+import { hashField } from '../../../model/index.js';
+import { indicatorSchema, optInValues } from '../../../model/schema/index.js';
 import type { PlatformRequest } from '../../http/request.js';
-import type { IndicatorInput, IndicatorRecord, TiStore } from '../../store/index.js';
+import type { IndicatorRecord, TiStore } from '../../store/index.js';
 import type { Owner } from '../../auth/users.js';
-import type { V3ListSource, V3Row } from './listing.js';
-import { addMetadataFields, canSee, META_FIELDS, nested, writeAssociations, writeMetadata } from './metadata.js';
-import { v3Failure, v3NotFound } from './respond.js';
-import type { V3ItemSpec } from './routes.js';
+import { indicatorPatch, indicatorV3Item, indicatorViews, occurrenceJson, requireIdentity } from '../../resources/indicator.js';
+import { threatAssessScore } from '../../store/index.js';
+import { v3Page, type V3ListSource, type V3Row } from './listing.js';
+import type { PlatformContext } from '../../context.js';
+import { pageParams } from '../../http/paging.js';
+import type { Router } from '../../http/router.js';
+import { tiStore } from '../../store/index.js';
+import { addAssociationFields, addMetadataFields, canSee, nested, writeMetadata } from './metadata.js';
+import { writeAssociations } from './associations.js';
+import { v3, v3Failure, v3NotFound } from './respond.js';
+import { checkKnownFields, type V3ItemSpec } from './routes.js';
 import type { TqlFields } from './tql.js';
 
-export const V3_INDICATOR_FIELDS = [...META_FIELDS, 'associatedGroups', 'associatedIndicators', 'observations', 'falsePositives'] as const;
 
 type Row = V3Row<IndicatorRecord>;
 
@@ -46,9 +53,6 @@ export const INDICATOR_KEYWORDS: TqlFields<Row> = {
 const NUMBER_OPS = ['=', '!=', '<', '>', '<=', '>='] as const;
 const DATE_OPS = ['<', '>', '<=', '>='] as const;
 
-/** Writable scalar fields of a v3 indicator body (value fields aside). */
-const SCALARS = ['rating', 'confidence', 'active', 'activeLocked', 'privateFlag', 'dnsActive', 'whoisActive', 'size', 'firstSeen', 'lastSeen', 'xid'] as const;
-
 function collection(store: TiStore): V3ListSource<IndicatorRecord> {
   return {
     keywords: INDICATOR_KEYWORDS,
@@ -73,84 +77,79 @@ export function names(map: Map<number, Array<{ name: string }>>): Map<number, st
   return new Map([...map].map(([id, tags]) => [id, tags.map((t) => t.name)]));
 }
 
-/** v3 indicator items: base fields, the type's value fields, and the opt-in fields asked for. */
-function renderIndicators(req: PlatformRequest, store: TiStore, rows: Row[], fields: string[]): Array<Record<string, unknown>> {
-  const ids = rows.map((r) => r.rec.id);
-  const defaults = store.meta.defaultsFor('indicator', ids);
-  const origin = req.ctx.origin;
-  const items = rows.map(({ rec, owner }) => {
-    const info = indicatorType(rec.type);
-    const entity = (info?.entity ?? rec.type).toLowerCase();
-    const item: Record<string, unknown> = {
-      id: rec.id,
-      ownerId: owner.id,
-      ownerName: owner.name,
-      dateAdded: rec.dateAdded,
-      webLink: `${origin}/#/details/indicators/${rec.id}/overview`,
-      type: rec.type,
-      lastModified: rec.lastModified,
-      summary: rec.summary,
-      privateFlag: rec.privateFlag,
-      active: rec.active,
-      activeLocked: rec.activeLocked,
-    };
-    if (rec.rating !== null) item.rating = rec.rating;
-    if (rec.confidence !== null) item.confidence = rec.confidence;
-    const d = defaults.get(rec.id);
-    if (d?.description) item.description = d.description;
-    if (d?.source) item.source = d.source;
-    info?.fields.forEach((f, i) => {
-      if (rec.values[i] !== null && rec.values[i] !== undefined) item[f] = rec.values[i];
-    });
-    if (rec.type === 'Host') {
-      item.dnsActive = rec.dnsActive ?? false;
-      item.whoisActive = rec.whoisActive ?? false;
-    }
-    if (rec.size !== null) item.size = rec.size;
-    item.legacyLink = `${origin}/auth/indicators/details/${entity}.xhtml?${entity}=${encodeURIComponent(rec.summary)}&owner=${encodeURIComponent(owner.name).replace(/%20/g, '+')}`;
-    if (fields.includes('observations')) {
-      item.observations = rec.observationCount;
-      if (rec.lastObserved) item.lastObserved = rec.lastObserved;
-    }
-    if (fields.includes('falsePositives')) {
-      item.falsePositives = rec.falsePositiveCount;
-      if (rec.falsePositiveLastReported) item.lastFalsePositive = rec.falsePositiveLastReported;
-    }
-    return item;
-  });
-  addMetadataFields(store, 'indicator', ids, items, fields);
-  addAssociationFields(req, store, 'indicator', ids, items, fields);
-  return items;
-}
+type Json = Record<string, unknown>;
+type OptIn = (req: PlatformRequest, store: TiStore, rows: Row[], items: Json[]) => void;
 
-/** `associatedGroups` / `associatedIndicators` of rendered items (only those the caller may see). */
-export function addAssociationFields(
-  req: PlatformRequest,
-  store: TiStore,
-  kind: 'indicator' | 'group',
-  ids: number[],
-  items: Array<Record<string, unknown>>,
-  fields: string[],
-): void {
-  const ownerName = (id: number) => req.ctx.directory.ownerById(id)?.name;
-  ids.forEach((id, i) => {
-    if (fields.includes('associatedGroups')) {
-      const data = store.associations
-        .linked({ kind, id }, 'group')
-        .map((gid) => store.groups.get(gid))
-        .filter((g) => g !== undefined && canSee(req, g.ownerId))
-        .map((g) => ({ id: g!.id, type: g!.type, name: g!.name, ownerName: ownerName(g!.ownerId) }));
-      items[i].associatedGroups = { data };
-    }
-    if (fields.includes('associatedIndicators')) {
-      const data = store.associations
-        .linked({ kind, id }, 'indicator')
-        .map((iid) => store.indicators.get(iid))
-        .filter((x) => x !== undefined && canSee(req, x.ownerId))
-        .map((x) => ({ id: x!.id, type: x!.type, summary: x!.summary, ownerName: ownerName(x!.ownerId) }));
-      items[i].associatedIndicators = { data };
-    }
-  });
+const EMPTY = () => ({ data: [] });
+
+/**
+ * What each `fields=` value adds to an indicator. Values the platform has no data for answer empty (`{"data":[]}`
+ * for collections) rather than being refused, so clients that always ask for them (TcEx adds
+ * `genericCustomIndicatorValues` to every indicator call) work.
+ */
+const OPT_IN: Record<string, OptIn> = {
+  tags: (req, store, rows, items) => addMetadataFields(store, 'indicator', ids(rows), items, ['tags']),
+  attributes: (req, store, rows, items) => addMetadataFields(store, 'indicator', ids(rows), items, ['attributes']),
+  securityLabels: (req, store, rows, items) => addMetadataFields(store, 'indicator', ids(rows), items, ['securityLabels']),
+  associatedGroups: (req, store, rows, items) => addAssociationFields(req, store, 'indicator', ids(rows), items, ['associatedGroups']),
+  associatedIndicators: (req, store, rows, items) => addAssociationFields(req, store, 'indicator', ids(rows), items, ['associatedIndicators']),
+  associatedVictimAssets: (req, store, rows, items) => addAssociationFields(req, store, 'indicator', ids(rows), items, ['associatedVictimAssets']),
+  customAssociations: (_req, _store, _rows, items) => items.forEach((i) => (i.customAssociations = EMPTY())),
+  observations: (_req, _store, rows, items) =>
+    rows.forEach(({ rec }, i) => {
+      items[i].observations = rec.observationCount;
+      if (rec.lastObserved) items[i].lastObserved = rec.lastObserved;
+    }),
+  falsePositives: (req, store, rows, items) =>
+    rows.forEach(({ rec }, i) => {
+      items[i].falsePositives = rec.falsePositiveCount;
+      if (rec.falsePositiveLastReported) items[i].lastFalsePositive = rec.falsePositiveLastReported;
+      items[i].falsePositiveReportedByUser = store.indicators.reportedFalsePositiveToday(rec.id, req.user!.id);
+    }),
+  threatAssess: (_req, _store, rows, items) =>
+    rows.forEach(({ rec }, i) => {
+      if (rec.rating !== null) items[i].threatAssessRating = rec.rating;
+      if (rec.confidence !== null) items[i].threatAssessConfidence = rec.confidence;
+      items[i].threatAssessScore = threatAssessScore(rec.rating, rec.confidence);
+      items[i].threatAssessScoreObserved = 0;
+      items[i].threatAssessScoreFalsePositive = 0;
+    }),
+  fileActions: (_req, _store, rows, items) => rows.forEach(({ rec }, i) => rec.type === 'File' && (items[i].fileActions = EMPTY())),
+  fileOccurrences: (_req, store, rows, items) =>
+    rows.forEach(({ rec }, i) => {
+      if (rec.type !== 'File') return;
+      const data = store.indicators.occurrences(rec.id).map(occurrenceJson);
+      items[i].fileOccurrences = { data, count: data.length };
+    }),
+  dnsResolution: (_req, store, rows, items) =>
+    rows.forEach(({ rec }, i) => {
+      if (rec.type === 'Host') items[i].dnsResolution = { data: store.indicators.dnsResolutions(rec.id) };
+      if (rec.type === 'Address') items[i].dnsResolution = { data: store.indicators.hostsResolvingTo(rec.ownerId, rec.summary).map((h) => ({ hostName: h.summary })) };
+    }),
+  genericCustomIndicatorValues: (_req, store, rows, items) =>
+    rows.forEach(({ rec }, i) => {
+      const info = store.indicators.typeInfo(rec.type);
+      if (info.custom) items[i].genericCustomIndicatorValues = info.fields.map((label, n) => ({ label, value: rec.values[n] ?? null }));
+    }),
+  enrichment: (_req, _store, _rows, items) => items.forEach((i) => (i.enrichment = EMPTY())),
+  // enrichment services the local platform does not run: asked for, answered without data
+  geoLocation: () => undefined,
+  whoisInfo: () => undefined,
+  investigationLinks: () => undefined,
+  trackedUsers: () => undefined,
+};
+
+/** The `fields=` values v3 indicators accept: the schema's. */
+export const V3_INDICATOR_FIELDS: readonly string[] = optInValues(indicatorSchema);
+
+const ids = (rows: Row[]) => rows.map((r) => r.rec.id);
+
+/** v3 indicator items: the shared view's v3 item, plus the opt-in fields asked for. */
+function renderIndicators(req: PlatformRequest, store: TiStore, rows: Row[], fields: string[]): Json[] {
+  const views = indicatorViews(req.ctx, store, rows.map((r) => r.rec));
+  const items = views.map((v) => indicatorV3Item(req.ctx, v));
+  for (const f of fields) OPT_IN[f]?.(req, store, rows, items);
+  return items;
 }
 
 /** An indicator by id (any visible owner) or by summary or File hash (in `owner=`, else the organization). */
@@ -168,41 +167,51 @@ function findIndicator(req: PlatformRequest, store: TiStore, key: string): { rec
   return { rec, owner: req.ctx.directory.ownerById(rec.ownerId) as Owner };
 }
 
-/** Value fields of a body: each field under its label or camelCase label, else `summary`. */
-function identity(store: TiStore, body: Record<string, unknown>): Pick<IndicatorInput, 'type' | 'summary' | 'values'> {
-  if (typeof body.type !== 'string' || !body.type.trim()) throw v3Failure(400, `type: an indicator type is required, got ${JSON.stringify(body.type)}`);
-  const info = store.indicators.typeInfo(body.type);
-  const values = info.fields.map((f) => body[f] ?? body[camelLabel(f)]);
-  if (values.some((v) => v !== undefined && v !== null)) return { type: info.name, values: values as Array<string | null | undefined> };
-  if (typeof body.summary === 'string') return { type: info.name, summary: body.summary };
-  throw v3Failure(400, `${info.fields.join('/')}: a value is required for a ${info.name} indicator`);
+/**
+ * Sightings written through a body: `observations` adds that many observations (0, as a GET shows it, adds none);
+ * `falsePositiveFlag: true` reports a false positive. The counts a GET shows beside them are read-only.
+ */
+function writeSightings(req: PlatformRequest, store: TiStore, id: number, body: Json): void {
+  const n = body.observations;
+  if (n !== undefined && n !== null) {
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw v3Failure(400, `observations: expected a whole number of observations to add, got ${JSON.stringify(n)}`);
+    if (n > 0) store.indicators.addObservation(id, req.user!.id, n);
+  }
+  if (body.falsePositiveFlag === true) store.indicators.addFalsePositive(id, req.user!.id);
 }
 
-function scalars(body: Record<string, unknown>): Partial<IndicatorInput> {
-  const out: Record<string, unknown> = {};
-  for (const key of SCALARS) if (body[key] !== undefined) out[key] = body[key];
-  return out as Partial<IndicatorInput>;
-}
-
-/** Nested `associatedGroups` of a body → group refs the caller can see. */
-function groupTargets(req: PlatformRequest, store: TiStore, body: Record<string, unknown>) {
-  const wrapper = nested(body, 'associatedGroups');
-  if (!wrapper) return undefined;
-  const targets = wrapper.data.map((g, i) => {
-    const group = typeof g.id === 'number' ? store.groups.get(g.id) : undefined;
-    if (!group || !canSee(req, group.ownerId)) throw v3Failure(400, `associatedGroups.data[${i}].id: no group ${JSON.stringify(g.id)}`);
-    return { kind: 'group' as const, id: group.id };
+/**
+ * Nested file occurrences of a File: an entry with the id of one of its occurrences changes it, one without is
+ * added; `replace` also removes those not listed; `delete` removes the listed ids.
+ */
+function writeOccurrences(store: TiStore, rec: IndicatorRecord, body: Json): void {
+  const wrapper = nested(body, 'fileOccurrences');
+  if (!wrapper) return;
+  if (rec.type !== 'File') throw v3Failure(400, `fileOccurrences: only a File has file occurrences, this is a ${rec.type}`);
+  const current = new Set(store.indicators.occurrences(rec.id).map((o) => o.id));
+  const listed = new Set<number>();
+  wrapper.data.forEach((o, i) => {
+    const input = { fileName: o.fileName as string | undefined, path: o.path as string | undefined, date: o.date as string | undefined };
+    if (o.id === undefined) {
+      if (wrapper.mode === 'delete') throw v3Failure(400, `fileOccurrences.data[${i}].id: deleting needs the occurrence id`);
+      store.indicators.addOccurrence(rec.id, input);
+      return;
+    }
+    if (typeof o.id !== 'number' || !current.has(o.id)) throw v3Failure(400, `fileOccurrences.data[${i}].id: the File has no occurrence ${JSON.stringify(o.id)}`);
+    listed.add(o.id);
+    if (wrapper.mode === 'delete') store.indicators.deleteOccurrence(rec.id, o.id);
+    else store.indicators.updateOccurrence(rec.id, o.id, input);
   });
-  return { wrapper, targets };
+  if (wrapper.mode === 'replace') for (const id of current) if (!listed.has(id)) store.indicators.deleteOccurrence(rec.id, id);
 }
 
-function applyUpdates(req: PlatformRequest, store: TiStore, rec: IndicatorRecord, body: Record<string, unknown>): void {
+/** Everything of a create or update body besides identity and scalars (caller's transaction). */
+function writeNested(req: PlatformRequest, store: TiStore, rec: IndicatorRecord, body: Json): void {
   const ref = { kind: 'indicator' as const, id: rec.id };
   writeMetadata(store, ref, rec.ownerId, body);
-  const groups = groupTargets(req, store, body);
-  if (groups) writeAssociations(req, store, ref, groups.wrapper, groups.targets, 'group');
-  if (body.observations !== undefined) store.indicators.addObservation(rec.id, req.user!.id, body.observations);
-  if (body.falsePositiveFlag === true) store.indicators.addFalsePositive(rec.id, req.user!.id);
+  writeAssociations(req, store, ref, rec.ownerId, body);
+  writeOccurrences(store, rec, body);
+  writeSightings(req, store, rec.id, body);
 }
 
 /** The v3 indicator collection: an upsert on create, as v3 documents; found by id, summary or any File hash. */
@@ -211,18 +220,58 @@ export const INDICATOR_ITEMS: V3ItemSpec<IndicatorRecord> = {
   entity: 'Indicator',
   fields: V3_INDICATOR_FIELDS,
   keywords: INDICATOR_KEYWORDS,
+  schema: indicatorSchema,
   collection,
   find: findIndicator,
   get: (store, id) => store.indicators.get(id),
   create(req, store, owner, body) {
-    const up = store.indicators.upsert(owner.id, { ...identity(store, body), ...scalars(body) });
-    applyUpdates(req, store, store.indicators.get(up.id) as IndicatorRecord, body);
+    checkKnownFields(indicatorSchema, body);
+    if (typeof body.type !== 'string' || !body.type.trim()) throw v3Failure(400, `type: an indicator type is required, got ${JSON.stringify(body.type)}`);
+    const info = store.indicators.typeInfo(body.type);
+    const up = store.indicators.upsert(owner.id, { ...requireIdentity(info, body), ...indicatorPatch(body) });
+    writeNested(req, store, store.indicators.get(up.id) as IndicatorRecord, body);
     return up;
   },
   update(req, store, rec, body) {
-    const patch = scalars(body);
+    checkKnownFields(indicatorSchema, body);
+    // value fields, type and summary identify the indicator: written on create only, ignored here
+    const patch = indicatorPatch(body);
     if (Object.keys(patch).length) store.indicators.update(rec.id, patch);
-    applyUpdates(req, store, rec, body);
+    writeNested(req, store, rec, body);
   },
   remove: (store, id) => void store.indicators.delete(id),
 };
+
+/**
+ * `GET /v3/indicators/deleted`: indicators deleted from the owner (`owner=`, else the organization) in the order
+ * they were deleted, optionally since `deletedSince` and of one `type`; paged like any v3 list.
+ */
+export function registerDeletedIndicators(router: Router, ctx: PlatformContext): void {
+  router.get(
+    '/v3/indicators/deleted',
+    v3((req) => {
+      const owner = req.owner();
+      const { start, limit } = pageParams(req);
+      const type = req.query.get('type') ?? undefined;
+      const deletedSince = req.query.get('deletedSince') ?? undefined;
+      const result = tiStore(ctx).indicators.listDeleted({
+        ownerId: owner.id,
+        type: type ? tiStore(ctx).indicators.typeInfo(type).name : undefined,
+        deletedSince,
+        start,
+        limit: limit + 1,
+        withTotal: req.flag('count') && start === 0,
+      });
+      const data = result.items.slice(0, limit).map((d) => ({
+        id: d.indicatorId,
+        ownerId: owner.id,
+        ownerName: owner.name,
+        type: d.type,
+        summary: d.summary,
+        dateAdded: d.dateAdded,
+        deletedDate: d.deletedAt,
+      }));
+      return v3Page(req, '/v3/indicators/deleted', data, { start, limit, more: result.items.length > limit, total: result.total });
+    }),
+  );
+}

@@ -238,3 +238,17 @@ export function pageLink(req: PlatformRequest, base: string, start: number, limi
   params.set('resultLimit', String(limit));
   return `${req.ctx.origin}/api${base}?${params.toString()}`;
 }
+
+/** A v3 list answer for items paged elsewhere (deleted indicators): `data`, `next`/`prev` links, `count`. */
+export function v3Page(
+  req: PlatformRequest,
+  base: string,
+  data: unknown[],
+  page: { start: number; limit: number; more: boolean; total?: number },
+): PlatformResponse {
+  const body: Record<string, unknown> = { data, status: 'Success' };
+  if (page.more) body.next = pageLink(req, base, page.start + page.limit, page.limit);
+  if (page.start > 0) body.prev = pageLink(req, base, Math.max(0, page.start - page.limit), page.limit);
+  if (page.total !== undefined) body.count = page.total;
+  return { status: 200, body };
+}

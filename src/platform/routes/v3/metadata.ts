@@ -1,6 +1,5 @@
-import { linkWriter } from '../../auth/owners.js';
 import type { PlatformRequest } from '../../http/request.js';
-import type { AssociationRef, ItemKind, ItemRef, TiStore } from '../../store/index.js';
+import type { ItemKind, ItemRef, TiStore } from '../../store/index.js';
 import { v3Failure } from './respond.js';
 
 /**
@@ -54,7 +53,41 @@ export function addMetadataFields(store: TiStore, kind: ItemKind, ids: number[],
   }
 }
 
-interface Nested {
+/**
+ * `associatedGroups` / `associatedIndicators` / `associatedVictimAssets` of rendered items (only what the caller
+ * may see).
+ */
+export function addAssociationFields(req: PlatformRequest, store: TiStore, kind: ItemKind, ids: number[], items: Item[], fields: string[]): void {
+  const ownerName = (id: number) => req.ctx.directory.ownerById(id)?.name;
+  ids.forEach((id, i) => {
+    if (fields.includes('associatedGroups')) {
+      const data = store.associations
+        .linked({ kind, id }, 'group')
+        .map((gid) => store.groups.get(gid))
+        .filter((g) => g !== undefined && canSee(req, g.ownerId))
+        .map((g) => ({ id: g!.id, type: g!.type, name: g!.name, ownerId: g!.ownerId, ownerName: ownerName(g!.ownerId), dateAdded: g!.dateAdded, lastModified: g!.lastModified }));
+      items[i].associatedGroups = { data };
+    }
+    if (fields.includes('associatedIndicators')) {
+      const data = store.associations
+        .linked({ kind, id }, 'indicator')
+        .map((iid) => store.indicators.get(iid))
+        .filter((x) => x !== undefined && canSee(req, x.ownerId))
+        .map((x) => ({ id: x!.id, type: x!.type, summary: x!.summary, ownerId: x!.ownerId, ownerName: ownerName(x!.ownerId), dateAdded: x!.dateAdded, lastModified: x!.lastModified }));
+      items[i].associatedIndicators = { data };
+    }
+    if (fields.includes('associatedVictimAssets')) {
+      const data = store.associations
+        .linked({ kind, id }, 'victimAsset')
+        .map((aid) => store.victims.getAsset(aid))
+        .filter((a) => a !== undefined)
+        .map((a) => ({ id: a!.id, victimId: a!.victimId, type: a!.type, value: a!.value }));
+      items[i].associatedVictimAssets = { data };
+    }
+  });
+}
+
+export interface Nested {
   data: Array<Record<string, unknown>>;
   mode: 'append' | 'replace' | 'delete';
 }
@@ -102,46 +135,49 @@ export function writeMetadata(store: TiStore, ref: ItemRef, ownerId: number, bod
     }
   }
   const attributes = nested(body, 'attributes');
-  if (attributes) {
-    if (attributes.mode === 'delete') {
-      attributes.data.forEach((a, i) => {
-        const id = a.id;
-        if (typeof id !== 'number') throw v3Failure(400, `attributes.data[${i}].id: deleting needs the attribute id, got ${JSON.stringify(id)}`);
-        store.meta.deleteAttribute(ref, id);
-      });
-    } else {
-      const inputs = attributes.data.map((a) => ({
-        type: a.type as string,
-        value: a.value as string,
-        source: (a.source as string | undefined) ?? null,
-        displayed: (a.default as boolean | undefined) ?? false,
-        pinned: (a.pinned as boolean | undefined) ?? false,
-      }));
-      store.meta.applyMetadata(ref, ownerId, { attributes: inputs, attributeWriteType: attributes.mode === 'replace' ? 'Replace' : 'Append' });
-    }
-  }
+  if (attributes) writeAttributes(store, ref, ownerId, attributes);
 }
 
 /**
- * Applies a nested association list (`associatedGroups`, `associatedIndicators`) given resolved targets. v3 links
- * groups and indicators across owners, under the store's rule: the caller must be able to write to both ends.
+ * Nested attributes. An entry with the id of one of the item's attributes changes that attribute (a GET's list
+ * written back changes nothing); one without an id is added; `replace` also removes the attributes not listed;
+ * `delete` removes the listed ids.
  */
-export function writeAssociations(
-  req: PlatformRequest,
-  store: TiStore,
-  ref: AssociationRef,
-  wrapper: Nested,
-  targets: AssociationRef[],
-  kind: ItemKind,
-): void {
-  const writer = linkWriter(req.ctx, req.user, true);
-  if (wrapper.mode === 'replace') {
-    for (const id of store.associations.linked(ref, kind)) store.associations.dissociate(ref, { kind, id }, '', writer);
+function writeAttributes(store: TiStore, ref: ItemRef, ownerId: number, attributes: Nested): void {
+  const current = new Map(store.meta.attributes(ref).map((a) => [a.id, a]));
+  if (attributes.mode === 'delete') {
+    attributes.data.forEach((a, i) => {
+      if (typeof a.id !== 'number') throw v3Failure(400, `attributes.data[${i}].id: deleting needs the attribute id, got ${JSON.stringify(a.id)}`);
+      if (!current.has(a.id)) throw v3Failure(400, `attributes.data[${i}].id: the item has no attribute ${a.id}`);
+      store.meta.deleteAttribute(ref, a.id);
+    });
+    return;
   }
-  for (const target of targets) {
-    if (wrapper.mode === 'delete') store.associations.dissociate(ref, target, '', writer);
-    else store.associations.associate(ref, target, '', writer);
-  }
+  const listed = new Set<number>();
+  const added: Array<{ type: string; value: string; source: string | null; displayed: boolean; pinned: boolean }> = [];
+  attributes.data.forEach((a, i) => {
+    if (a.id !== undefined) {
+      const existing = typeof a.id === 'number' ? current.get(a.id) : undefined;
+      if (!existing) throw v3Failure(400, `attributes.data[${i}].id: the item has no attribute ${JSON.stringify(a.id)}`);
+      listed.add(existing.id);
+      const patch: Record<string, unknown> = {};
+      if (a.value !== undefined && a.value !== existing.value) patch.value = a.value;
+      if (a.source !== undefined && a.source !== existing.source) patch.source = a.source;
+      if (typeof a.default === 'boolean' && a.default !== existing.displayed) patch.displayed = a.default;
+      if (typeof a.pinned === 'boolean' && a.pinned !== existing.pinned) patch.pinned = a.pinned;
+      if (Object.keys(patch).length) store.meta.updateAttribute(ref, existing.id, patch);
+      return;
+    }
+    added.push({
+      type: textOf(a.type, `attributes.data[${i}].type`),
+      value: a.value as string,
+      source: (a.source as string | undefined) ?? null,
+      displayed: (a.default as boolean | undefined) ?? false,
+      pinned: (a.pinned as boolean | undefined) ?? false,
+    });
+  });
+  if (attributes.mode === 'replace') for (const id of current.keys()) if (!listed.has(id)) store.meta.deleteAttribute(ref, id);
+  if (added.length) store.meta.applyMetadata(ref, ownerId, { attributes: added, attributeWriteType: 'Append' });
 }
 
 /** Whether the user may see items of this owner. */

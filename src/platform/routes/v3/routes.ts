@@ -16,6 +16,7 @@ export interface V3ItemSpec<R extends { id: number; ownerId: number }> {
   base: string;
   /** `Indicator`, used in permission messages */
   entity: string;
+  /** the `fields=` values it accepts */
   fields: readonly string[];
   keywords: TqlFields<V3Row<R>>;
   collection(store: TiStore): V3ListSource<R>;
@@ -34,6 +35,17 @@ export interface V3ItemSpec<R extends { id: number; ownerId: number }> {
   authorize?(req: PlatformRequest, rec: R, operation: 'updated' | 'deleted'): void;
   /** the object's entry in the one schema: OPTIONS /, /fields and /tql are answered from it when given */
   schema?: ObjectSchema;
+}
+
+/**
+ * Refuses body keys the object does not have (a 400 naming them); read-only and create-only ones are accepted here
+ * and ignored by the writers, so an item exactly as a GET answered it can be written back.
+ */
+export function checkKnownFields(schema: ObjectSchema | undefined, body: Record<string, unknown>): void {
+  if (!schema) return;
+  const known = new Set(schema.fields.map((f) => f.name));
+  const unknown = Object.keys(body).filter((k) => !known.has(k));
+  if (unknown.length) throw v3Failure(400, `Unknown field${unknown.length > 1 ? 's' : ''} for ${schema.name}: ${unknown.join(', ')}`);
 }
 
 export function asJsonObject(raw: unknown): Record<string, unknown> {

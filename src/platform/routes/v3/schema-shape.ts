@@ -1,4 +1,5 @@
 import type { FieldKind, FieldSpec, ObjectSchema } from '../../../model/schema/types.js';
+import { fieldsValueOf } from '../../../model/schema/index.js';
 import type { PlatformResponse } from '../../http/respond.js';
 import { v3Failure } from './respond.js';
 
@@ -87,14 +88,18 @@ export function shapeItem(schema: ObjectSchema, item: Body, fields: readonly str
   return out;
 }
 
-/** The names `fields=` accepts for the object: its opt-in fields. */
+/** The names `fields=` accepts for the object: its opt-in fields, under their `fieldsValue` when one groups several. */
 export function optInFields(schema: ObjectSchema): string[] {
-  return schema.fields.filter((f) => f.optIn).map((f) => f.name);
+  return [...new Set(schema.fields.filter((f) => f.optIn).map(fieldsValueOf))];
 }
 
-/** `OPTIONS /v3/<path>/fields`. */
+/** `OPTIONS /v3/<path>/fields`: one entry per `fields=` value (`threatAssess` stands for its five fields). */
 export function describeSchemaFields(schema: ObjectSchema): PlatformResponse {
-  const data = schema.fields.filter((f) => f.optIn).map((f) => ({ name: f.name, description: f.description, includedByDefault: false }));
+  const data = optInFields(schema).map((name) => {
+    const members = schema.fields.filter((f) => f.optIn && fieldsValueOf(f) === name);
+    const description = members.find((f) => f.name === name)?.description ?? `Adds ${members.map((f) => f.name).join(', ')}.`;
+    return { name, description, includedByDefault: false };
+  });
   return { status: 200, body: { data, count: data.length, status: 'Success' } };
 }
 
