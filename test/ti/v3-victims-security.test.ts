@@ -59,7 +59,7 @@ describe('TI v3 victims and security objects', () => {
     const paged = await ti.v3.victims.many({ tql: 'name startswith "Paging"', resultLimit: 3 }).toArray();
     assert.equal(new Set(paged.map((v) => v.id)).size, 7);
     assert.equal(await ti.v3.victims.count('name startswith "Paging"'), 7);
-    await assert.rejects(ti.v3.victims.many({ tql: 'hostName = "x"' }).toArray(), /unsupported keyword: hostName/);
+    await assert.rejects(ti.v3.victims.many({ tql: 'hostName = "x"' }).toArray(), /unsupported keyword for victims: hostName/);
   });
 
   test('victims: update by read-modify-write of a GET, nested modes append/replace/delete, delete', async () => {
@@ -162,7 +162,7 @@ describe('TI v3 victims and security objects', () => {
       assert.deepEqual((await client.request({ method: 'OPTIONS', path: `${path}/tql` })).json().data.map((k: { keyword: string }) => k.keyword), keywords, path);
     }
     const readOnly = (await client.request({ method: 'OPTIONS', path: '/v3/victims', query: { show: 'readOnly' } })).json();
-    assert.equal(readOnly.webLink.readOnly, true);
+    assert.equal(readOnly.data.webLink.readOnly, true);
   });
 
   test('security: owners with role and rights, users without secrets, groups, role catalogues', async () => {

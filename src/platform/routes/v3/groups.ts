@@ -11,7 +11,8 @@ import type { V3ListSource, V3Row } from './listing.js';
 import { addAssociationFields, addMetadataFields, canSee, writeMetadata } from './metadata.js';
 import { writeAssociations } from './associations.js';
 import { v3, v3Failure, v3Message, v3NotFound } from './respond.js';
-import { checkKnownFields, type V3ItemSpec } from './routes.js';
+import type { V3ItemSpec } from './routes.js';
+import { refuseUnknownFields } from './schema-shape.js';
 import type { TqlFields } from './tql.js';
 
 
@@ -89,7 +90,7 @@ export const GROUP_ITEMS: V3ItemSpec<GroupRecord> = {
   find: findGroup,
   get: (store, id) => store.groups.get(id),
   create(req, store, owner, body) {
-    checkKnownFields(groupSchema, body);
+    refuseUnknownFields(groupSchema, body);
     if (typeof body.type !== 'string' || /^tasks?$/i.test(body.type.trim())) {
       throw v3Failure(400, `type: a group type such as Adversary or Incident is required, got ${JSON.stringify(body.type)}`);
     }
@@ -100,7 +101,7 @@ export const GROUP_ITEMS: V3ItemSpec<GroupRecord> = {
     return { id: created.id, created: true };
   },
   update(req, store, rec, body) {
-    checkKnownFields(groupSchema, body);
+    refuseUnknownFields(groupSchema, body);
     const patch = groupPatch(body);
     if (Object.keys(patch).length) store.groups.update(rec.id, patch);
     const ref = { kind: 'group' as const, id: rec.id };

@@ -13,7 +13,8 @@ import { tiStore } from '../../store/index.js';
 import { addAssociationFields, addMetadataFields, canSee, nested, writeMetadata } from './metadata.js';
 import { writeAssociations } from './associations.js';
 import { v3, v3Failure, v3NotFound } from './respond.js';
-import { checkKnownFields, type V3ItemSpec } from './routes.js';
+import type { V3ItemSpec } from './routes.js';
+import { refuseUnknownFields } from './schema-shape.js';
 import type { TqlFields } from './tql.js';
 
 
@@ -225,7 +226,7 @@ export const INDICATOR_ITEMS: V3ItemSpec<IndicatorRecord> = {
   find: findIndicator,
   get: (store, id) => store.indicators.get(id),
   create(req, store, owner, body) {
-    checkKnownFields(indicatorSchema, body);
+    refuseUnknownFields(indicatorSchema, body);
     if (typeof body.type !== 'string' || !body.type.trim()) throw v3Failure(400, `type: an indicator type is required, got ${JSON.stringify(body.type)}`);
     const info = store.indicators.typeInfo(body.type);
     const up = store.indicators.upsert(owner.id, { ...requireIdentity(info, body), ...indicatorPatch(body) });
@@ -233,7 +234,7 @@ export const INDICATOR_ITEMS: V3ItemSpec<IndicatorRecord> = {
     return up;
   },
   update(req, store, rec, body) {
-    checkKnownFields(indicatorSchema, body);
+    refuseUnknownFields(indicatorSchema, body);
     // value fields, type and summary identify the indicator: written on create only, ignored here
     const patch = indicatorPatch(body);
     if (Object.keys(patch).length) store.indicators.update(rec.id, patch);

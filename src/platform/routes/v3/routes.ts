@@ -8,7 +8,7 @@ import { describeFields, describeKeywords } from './options.js';
 import { v3, v3Data, v3Failure, v3Message } from './respond.js';
 import type { TqlFields } from './tql.js';
 import type { ObjectSchema } from '../../../model/schema/types.js';
-import { describeSchemaFields, describeSchemaKeywords, describeSchemaObject } from './schema-shape.js';
+import { registerSchemaOptions } from './schema-shape.js';
 
 /** What one v3 collection (indicators, groups) plugs into the shared routes. */
 export interface V3ItemSpec<R extends { id: number; ownerId: number }> {
@@ -37,17 +37,6 @@ export interface V3ItemSpec<R extends { id: number; ownerId: number }> {
   schema?: ObjectSchema;
 }
 
-/**
- * Refuses body keys the object does not have (a 400 naming them); read-only and create-only ones are accepted here
- * and ignored by the writers, so an item exactly as a GET answered it can be written back.
- */
-export function checkKnownFields(schema: ObjectSchema | undefined, body: Record<string, unknown>): void {
-  if (!schema) return;
-  const known = new Set(schema.fields.map((f) => f.name));
-  const unknown = Object.keys(body).filter((k) => !known.has(k));
-  if (unknown.length) throw v3Failure(400, `Unknown field${unknown.length > 1 ? 's' : ''} for ${schema.name}: ${unknown.join(', ')}`);
-}
-
 export function asJsonObject(raw: unknown): Record<string, unknown> {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw v3Failure(400, `the body must be a JSON object, got ${JSON.stringify(raw)}`);
   return raw as Record<string, unknown>;
@@ -61,11 +50,8 @@ export function registerV3Items<R extends { id: number; ownerId: number }>(route
   const item = `${spec.base}/:key`;
 
   router.get(spec.base, v3((req) => v3List(req, spec.collection(store()), spec.fields, spec.base)));
-  const schema = spec.schema;
-  if (schema) {
-    router.add('OPTIONS', spec.base, v3((req) => describeSchemaObject(schema, /^readonly$/i.test(req.query.get('show') ?? ''))));
-    router.add('OPTIONS', `${spec.base}/tql`, v3(() => describeSchemaKeywords(schema, Object.keys(spec.keywords))));
-    router.add('OPTIONS', `${spec.base}/fields`, v3(() => describeSchemaFields(schema)));
+  if (spec.schema) {
+    registerSchemaOptions(router, spec.base, spec.schema);
   } else {
     router.add('OPTIONS', `${spec.base}/tql`, v3(() => describeKeywords(spec.keywords)));
     router.add('OPTIONS', `${spec.base}/fields`, v3(() => describeFields(spec.fields)));

@@ -1,7 +1,9 @@
-import type { FieldKind, FieldSpec, ObjectSchema } from '../../../model/schema/types.js';
+import type { FieldKind, FieldSpec, ObjectSchema, TqlType } from '../../../model/schema/types.js';
 import { fieldsValueOf } from '../../../model/schema/index.js';
 import type { PlatformResponse } from '../../http/respond.js';
-import { v3Failure } from './respond.js';
+import type { Router } from '../../http/router.js';
+import { v3, v3Failure } from './respond.js';
+import type { TqlFieldKind, TqlFields } from './tql.js';
 
 /**
  * What the platform takes from the one schema (src/model/schema) for a v3 object: the writable part of a body,
@@ -12,16 +14,24 @@ import { v3Failure } from './respond.js';
 type Body = Record<string, unknown>;
 
 /**
+ * Refuses body keys the object does not have (a 400 naming them); read-only and create-only ones pass here and are
+ * ignored by the writers, so an item exactly as a GET answered it can be written back.
+ */
+export function refuseUnknownFields(schema: ObjectSchema, body: Body): void {
+  // ownerName picks the owner of a create (the routes read it) even where it is not a field of the object
+  const unknown = Object.keys(body).filter((k) => k !== 'ownerName' && !schema.fields.some((f) => f.name === k));
+  if (unknown.length) {
+    throw v3Failure(400, `${unknown.join(', ')}: not a field of ${schema.name} (fields: ${schema.fields.map((f) => f.name).join(', ')})`);
+  }
+}
+
+/**
  * The fields of a create or update body the caller may write. Read-only fields (and create-only ones on update) are
  * ignored, so a PUT of the object exactly as a GET returned it succeeds; unknown names, wrong kinds, overlong text
  * and, on create, missing required fields are a 400 naming field and value.
  */
 export function writableBody(schema: ObjectSchema, body: Body, mode: 'create' | 'update'): Body {
-  const specs = new Map(schema.fields.map((f) => [f.name, f]));
-  const unknown = Object.keys(body).filter((k) => !specs.has(k));
-  if (unknown.length) {
-    throw v3Failure(400, `${schema.name}: unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')} (known: ${[...specs.keys()].join(', ')})`);
-  }
+  refuseUnknownFields(schema, body);
   const out: Body = {};
   for (const spec of schema.fields) {
     const value = body[spec.name];
@@ -103,12 +113,12 @@ export function describeSchemaFields(schema: ObjectSchema): PlatformResponse {
   return { status: 200, body: { data, count: data.length, status: 'Success' } };
 }
 
-/** `OPTIONS /v3/<path>/tql`: the schema's keywords the platform evaluates (`implemented`, case-insensitive). */
-export function describeSchemaKeywords(schema: ObjectSchema, implemented: Iterable<string>): PlatformResponse {
-  const known = new Set([...implemented].map((k) => k.toLowerCase()));
-  const data = schema.tql
-    .filter((k) => known.has(k.keyword.toLowerCase()))
-    .map((k) => ({ keyword: k.keyword, name: k.name, type: k.type, description: k.description }));
+/**
+ * `OPTIONS /v3/<path>/tql`: every keyword of the schema under its real name, as the real API lists them; a keyword
+ * the local platform cannot evaluate is refused by name when a query uses it (routes/v3/tql.ts), not hidden here.
+ */
+export function describeSchemaKeywords(schema: ObjectSchema): PlatformResponse {
+  const data = schema.tql.map((k) => ({ keyword: k.keyword, name: k.name, type: k.type, description: k.description }));
   return { status: 200, body: { data, count: data.length, status: 'Success' } };
 }
 
@@ -127,4 +137,43 @@ export function describeSchemaObject(schema: ObjectSchema, showReadOnly: boolean
     };
   }
   return { status: 200, body: { data, status: 'Success' } };
+}
+
+const KIND_OF: Record<TqlType, TqlFieldKind> = {
+  String: 'string',
+  StringLower: 'string',
+  Enum: 'string',
+  Assoc: 'string',
+  Integer: 'number',
+  BigInteger: 'number',
+  BigDecimal: 'number',
+  Boolean: 'boolean',
+  Date: 'date',
+};
+
+/** TQL keywords of the schema, each read by the getter given for it; a keyword without a getter is a startup error. */
+export function schemaKeywords<R>(schema: ObjectSchema, getters: Record<string, (row: R) => unknown>): TqlFields<R> {
+  const out: TqlFields<R> = {};
+  for (const k of schema.tql) {
+    if (k.nested) continue;
+    const get = getters[k.keyword];
+    if (!get) throw new Error(`${schema.name}: TQL keyword ${k.keyword} has no getter`);
+    out[k.keyword] = { kind: KIND_OF[k.type], get };
+  }
+  return out;
+}
+
+/**
+ * The keywords a collection evaluates, by name and kind, for what describes a collection without a store at hand
+ * (a V3ItemSpec's `keywords`); the list itself evaluates the getters its `collection(store)` supplies.
+ */
+export function describedKeywords<R>(schema: ObjectSchema): TqlFields<R> {
+  return Object.fromEntries(schema.tql.filter((k) => !k.nested).map((k) => [k.keyword, { kind: KIND_OF[k.type], get: () => undefined }]));
+}
+
+/** OPTIONS on the collection (`?show=readOnly` adds the read-only fields), `/fields` and `/tql`, from the schema. */
+export function registerSchemaOptions(router: Router, base: string, schema: ObjectSchema): void {
+  router.add('OPTIONS', base, v3((req) => describeSchemaObject(schema, /^readonly$/i.test(req.query.get('show') ?? ''))));
+  router.add('OPTIONS', `${base}/tql`, v3(() => describeSchemaKeywords(schema)));
+  router.add('OPTIONS', `${base}/fields`, v3(() => describeSchemaFields(schema)));
 }

@@ -11,7 +11,7 @@ import { pageLink, requestedFields } from './listing.js';
 import { nested } from './metadata.js';
 import { v3, v3Data, v3Failure, v3Message, v3NotFound } from './respond.js';
 import { asJsonObject } from './routes.js';
-import { optInFields, registerSchemaOptions, schemaKeywords, writableFields } from './schema-options.js';
+import { optInFields, registerSchemaOptions, schemaKeywords, writableBody } from './schema-shape.js';
 import { compileTql, TqlError } from './tql.js';
 
 /**
@@ -299,7 +299,7 @@ function registerExclusionWrites(router: Router): void {
     base,
     v3(async (req) => {
       const body = asJsonObject(await req.json());
-      const w = writableFields(EXCLUSION_LIST, body, true);
+      const w = writableBody(EXCLUSION_LIST, body, 'create');
       if (typeof w.name !== 'string' || !w.name.trim()) throw v3Failure(400, `name: expected a non-empty string, got ${JSON.stringify(w.name)}`);
       const byId = typeof w.ownerId === 'number' ? req.ctx.directory.ownerById(w.ownerId)?.name : undefined;
       if (typeof w.ownerId === 'number' && !byId) throw v3Failure(400, `ownerId: no owner ${w.ownerId}`);
@@ -321,7 +321,7 @@ function registerExclusionWrites(router: Router): void {
       const body = asJsonObject(await req.json());
       const current = findVisible(req, EXCLUSION_LISTS, req.params.key);
       write(req, current.ownerId, 'updated');
-      const w = writableFields(EXCLUSION_LIST, body, false);
+      const w = writableBody(EXCLUSION_LIST, body, 'update');
       if (w.active !== undefined && typeof w.active !== 'boolean') throw v3Failure(400, `active: expected true or false, got ${JSON.stringify(w.active)}`);
       const updated = lists(req).update(current.id, {
         ...(w.active !== undefined ? { active: w.active as boolean } : {}),

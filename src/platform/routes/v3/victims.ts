@@ -11,7 +11,7 @@ import type { ListPage, V3ListSource, V3Row } from './listing.js';
 import { addMetadataFields, canSee, nested, writeMetadata } from './metadata.js';
 import { v3Failure, v3NotFound } from './respond.js';
 import type { V3ItemSpec } from './routes.js';
-import { describedKeywords, optInFields, schemaKeywords, writableFields } from './schema-options.js';
+import { describedKeywords, optInFields, schemaKeywords, writableBody } from './schema-shape.js';
 
 /**
  * `/v3/victims`, `/v3/victimAssets` and `/v3/victimAttributes` over the victim store: a victim with nested assets,
@@ -166,7 +166,7 @@ function writeVictimMetadata(store: TiStore, victim: VictimRecord, body: Item): 
 const VICTIM_COLUMNS = { name: 'name', org: 'org', suborg: 'suborg', workLocation: 'workLocation', nationality: 'nationality' } as const;
 
 function victimInput(body: Item, creating: boolean): Record<string, unknown> {
-  const w = writableFields(VICTIM, body, creating);
+  const w = writableBody(VICTIM, body, creating ? 'create' : 'update');
   return Object.fromEntries(Object.entries(VICTIM_COLUMNS).filter(([k]) => w[k] !== undefined).map(([k, col]) => [col, w[k]]));
 }
 
@@ -299,7 +299,7 @@ export const VICTIM_ASSET_ITEMS: V3ItemSpec<AssetRow> = {
   },
   get: assetRow,
   create(req, store, _owner, body) {
-    const w = writableFields(VICTIM_ASSET, body, true);
+    const w = writableBody(VICTIM_ASSET, body, 'create');
     const victim = writableVictim(req, store, w.victimId, 'Victim Asset');
     const type = assetTypeName(w.type);
     const asset = store.victims.addAsset(victim.id, type, storeAssetBody(type, w, ''));
@@ -307,7 +307,7 @@ export const VICTIM_ASSET_ITEMS: V3ItemSpec<AssetRow> = {
     return { id: asset.id, created: true };
   },
   update(req, store, rec, body) {
-    const w = writableFields(VICTIM_ASSET, body, false);
+    const w = writableBody(VICTIM_ASSET, body, 'update');
     const patch = storeAssetBody(rec.type as VictimAssetTypeName, w, '');
     if (Object.keys(patch).length) store.victims.updateAsset(rec.id, patch);
     writeGroups(req, store, { kind: 'victimAsset', id: rec.id }, body);
@@ -388,12 +388,12 @@ export const VICTIM_ATTRIBUTE_ITEMS: V3ItemSpec<AttributeRow> = {
   },
   get: attributeRow,
   create(req, store, _owner, body) {
-    const w = writableFields(VICTIM_ATTRIBUTE, body, true);
+    const w = writableBody(VICTIM_ATTRIBUTE, body, 'create');
     const victim = writableVictim(req, store, w.victimId, 'Attribute');
     return { id: store.meta.addAttribute({ kind: 'victim', id: victim.id }, attributeInput(w)).id, created: true };
   },
   update(_req, store, rec, body) {
-    const w = writableFields(VICTIM_ATTRIBUTE, body, false);
+    const w = writableBody(VICTIM_ATTRIBUTE, body, 'update');
     store.meta.updateAttribute({ kind: 'victim', id: rec.victimId }, rec.id, attributeInput(w));
   },
   remove(store, id) {
