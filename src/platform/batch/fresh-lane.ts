@@ -3,13 +3,15 @@ import { BulkMetadataWriter, type NewAttributeRow } from '../store/bulk-metadata
 import type { Columns, NewIndicatorRow } from '../store/indicators.js';
 import type { TiStore } from '../store/index.js';
 import { TiInputError } from '../store/index.js';
+import { foldAscii } from '../store/fold.js';
 import { addIndicatorFields, batchAttributes, batchTags, indicatorIdentity, isObject } from './items.js';
 
 /** A step held back to be written together with its neighbours. */
 interface Held {
   step: number;
   row: NewIndicatorRow;
-  attributes: Array<Omit<NewAttributeRow, 'itemId'>>;
+  /** itemId set once the indicator is inserted */
+  attributes: NewAttributeRow[];
   tags: string[];
 }
 
@@ -26,7 +28,6 @@ export class LaneFailure extends Error {
 const HASH_SLOT_COUNT = 3;
 /** Types whose displayed attribute is the item's own field: one of each stays displayed (as applyMetadata does). */
 const DEFAULT_TYPES = new Set(['description', 'source']);
-const foldAscii = (s: string): string => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 /**
  * The fast lane of a Create job: indicators that are new to the owner, valid, and carry only attributes and tags
@@ -68,9 +69,15 @@ export class FreshIndicatorLane {
       if (err instanceof TiInputError) return false;
       throw err;
     }
-    const keys = info.name === 'File' ? held.row.values.filter((v): v is string => v !== null) : [`${info.name}\u0000${summary(held)}`];
-    if (keys.some((k) => this.keys.has(k))) return false;
-    for (const k of keys) this.keys.add(k);
+    if (info.name === 'File') {
+      const hashes = held.row.values.filter((v): v is string => v !== null);
+      if (hashes.some((k) => this.keys.has(k))) return false;
+      for (const k of hashes) this.keys.add(k);
+    } else {
+      const key = `${info.name}\u0000${held.row.summary}`;
+      if (this.keys.has(key)) return false;
+      this.keys.add(key);
+    }
     this.held.push(held);
     return true;
   }
@@ -81,7 +88,16 @@ export class FreshIndicatorLane {
     if (!held.length) return;
     this.held = [];
     this.keys.clear();
-    const existing = this.existing(held);
+    // optimistic: when no held File shares a hash with the owner's, the rest are inserted at once and the unique
+    // identity index tells whether any already existed (then nothing was written and each is looked up)
+    if (!this.existing(held, true).size) {
+      const ids = this.insertIndicators(held, true);
+      if (ids) {
+        this.writeMetadata(held, ids);
+        return;
+      }
+    }
+    const existing = this.existing(held, false);
     let fresh: Held[] = [];
     for (const h of held) {
       if (!existing.has(h)) {
@@ -122,7 +138,7 @@ export class FreshIndicatorLane {
         if (before !== undefined) held.attributes[before].displayed = false;
         lastDisplayed.set(type, held.attributes.length);
       }
-      held.attributes.push({ type, value: v.value, displayed: v.displayed, source: v.source, pinned: v.pinned });
+      held.attributes.push({ itemId: 0, type, value: v.value, displayed: v.displayed, source: v.source, pinned: v.pinned });
     }
     return true;
   }
@@ -133,10 +149,11 @@ export class FreshIndicatorLane {
     return true;
   }
 
-  /** The held steps whose indicator the owner already has (by identity; Files by any hash). */
-  private existing(held: Held[]): Set<Held> {
+  /** The held steps whose indicator the owner already has (by identity; Files by any hash); only Files if asked. */
+  private existing(held: Held[], filesOnly: boolean): Set<Held> {
     const byType = new Map<string, Held[]>();
     for (const h of held) {
+      if (filesOnly && h.row.type !== 'File') continue;
       const group = byType.get(h.row.type);
       if (group) group.push(h);
       else byType.set(h.row.type, [h]);
@@ -158,21 +175,35 @@ export class FreshIndicatorLane {
 
   private write(fresh: Held[]): void {
     if (!fresh.length) return;
+    this.writeMetadata(fresh, this.insertIndicators(fresh, false) as number[]);
+  }
+
+  /** The held indicators inserted, their ids in order; optimistic: undefined when one already existed. */
+  private insertIndicators(fresh: Held[], optimistic: boolean): number[] | undefined {
+    const rows = fresh.map((h) => h.row);
     try {
-      const ids = this.store.indicators.insertNew(
-        this.ownerId,
-        fresh.map((h) => h.row),
-      );
+      return optimistic ? this.store.indicators.insertNewIfNoneExists(this.ownerId, rows) : this.store.indicators.insertNew(this.ownerId, rows);
+    } catch (err) {
+      throw new LaneFailure(undefined, err);
+    }
+  }
+
+  /** Attributes and tag links of indicators just inserted with these ids. */
+  private writeMetadata(fresh: Held[], ids: number[]): void {
+    try {
       const attributes: NewAttributeRow[] = [];
-      fresh.forEach((h, i) => {
-        for (const a of h.attributes) attributes.push({ itemId: ids[i], ...a });
-      });
+      for (let i = 0; i < fresh.length; i++) {
+        for (const a of fresh[i].attributes) {
+          a.itemId = ids[i];
+          attributes.push(a);
+        }
+      }
       this.bulk.insertAttributes('indicator', attributes);
       // tag ids resolved in step order, so new tags are created in the order the step-by-step path creates them
       const links: number[] = [];
-      fresh.forEach((h, i) => {
-        for (const name of h.tags) links.push(ids[i], this.store.meta.tagId(this.ownerId, name) as number);
-      });
+      for (let i = 0; i < fresh.length; i++) {
+        for (const name of fresh[i].tags) links.push(ids[i], this.store.meta.tagId(this.ownerId, name) as number);
+      }
       this.bulk.insertItemTags('indicator', links);
     } catch (err) {
       throw new LaneFailure(undefined, err);

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import { placeholders, type StoreCore } from './base.js';
 import type { ItemKind } from './types.js';
 
@@ -15,6 +16,9 @@ export interface NewAttributeRow {
 /** Rows per multi-row statement (9 parameters each for attributes, 3 for item tags). */
 const BULK_ROWS = 200;
 
+const ATTRIBUTES_HEAD = 'INSERT INTO ti_attributes (item_kind, item_id, type, value, displayed, source, pinned, date_added, last_modified)';
+const ITEM_TAGS_HEAD = 'INSERT OR IGNORE INTO ti_item_tags (item_kind, item_id, tag_id)';
+
 function rows(columns: number, n: number): string {
   const one = `(${placeholders(columns)})`;
   return Array.from({ length: n }, () => one).join(', ');
@@ -27,7 +31,20 @@ function rows(columns: number, n: number): string {
  * come out the same); deciding which attribute stays displayed is the caller's (see the batch's fresh-item lane).
  */
 export class BulkMetadataWriter {
+  /** statements by SQL head and row count: building and hashing a 200-row SQL text per chunk cost more than it saved */
+  private readonly statements = new Map<string, Statement>();
+
   constructor(private readonly core: StoreCore) {}
+
+  private statement(head: string, columns: number, n: number): Statement {
+    const key = `${n}:${head}`;
+    let s = this.statements.get(key);
+    if (!s) {
+      s = this.core.prep(`${head} VALUES ${rows(columns, n)}`);
+      this.statements.set(key, s);
+    }
+    return s;
+  }
 
   insertAttributes(kind: ItemKind, attributes: NewAttributeRow[]): void {
     const now = this.core.nowIso();
@@ -38,9 +55,7 @@ export class BulkMetadataWriter {
         const a = attributes[i];
         params.push(kind, a.itemId, a.type, a.value, a.displayed ? 1 : 0, a.source, a.pinned ? 1 : 0, now, now);
       }
-      this.core
-        .prep(`INSERT INTO ti_attributes (item_kind, item_id, type, value, displayed, source, pinned, date_added, last_modified) VALUES ${rows(9, n)}`)
-        .run(...params);
+      this.statement(ATTRIBUTES_HEAD, 9, n).run(...params);
     }
   }
 
@@ -51,7 +66,7 @@ export class BulkMetadataWriter {
       const n = Math.min(BULK_ROWS, pairs - at);
       const params: unknown[] = [];
       for (let i = at; i < at + n; i++) params.push(kind, links[2 * i], links[2 * i + 1]);
-      this.core.prep(`INSERT OR IGNORE INTO ti_item_tags (item_kind, item_id, tag_id) VALUES ${rows(3, n)}`).run(...params);
+      this.statement(ITEM_TAGS_HEAD, 3, n).run(...params);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { indicatorType, normaliseIndicator, type IndicatorTypeInfo } from '../../model/index.js';
+import type { Statement } from 'better-sqlite3';
 import { placeholders, type StoreCore } from './base.js';
 import type { AssociationRepo } from './associations.js';
 import type { MetadataRepo } from './metadata.js';
@@ -169,6 +170,12 @@ const INSERT_COLUMNS = `owner_id, type, summary, value1, value2, value3, rating,
 const ROW_PLACEHOLDERS = `(${placeholders(22)})`;
 const rowPlaceholders = (n: number): string => Array.from({ length: n }, () => ROW_PLACEHOLDERS).join(', ');
 
+/** Sets a validated column (booleans as bits); undefined leaves it out. A function, not a closure per call: it runs
+ * for every indicator of a batch job. */
+function putColumn(cols: Columns, col: string, v: string | number | boolean | null | undefined): void {
+  if (v !== undefined) cols[col] = typeof v === 'boolean' ? (v ? 1 : 0) : v;
+}
+
 /** Appends one new indicator's 22 INSERT_COLUMNS values: defaults for what the input leaves out. */
 function pushInsertRow(params: unknown[], ownerId: number, row: NewIndicatorRow, now: string): void {
   const { type, values, cols } = row;
@@ -323,27 +330,24 @@ export class IndicatorRepo {
   columns(info: IndicatorTypeInfo, input: IndicatorPatch): Columns {
     const cols: Columns = {};
     const entity = info.name;
-    const put = (col: string, v: string | number | boolean | null | undefined) => {
-      if (v !== undefined) cols[col] = typeof v === 'boolean' ? (v ? 1 : 0) : v;
-    };
-    put('rating', numberField('rating', entity, input.rating, 0, 5));
-    put('confidence', numberField('confidence', entity, input.confidence, 0, 100, true));
-    put('active', boolField('active', input.active));
-    put('active_locked', boolField('activeLocked', input.activeLocked));
-    put('private_flag', boolField('privateFlag', input.privateFlag));
+    putColumn(cols, 'rating', numberField('rating', entity, input.rating, 0, 5));
+    putColumn(cols, 'confidence', numberField('confidence', entity, input.confidence, 0, 100, true));
+    putColumn(cols, 'active', boolField('active', input.active));
+    putColumn(cols, 'active_locked', boolField('activeLocked', input.activeLocked));
+    putColumn(cols, 'private_flag', boolField('privateFlag', input.privateFlag));
     if (info.name === 'Host') {
-      put('dns_active', bit(nullableBoolField('dnsActive', input.dnsActive)));
-      put('whois_active', bit(nullableBoolField('whoisActive', input.whoisActive)));
+      putColumn(cols, 'dns_active', bit(nullableBoolField('dnsActive', input.dnsActive)));
+      putColumn(cols, 'whois_active', bit(nullableBoolField('whoisActive', input.whoisActive)));
     }
-    if (info.name === 'File') put('size', numberField('size', entity, input.size, 0, Number.MAX_SAFE_INTEGER, true));
-    put('xid', textField('xid', input.xid, 500));
-    put('first_seen', dateField('firstSeen', input.firstSeen));
-    put('last_seen', dateField('lastSeen', input.lastSeen));
-    put('external_date_added', dateField('externalDateAdded', input.externalDateAdded));
-    put('external_date_expires', dateField('externalDateExpires', input.externalDateExpires));
-    put('external_last_modified', dateField('externalLastModified', input.externalLastModified));
-    put('date_added', dateField('dateAdded', input.dateAdded) ?? undefined);
-    put('last_modified', dateField('lastModified', input.lastModified) ?? undefined);
+    if (info.name === 'File') putColumn(cols, 'size', numberField('size', entity, input.size, 0, Number.MAX_SAFE_INTEGER, true));
+    putColumn(cols, 'xid', textField('xid', input.xid, 500));
+    putColumn(cols, 'first_seen', dateField('firstSeen', input.firstSeen));
+    putColumn(cols, 'last_seen', dateField('lastSeen', input.lastSeen));
+    putColumn(cols, 'external_date_added', dateField('externalDateAdded', input.externalDateAdded));
+    putColumn(cols, 'external_date_expires', dateField('externalDateExpires', input.externalDateExpires));
+    putColumn(cols, 'external_last_modified', dateField('externalLastModified', input.externalLastModified));
+    putColumn(cols, 'date_added', dateField('dateAdded', input.dateAdded) ?? undefined);
+    putColumn(cols, 'last_modified', dateField('lastModified', input.lastModified) ?? undefined);
     return cols;
   }
 
@@ -388,11 +392,39 @@ export class IndicatorRepo {
       const n = Math.min(BULK_ROWS, rows.length - at);
       const params: unknown[] = [];
       for (let i = at; i < at + n; i++) pushInsertRow(params, ownerId, rows[i], now);
-      const last = Number(this.core.prep(`INSERT INTO ti_indicators (${INSERT_COLUMNS}) VALUES ${rowPlaceholders(n)}`).run(...params).lastInsertRowid);
+      const last = Number(this.insertRows(n).run(...params).lastInsertRowid);
       for (let id = last - n + 1; id <= last; id++) ids.push(id);
     }
     return ids;
   }
+
+  /** The n-row INSERT, kept by n: building and hashing its SQL text for every chunk cost more than it saved. */
+  private readonly insertStatements = new Map<number, Statement>();
+  private insertRows(n: number): Statement {
+    let s = this.insertStatements.get(n);
+    if (!s) {
+      s = this.core.prep(`INSERT INTO ti_indicators (${INSERT_COLUMNS}) VALUES ${rowPlaceholders(n)}`);
+      this.insertStatements.set(n, s);
+    }
+    return s;
+  }
+
+  /**
+   * insertNew for rows not checked against the owner: inserted when none exists yet, else nothing is written (the
+   * savepoint rolls back every row, and the AUTOINCREMENT counter with them) and the answer is undefined. Files
+   * must have been checked before: only `(owner_id, type, summary)` is unique, not each hash. Asking first cost a
+   * query per BULK_ROWS for every run, though feeds mostly bring indicators the owner does not have.
+   */
+  insertNewIfNoneExists(ownerId: number, rows: NewIndicatorRow[]): number[] | undefined {
+    try {
+      return this.savepoint(() => this.insertNew(ownerId, rows));
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') return undefined;
+      throw err;
+    }
+  }
+
+  private readonly savepoint = <T>(fn: () => T): T => this.core.db.transaction(fn)();
 
   /** Which of these normalised summaries of one type the owner already holds (one indexed query per BULK_ROWS). */
   existingSummaries(ownerId: number, type: string, summaries: string[]): Set<string> {
