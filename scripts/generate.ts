@@ -102,6 +102,8 @@ function tsType(field: FieldSpec, use: 'item' | 'input', imports: Set<string>, s
       if (target !== self) imports.add(target);
     }
     if ('object' in kind) return inner;
+    // an entry of a nested list read back may be one added by a read-modify-write, not yet with an id
+    if (use === 'item' && SCHEMAS[target]) inner = `V3Entry<${inner}>`;
     return use === 'input' ? `V3Nested<${inner}>` : `V3List<${inner}>`;
   }
   switch (kind) {
@@ -138,6 +140,27 @@ function inputType(name: string, members: string[][]): string[] {
   return [`export interface ${name} {`, ...members.flat(), '}', ''];
 }
 
+/**
+ * `V3<Object>FieldMap`: what each `fields=` value adds to an item, the shape `V3Collection` types `fields` with. A
+ * field named after its value (or one that every sub-type carries) is there whenever asked for; the others (another
+ * field under the same value, or a field of some sub-types only) may be missing.
+ */
+function fieldMap(schema: ObjectSchema, imports: Set<ObjectName>): string[] {
+  const name = `V3${schema.name}FieldMap`;
+  const values = optInValues(schema);
+  const out = doc('What each `fields=` value adds to an item (the second type parameter of `V3Collection`).', '');
+  if (!values.length) return [...out, `export type ${name} = Record<never, never>;`, ''];
+  out.push(`export interface ${name} {`);
+  for (const value of values) {
+    const fields = schema.fields.filter((f) => f.optIn && !f.writeOnly && fieldsValueOf(f) === value);
+    const members = fields.map((f) => `${key(f.name)}${f.appliesTo || f.name !== value ? '?' : ''}: ${tsType(f, 'item', imports, schema.name)}`);
+    if (members.length === 1) out.push(`  ${key(value)}: { ${members[0]} };`);
+    else out.push(`  ${key(value)}: {`, ...members.map((m) => `    ${m};`), '  };');
+  }
+  out.push('}', '');
+  return out;
+}
+
 /** `src/ti/v3/generated/<object>.ts`: the v3 types of one schema object. */
 export function renderV3Object(schema: ObjectSchema): string {
   const imports = new Set<ObjectName>();
@@ -146,17 +169,24 @@ export function renderV3Object(schema: ObjectSchema): string {
   const body: string[] = [];
   // item: everything an answer may carry; only the id is always there
   body.push(...doc(`${schema.description} As the v3 API answers it.`, ''));
-  body.push(`export interface ${itemType(name)} {`);
+  // a type alias, not an interface: an item then converts to `Record<string, unknown>` as user code does to read a
+  // field by a computed name
+  body.push(`export type ${itemType(name)} = {`);
   for (const f of schema.fields) {
     if (f.writeOnly) continue;
-    body.push(...member(f, tsType(f, 'item', imports, name), f.name !== 'id'));
+    body.push(...member(f, tsType(f, 'item', imports, name), f.name !== 'id' && !f.alwaysAnswered));
   }
-  body.push('}', '');
+  body.push('};', '');
   const writable = schema.fields.filter((f) => !f.readOnly);
+  const createMembers = writable.map((f) => member(f, tsType(f, 'input', imports, name), !(f.required && !f.appliesTo)));
+  // an owner-scoped object answers its owner read-only, and a create chooses it by name (as `owner=` does)
+  const owned = schema.fields.some((f) => f.name === 'ownerName' && f.readOnly) && schema.methods.includes('POST');
+  if (owned) createMembers.push([...doc('The owner to create it in (as `owner=`); the caller\'s organization when left out.', '  '), '  ownerName?: string;']);
   body.push(...doc(`Body of \`POST /v3/${schema.path}\`: the writable fields, including those set only on create.`, ''));
-  body.push(...inputType(`V3${name}CreateInput`, writable.map((f) => member(f, tsType(f, 'input', imports, name), !(f.required && !f.appliesTo)))));
+  body.push(...inputType(`V3${name}CreateInput`, createMembers));
   body.push(...doc(`Body of \`PUT /v3/${schema.path}/{id}\`: the fields a later write may change.`, ''));
   body.push(...inputType(`V3${name}UpdateInput`, writable.filter((x) => !x.createOnly).map((f) => member(f, tsType(f, 'input', imports, name), true))));
+  body.push(...fieldMap(schema, imports));
   body.push(...doc('The values `fields=` accepts.', ''));
   body.push(`export const V3_${C}_FIELDS = [`, ...optInValues(schema).map((v) => `  ${quote(v)},`), '] as const;');
   body.push(`export type V3${name}FieldsValue = (typeof V3_${C}_FIELDS)[number];`, '');
@@ -167,7 +197,7 @@ export function renderV3Object(schema: ObjectSchema): string {
   body.push(`export type V3${name}TqlKeyword = (typeof V3_${C}_TQL)[number];`);
 
   const head = [HEADER];
-  const wrappers = ['V3List', 'V3Nested'].filter((w) => body.some((line) => line.includes(`${w}<`)));
+  const wrappers = ['V3Entry', 'V3List', 'V3Nested'].filter((w) => body.some((line) => line.includes(`${w}<`)));
   if (wrappers.length) head.push(`import type { ${wrappers.join(', ')} } from '../types.js';`);
   for (const other of [...imports].sort()) head.push(`import type { ${itemType(other)} } from './${kebab(other)}.js';`);
   return [...head, '', ...body, ''].join('\n');

@@ -53,11 +53,9 @@ export { V3Groups } from './v3/groups.js';
 export { tql, tqlLiteral, Tql, type TqlValue, TqlBuilder, tqlFor, indicatorTql, groupTql } from './v3/tql.js';
 export type { TqlCompareOp, TqlTextOp, TqlListOp, TqlValueKeyword, TqlNestedKeyword, TqlJsValue } from './v3/tql.js';
 export type * from './v3/types.js';
-// the v3 item, input, fields= and TQL types generated from src/model/schema; the other families still export their
-// own (type-level) ones below, which the generated files of those objects can replace
-export * from './v3/generated/indicator.js';
-export * from './v3/generated/group.js';
-export type * from './v3/schema-types.js';
+// the v3 item, input, field-map, fields= and TQL types of every object, generated from src/model/schema; the family
+// modules below add their collection types and the short names (V3Victim, V3TagCreate...) as aliases of these
+export * from './v3/generated/index.js';
 export type * from './v3/tags.js';
 export type * from './v3/security-labels.js';
 export type * from './v3/attribute-types.js';

@@ -7,6 +7,9 @@ import { GENERATED_DIRS, HEADER, generate, staleFiles } from '../../scripts/gene
 import { GROUP_TYPES, INDICATOR_TYPES, groupType } from '../../src/model/index.js';
 import { SCHEMAS, allSchemas, fieldsOptions, schemaByPath, tqlOptions, writableNames, type TqlType } from '../../src/model/schema/index.js';
 
+import { ThreatIntelligence, type V3Collection } from '../../src/ti/index.js';
+import type * as G from '../../src/ti/v3/generated/index.js';
+
 const ROOT = join(import.meta.dirname, '..', '..');
 
 test('the checked-in generated files are what the schema gives (run `npm run generate` when this fails)', () => {
@@ -89,4 +92,47 @@ test('OPTIONS answers and writable names come from the schema', () => {
   assert.ok(!writableNames(group, 'Document', false).includes('status'), 'a Document’s status is read-only');
   assert.ok(!writableNames(indicator, 'Host', false).includes('hostName'), 'value fields are create-only');
   assert.ok(writableNames(indicator, 'Host', true).includes('hostName'));
+});
+
+// every v3 collection of the SDK is typed with the generated types of its object (no second, hand-written set)
+type Params<C> = C extends V3Collection<infer I, infer M, infer Cr, infer U> ? [I, M, Cr, U] : never;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// a subclass (V3Indicators) does not give its field map back to `infer` (it appears only in method constraints): item
+// and inputs are checked here, the field map is the one its `extends V3Collection<...>` clause names
+type ItemAndInputs<C> = C extends V3Collection<infer I, unknown, infer Cr, infer U> ? [I, Cr, U] : never;
+type V3 = ThreatIntelligence['v3'];
+const typedFromSchema: Record<string, true> = {
+  indicators: true satisfies Same<ItemAndInputs<V3['indicators']>, [G.V3IndicatorItem, G.V3IndicatorCreateInput, G.V3IndicatorUpdateInput]>,
+  groups: true satisfies Same<ItemAndInputs<V3['groups']>, [G.V3GroupItem, G.V3GroupCreateInput, G.V3GroupUpdateInput]>,
+  tags: true satisfies Same<Params<V3['tags']>, [G.V3TagItem, G.V3TagFieldMap, G.V3TagCreateInput, G.V3TagUpdateInput]>,
+  securityLabels: true satisfies Same<Params<V3['securityLabels']>, [G.V3SecurityLabelItem, G.V3SecurityLabelFieldMap, G.V3SecurityLabelCreateInput, G.V3SecurityLabelUpdateInput]>,
+  attributeTypes: true satisfies Same<Params<V3['attributeTypes']>, [G.V3AttributeTypeItem, G.V3AttributeTypeFieldMap, never, never]>,
+  indicatorAttributes: true satisfies Same<
+    Params<V3['indicatorAttributes']>,
+    [G.V3IndicatorAttributeItem, G.V3IndicatorAttributeFieldMap, G.V3IndicatorAttributeCreateInput, G.V3IndicatorAttributeUpdateInput]
+  >,
+  groupAttributes: true satisfies Same<Params<V3['groupAttributes']>, [G.V3GroupAttributeItem, G.V3GroupAttributeFieldMap, G.V3GroupAttributeCreateInput, G.V3GroupAttributeUpdateInput]>,
+  victims: true satisfies Same<Params<V3['victims']>, [G.V3VictimItem, G.V3VictimFieldMap, G.V3VictimCreateInput, G.V3VictimUpdateInput]>,
+  victimAssets: true satisfies Same<Params<V3['victimAssets']>, [G.V3VictimAssetItem, G.V3VictimAssetFieldMap, G.V3VictimAssetCreateInput, G.V3VictimAssetUpdateInput]>,
+  victimAttributes: true satisfies Same<
+    Params<V3['victimAttributes']>,
+    [G.V3VictimAttributeItem, G.V3VictimAttributeFieldMap, G.V3VictimAttributeCreateInput, G.V3VictimAttributeUpdateInput]
+  >,
+  owners: true satisfies Same<Params<V3['owners']>, [G.V3OwnerItem, G.V3OwnerFieldMap, never, never]>,
+  users: true satisfies Same<Params<V3['users']>, [G.V3UserItem, G.V3UserFieldMap, never, never]>,
+  userGroups: true satisfies Same<Params<V3['userGroups']>, [G.V3UserGroupItem, G.V3UserGroupFieldMap, never, never]>,
+  ownerRoles: true satisfies Same<Params<V3['ownerRoles']>, [G.V3OwnerRoleItem, G.V3OwnerRoleFieldMap, never, never]>,
+  systemRoles: true satisfies Same<Params<V3['systemRoles']>, [G.V3SystemRoleItem, G.V3SystemRoleFieldMap, never, never]>,
+  exclusionLists: true satisfies Same<Params<V3['exclusionLists']>, [G.V3ExclusionListItem, G.V3ExclusionListFieldMap, G.V3ExclusionListCreateInput, G.V3ExclusionListUpdateInput]>,
+};
+
+test('every v3 collection on ti.v3 is typed with its generated item, field map and inputs', () => {
+  // the types are checked by the compiler above; here: every collection is listed, and every object has a field map
+  const ti = new ThreatIntelligence({} as ConstructorParameters<typeof ThreatIntelligence>[0]);
+  assert.deepEqual(Object.keys(typedFromSchema).sort(), Object.keys(ti.v3).filter((k) => k !== 'attackTags').sort());
+  const v3Files = [...generate().entries()].filter(([path]) => path.startsWith('src/ti/v3/generated/'));
+  for (const schema of allSchemas()) {
+    const file = v3Files.find(([, content]) => content.includes(`export type V3${schema.name}Item = {`));
+    assert.match(file?.[1] ?? '', new RegExp(`export (interface|type) V3${schema.name}FieldMap\\b`), schema.name);
+  }
 });

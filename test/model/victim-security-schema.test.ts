@@ -2,10 +2,14 @@
 // platform and the SDK rely on (read-only objects have only read-only fields, asset value fields exist).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as objects from '../../src/model/schema/victim-security-objects.js';
-import type { FieldSpec, ObjectSchema } from '../../src/model/schema/types.js';
+import { SCHEMAS as REGISTRY } from '../../src/model/schema/index.js';
+import { VICTIM_ASSET, VICTIM_ASSET_TYPE_FIELDS } from '../../src/model/schema/victim-asset.js';
+import { OWNER, OWNER_PERMISSIONS } from '../../src/model/schema/owner.js';
+import { USER } from '../../src/model/schema/user.js';
+import type { FieldSpec, ObjectName, ObjectSchema } from '../../src/model/schema/types.js';
 
-const SCHEMAS: ObjectSchema[] = [objects.VICTIM, objects.VICTIM_ASSET, objects.VICTIM_ATTRIBUTE, objects.OWNER, objects.USER, objects.USER_GROUP, objects.OWNER_ROLE, objects.SYSTEM_ROLE, objects.EXCLUSION_LIST];
+const NAMES: ObjectName[] = ['Victim', 'VictimAsset', 'VictimAttribute', 'Owner', 'User', 'UserGroup', 'OwnerRole', 'SystemRole', 'ExclusionList'];
+const SCHEMAS: ObjectSchema[] = NAMES.map((n) => REGISTRY[n] as ObjectSchema);
 
 const cases: Array<[string, (s: ObjectSchema) => void]> = [
   ['field names are unique', (s) => assert.equal(new Set(s.fields.map((f) => f.name)).size, s.fields.length)],
@@ -28,19 +32,19 @@ for (const [name, check] of cases) {
 }
 
 test('the victim asset sub-types are the asset types the value-field table lists', () => {
-  assert.deepEqual(objects.VICTIM_ASSET.subTypes.map((t) => t.name), Object.keys(objects.VICTIM_ASSET_TYPE_FIELDS));
+  assert.deepEqual(VICTIM_ASSET.subTypes.map((t) => t.name), Object.keys(VICTIM_ASSET_TYPE_FIELDS));
 });
 
 test('every victim asset value field is a field that applies to its type', () => {
-  for (const [type, names] of Object.entries(objects.VICTIM_ASSET_TYPE_FIELDS)) {
+  for (const [type, names] of Object.entries(VICTIM_ASSET_TYPE_FIELDS)) {
     for (const name of names) {
-      const field = (objects.VICTIM_ASSET.fields as readonly FieldSpec[]).find((f) => f.name === name);
+      const field = (VICTIM_ASSET.fields as readonly FieldSpec[]).find((f) => f.name === name);
       assert.ok(field?.appliesTo?.includes(type), `${type}.${name}`);
     }
   }
 });
 
 test('the owner object carries every permission field, and no user field could hold a secret', () => {
-  for (const p of objects.OWNER_PERMISSIONS) assert.ok(objects.OWNER.fields.some((f) => f.name === p), p);
-  assert.deepEqual(objects.USER.fields.filter((f) => /secret|password|key|token/i.test(f.name)).map((f) => f.name), []);
+  for (const p of OWNER_PERMISSIONS) assert.ok(OWNER.fields.some((f) => f.name === p), p);
+  assert.deepEqual(USER.fields.filter((f) => /secret|password|key|token/i.test(f.name)).map((f) => f.name), []);
 });

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { usePlatform } from '../helpers/platform.js';
 import { ThreatIntelligence, TiNotFoundError, TiV3Error } from '../../src/ti/index.js';
 import type { TcClient } from '../../src/client/index.js';
-import { META_OBJECTS } from '../../src/model/schema/meta-objects.js';
+import { SCHEMAS } from '../../src/model/schema/index.js';
+import type { ObjectSchema } from '../../src/model/schema/types.js';
 import { readFileSync } from 'node:fs';
 import { captureLogger } from '../helpers/platform.js';
 import * as examples from '../../examples/ti/v3-metadata.js';
@@ -185,7 +186,8 @@ describe('TI v3 metadata families', () => {
   }
 
   test('OPTIONS /fields and /tql come from the one schema', async () => {
-    for (const schema of META_OBJECTS) {
+    const metaObjects = [SCHEMAS.Tag, SCHEMAS.SecurityLabel, SCHEMAS.AttributeType, SCHEMAS.IndicatorAttribute, SCHEMAS.GroupAttribute] as ObjectSchema[];
+    for (const schema of metaObjects) {
       const fields = await raw('OPTIONS', `/v3/${schema.path}/fields`);
       assert.deepEqual(fields.data.map((f: { name: string }) => f.name), schema.fields.filter((f) => f.optIn).map((f) => f.name), schema.name);
       const tql = await raw('OPTIONS', `/v3/${schema.path}/tql`);

@@ -3,7 +3,9 @@ import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { usePlatform } from '../helpers/platform.js';
 import { ThreatIntelligence, TiNotFoundError, TiV3Error, tql, type V3VictimFieldMap } from '../../src/ti/index.js';
-import { OWNER_ROLE, VICTIM, VICTIM_ASSET } from '../../src/model/schema/victim-security-objects.js';
+import { OWNER_ROLE } from '../../src/model/schema/owner-role.js';
+import { VICTIM_ASSET } from '../../src/model/schema/victim-asset.js';
+import { VICTIM } from '../../src/model/schema/victim.js';
 
 const tp = usePlatform();
 let ti: ThreatIntelligence;

@@ -79,8 +79,8 @@ export const groupSchema = defineObject({
   fields: [
     // ---- identity and ownership
     { name: 'id', kind: 'integer', description: 'Unique number of the group.', readOnly: true },
-    { name: 'type', kind: 'string', description: 'The group type, e.g. Adversary or Event; fixed once created.', required: true, createOnly: true },
-    { name: 'name', kind: 'string', description: 'The group title.', required: true, maxLength: 500 },
+    { name: 'type', kind: 'string', description: 'The group type, e.g. Adversary or Event; fixed once created.', required: true, createOnly: true, alwaysAnswered: true },
+    { name: 'name', kind: 'string', description: 'The group title.', required: true, maxLength: 500, alwaysAnswered: true },
     { name: 'xid', kind: 'string', description: 'An identifier chosen by the client, unique within the owner.', maxLength: 500 },
     { name: 'ownerId', kind: 'integer', description: 'Number of the owner to create the group in; the organization when left out.', createOnly: true, v2: false },
     { name: 'ownerName', kind: 'string', description: 'Name of the owner to create the group in.', createOnly: true },

@@ -1,7 +1,19 @@
+import { attributeTypeSchema } from './attribute-type.js';
+import { EXCLUSION_LIST } from './exclusion-list.js';
 import { groupSchema } from './group.js';
+import { groupAttributeSchema } from './group-attribute.js';
 import { indicatorSchema } from './indicator.js';
-import { META_OBJECTS } from './meta-objects.js';
-import { EXCLUSION_LIST, OWNER, OWNER_ROLE, SYSTEM_ROLE, USER, USER_GROUP, VICTIM, VICTIM_ASSET, VICTIM_ATTRIBUTE } from './victim-security-objects.js';
+import { indicatorAttributeSchema } from './indicator-attribute.js';
+import { OWNER } from './owner.js';
+import { OWNER_ROLE } from './owner-role.js';
+import { securityLabelSchema } from './security-label.js';
+import { SYSTEM_ROLE } from './system-role.js';
+import { tagSchema } from './tag.js';
+import { USER } from './user.js';
+import { USER_GROUP } from './user-group.js';
+import { VICTIM } from './victim.js';
+import { VICTIM_ASSET } from './victim-asset.js';
+import { VICTIM_ATTRIBUTE } from './victim-attribute.js';
 import type { FieldSpec, ObjectName, ObjectSchema } from './types.js';
 
 export * from './types.js';
@@ -13,13 +25,17 @@ export { indicatorSchema } from './indicator.js';
  * line, kept in alphabetical order so parallel additions merge cleanly), run `npm run generate`.
  */
 const ALL: readonly ObjectSchema[] = [
+  attributeTypeSchema,
   EXCLUSION_LIST,
+  groupAttributeSchema,
   groupSchema,
+  indicatorAttributeSchema,
   indicatorSchema,
-  ...META_OBJECTS,
   OWNER,
   OWNER_ROLE,
+  securityLabelSchema,
   SYSTEM_ROLE,
+  tagSchema,
   USER,
   USER_GROUP,
   VICTIM,

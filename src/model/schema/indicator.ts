@@ -31,8 +31,8 @@ export const indicatorSchema = defineObject({
   fields: [
     // ---- identity and ownership
     { name: 'id', kind: 'integer', description: 'Unique number of the indicator.', readOnly: true },
-    { name: 'type', kind: 'string', description: 'The indicator type, e.g. Host or File; fixed once created.', required: true, createOnly: true },
-    { name: 'summary', kind: 'string', description: 'The value(s) of the indicator joined with " : ".', readOnly: true },
+    { name: 'type', kind: 'string', description: 'The indicator type, e.g. Host or File; fixed once created.', required: true, createOnly: true, alwaysAnswered: true },
+    { name: 'summary', kind: 'string', description: 'The value(s) of the indicator joined with " : ".', readOnly: true, alwaysAnswered: true },
     { name: 'ownerId', kind: 'integer', description: 'Number of the owner to create the indicator in; the organization when left out.', createOnly: true, v2: false },
     { name: 'ownerName', kind: 'string', description: 'Name of the owner to create the indicator in.', createOnly: true },
     { name: 'dateAdded', kind: 'date', description: 'When the indicator was created on the platform.', readOnly: true },

@@ -8,7 +8,7 @@ export const securityLabelSchema = defineObject({
   methods: ['GET', 'POST', 'PUT', 'DELETE'],
   fields: [
     { name: 'id', kind: 'integer', description: 'The label id.', readOnly: true },
-    { name: 'name', kind: 'string', description: 'The label name, unique on the platform.', required: true, maxLength: 50 },
+    { name: 'name', kind: 'string', description: 'The label name, unique on the platform.', required: true, maxLength: 50, alwaysAnswered: true },
     { name: 'description', kind: 'string', description: 'What the label asks of readers.' },
     { name: 'color', kind: 'string', description: 'Display color as six hex digits, e.g. FFC000.', maxLength: 6 },
     { name: 'owner', kind: 'string', description: 'The owner of the label (System for the built-in ones).', createOnly: true, v2: false },

@@ -8,7 +8,7 @@ export const tagSchema = defineObject({
   methods: ['GET', 'POST', 'PUT', 'DELETE'],
   fields: [
     { name: 'id', kind: 'integer', description: 'The tag id.', readOnly: true },
-    { name: 'name', kind: 'string', description: 'The tag text, kept as written.', required: true, maxLength: 128 },
+    { name: 'name', kind: 'string', description: 'The tag text, kept as written.', required: true, maxLength: 128, alwaysAnswered: true },
     { name: 'description', kind: 'string', description: 'What the tag means.' },
     { name: 'owner', kind: 'string', description: 'The owner the tag is created in (default: the organization).', createOnly: true, v2: false },
     { name: 'lastUsed', kind: 'date', description: 'When the tag was last applied (its creation when never applied).', readOnly: true, v2: false },

@@ -84,6 +84,8 @@ export interface FieldSpec {
   readonly column?: string;
   /** written, never answered (a malware Document's zip password) */
   readonly writeOnly?: boolean;
+  /** on every item answered, nested ones included (an indicator's `summary`): the SDK's item type has it required */
+  readonly alwaysAnswered?: boolean;
 }
 
 /** A sub-type of an object (a group or indicator type): its v3 name and its v2 path branch and entity key. */

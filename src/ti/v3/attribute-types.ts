@@ -1,11 +1,10 @@
 import type { TcClient } from '../../client/client.js';
 import type { Logger } from '../../core/logger.js';
-import type { attributeTypeSchema } from '../../model/schema/attribute-type.js';
+import type { V3AttributeTypeFieldMap, V3AttributeTypeItem } from './generated/attribute-type.js';
 import { V3Collection } from './collection.js';
-import type { SchemaFieldMap, SchemaItem } from './schema-types.js';
 
-export type V3AttributeTypeItem = SchemaItem<typeof attributeTypeSchema>;
-export type V3AttributeTypeFieldMap = SchemaFieldMap<typeof attributeTypeSchema>;
+// generated from src/model/schema/attribute-type.ts (src/ti/v3/generated/attribute-type.ts)
+export type { V3AttributeTypeFieldMap, V3AttributeTypeItem } from './generated/attribute-type.js';
 
 /** `/v3/attributeTypes`: read-only; the write methods take `never` so a call does not compile. */
 export type V3AttributeTypes = V3Collection<V3AttributeTypeItem, V3AttributeTypeFieldMap, never, never>;

@@ -1,19 +1,21 @@
 import type { TcClient } from '../../client/client.js';
 import type { Logger } from '../../core/logger.js';
-import type { groupAttributeSchema } from '../../model/schema/group-attribute.js';
-import type { indicatorAttributeSchema } from '../../model/schema/indicator-attribute.js';
+import type { V3GroupAttributeCreateInput, V3GroupAttributeFieldMap, V3GroupAttributeItem, V3GroupAttributeUpdateInput } from './generated/group-attribute.js';
+import type {
+  V3IndicatorAttributeCreateInput,
+  V3IndicatorAttributeFieldMap,
+  V3IndicatorAttributeItem,
+  V3IndicatorAttributeUpdateInput,
+} from './generated/indicator-attribute.js';
 import { V3Collection } from './collection.js';
-import type { SchemaCreate, SchemaFieldMap, SchemaItem, SchemaUpdate } from './schema-types.js';
 
-export type V3IndicatorAttributeItem = SchemaItem<typeof indicatorAttributeSchema>;
-export type V3IndicatorAttributeFieldMap = SchemaFieldMap<typeof indicatorAttributeSchema>;
-export type V3IndicatorAttributeCreate = SchemaCreate<typeof indicatorAttributeSchema>;
-export type V3IndicatorAttributeUpdate = SchemaUpdate<typeof indicatorAttributeSchema>;
-
-export type V3GroupAttributeItem = SchemaItem<typeof groupAttributeSchema>;
-export type V3GroupAttributeFieldMap = SchemaFieldMap<typeof groupAttributeSchema>;
-export type V3GroupAttributeCreate = SchemaCreate<typeof groupAttributeSchema>;
-export type V3GroupAttributeUpdate = SchemaUpdate<typeof groupAttributeSchema>;
+// generated from src/model/schema/indicator-attribute.ts and group-attribute.ts (src/ti/v3/generated)
+export type { V3IndicatorAttributeFieldMap, V3IndicatorAttributeItem } from './generated/indicator-attribute.js';
+export type { V3GroupAttributeFieldMap, V3GroupAttributeItem } from './generated/group-attribute.js';
+export type V3IndicatorAttributeCreate = V3IndicatorAttributeCreateInput;
+export type V3IndicatorAttributeUpdate = V3IndicatorAttributeUpdateInput;
+export type V3GroupAttributeCreate = V3GroupAttributeCreateInput;
+export type V3GroupAttributeUpdate = V3GroupAttributeUpdateInput;
 
 /** `/v3/indicatorAttributes`: attributes of indicators, addressed on their own (create names `indicatorId`). */
 export type V3IndicatorAttributes = V3Collection<V3IndicatorAttributeItem, V3IndicatorAttributeFieldMap, V3IndicatorAttributeCreate, V3IndicatorAttributeUpdate>;

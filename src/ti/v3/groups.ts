@@ -2,7 +2,8 @@ import type { Query } from '../../client/url.js';
 import { TcApiError } from '../../core/errors.js';
 import { TiNotFoundError, TiV3Error } from '../errors.js';
 import { errCodeOf, V3Collection } from './collection.js';
-import type { V3Group, V3GroupCreate, V3GroupFieldMap, V3GroupUpdate } from './types.js';
+import type { V3GroupFieldMap } from './generated/group.js';
+import type { V3Group, V3GroupCreate, V3GroupUpdate } from './types.js';
 
 /** `/v3/groups`: the collection, plus a group's PDF report and a Document's or Report's file. */
 export class V3Groups extends V3Collection<V3Group, V3GroupFieldMap, V3GroupCreate, V3GroupUpdate> {

@@ -1,7 +1,8 @@
 import type { Query } from '../../client/url.js';
 import { Paged } from '../request.js';
 import { V3Collection, type V3ListOptions } from './collection.js';
-import type { V3DeletedIndicator, V3Indicator, V3IndicatorCreate, V3IndicatorFieldMap, V3IndicatorUpdate } from './types.js';
+import type { V3IndicatorFieldMap } from './generated/indicator.js';
+import type { V3DeletedIndicator, V3Indicator, V3IndicatorCreate, V3IndicatorUpdate } from './types.js';
 
 export interface V3DeletedOptions {
   /** only indicators deleted at or after this time (ISO-8601) */

@@ -1,4 +1,9 @@
-import { EXCLUSION_LIST, OWNER, OWNER_PERMISSIONS, OWNER_ROLE, SYSTEM_ROLE, USER, USER_GROUP } from '../../../model/schema/victim-security-objects.js';
+import { EXCLUSION_LIST } from '../../../model/schema/exclusion-list.js';
+import { OWNER_ROLE } from '../../../model/schema/owner-role.js';
+import { OWNER, OWNER_PERMISSIONS } from '../../../model/schema/owner.js';
+import { SYSTEM_ROLE } from '../../../model/schema/system-role.js';
+import { USER_GROUP } from '../../../model/schema/user-group.js';
+import { USER } from '../../../model/schema/user.js';
 import type { ObjectSchema } from '../../../model/schema/types.js';
 import { ExclusionLists, type ExclusionListRecord } from '../../auth/exclusion-lists.js';
 import { OWNER_ADMIN_ROLES, READ_ONLY_ROLES, SYSTEM_ADMIN_ROLES, type User } from '../../auth/users.js';

@@ -1,4 +1,6 @@
-import { VICTIM, VICTIM_ASSET, VICTIM_ASSET_TYPE_FIELDS, VICTIM_ATTRIBUTE, type VictimAssetTypeName } from '../../../model/schema/victim-security-objects.js';
+import { VICTIM } from '../../../model/schema/victim.js';
+import { VICTIM_ASSET, VICTIM_ASSET_TYPE_FIELDS, type VictimAssetTypeName } from '../../../model/schema/victim-asset.js';
+import { VICTIM_ATTRIBUTE } from '../../../model/schema/victim-attribute.js';
 import type { FieldSpec } from '../../../model/schema/types.js';
 import { linkWriter } from '../../auth/owners.js';
 import type { Owner } from '../../auth/users.js';

@@ -4,7 +4,7 @@
  * Values (fixed, or variable with wildcards) that an owner excludes from becoming indicators. As the v3 API answers
  * it.
  */
-export interface V3ExclusionListItem {
+export type V3ExclusionListItem = {
   /** The list id. Read-only. */
   id: number;
   /** The list name. Create only. */
@@ -23,7 +23,7 @@ export interface V3ExclusionListItem {
   fixedValues?: unknown;
   /** Values with * wildcards: {"data":[{"value":...}],"mode":"append|replace|delete"}. */
   variableValues?: unknown;
-}
+};
 
 /** Body of `POST /v3/security/exclusionLists`: the writable fields, including those set only on create. */
 export interface V3ExclusionListCreateInput {
@@ -52,6 +52,9 @@ export interface V3ExclusionListUpdateInput {
   /** Values with * wildcards: {"data":[{"value":...}],"mode":"append|replace|delete"}. */
   variableValues?: unknown;
 }
+
+/** What each `fields=` value adds to an item (the second type parameter of `V3Collection`). */
+export type V3ExclusionListFieldMap = Record<never, never>;
 
 /** The values `fields=` accepts. */
 export const V3_EXCLUSION_LIST_FIELDS = [

@@ -4,7 +4,7 @@
  * An Organization, Community or Source the caller belongs to, with the role and rights the caller has in it. As the v3
  * API answers it.
  */
-export interface V3OwnerItem {
+export type V3OwnerItem = {
   /** The owner id. Read-only. */
   id: number;
   /** The owner name. Read-only. */
@@ -59,13 +59,16 @@ export interface V3OwnerItem {
   permVictim?: 'FULL' | 'READ' | 'NONE' | (string & {});
   /** What the caller may do with WorkflowTemplate in the owner: FULL, READ or NONE. Read-only. */
   permWorkflowTemplate?: 'FULL' | 'READ' | 'NONE' | (string & {});
-}
+};
 
 /** Body of `POST /v3/security/owners`: the writable fields, including those set only on create. */
 export type V3OwnerCreateInput = Record<string, never>;
 
 /** Body of `PUT /v3/security/owners/{id}`: the fields a later write may change. */
 export type V3OwnerUpdateInput = Record<string, never>;
+
+/** What each `fields=` value adds to an item (the second type parameter of `V3Collection`). */
+export type V3OwnerFieldMap = Record<never, never>;
 
 /** The values `fields=` accepts. */
 export const V3_OWNER_FIELDS = [
