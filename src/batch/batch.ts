@@ -27,6 +27,7 @@ import { AdaptivePoller, type PollOptions } from './poll.js';
 import { summarise, type BatchItemError, type BatchJobResult, type BatchResult, type BatchStatus, type FileUploadResult } from './results.js';
 import { BatchSubmitError } from './errors.js';
 import { progressReporter, type ProgressOption } from './progress.js';
+import { JobPipeline, streamSettings, type StreamSettings, type SubmitWhileBuildingOptions } from './pipeline.js';
 
 export interface BatchOptions extends BatchJobSettings {
   /** the ThreatConnect client used by the submit calls (not needed to build and serialise) */
@@ -49,6 +50,12 @@ export interface BatchOptions extends BatchJobSettings {
   progress?: ProgressOption;
   /** default of the submit calls' client-side halt-on-error (default true) */
   throwOnError?: boolean;
+  /**
+   * Send jobs while the app still adds (indicators only): the first once `firstJobItems` wait, then full ones,
+   * at most `jobsInFlight` at a time, in the background; `submitAll()` sends the rest and returns every job's
+   * result. `true` takes the defaults (docs/batch.md, "Submitting while building").
+   */
+  submitWhileBuilding?: boolean | SubmitWhileBuildingOptions;
 }
 
 type GroupArg = XidInput | ({ xid?: XidInput } & Record<string, unknown>);
@@ -106,6 +113,9 @@ export class Batch extends BatchGroupFactories implements ItemSink, FileSink {
   private readonly unsentFiles: string[] = [];
   /** item count of the last uploaded chunk per job, to pace polling */
   private readonly jobItems = new Map<number, number>();
+  /** submitWhileBuilding: its settings, and the jobs sent since the last submitAll */
+  private readonly stream?: StreamSettings;
+  private background?: { pipeline: JobPipeline; started: number };
 
   constructor(options: BatchOptions) {
     super();
@@ -128,6 +138,8 @@ export class Batch extends BatchGroupFactories implements ItemSink, FileSink {
     this.poller = new AdaptivePoller(options.poll);
     this.progressOption = options.progress ?? 'auto';
     this.throwOnError = options.throwOnError ?? true;
+    this.stream = streamSettings(options.submitWhileBuilding, this.limits, this.config);
+    if (this.stream && !this.client) throw new TcConfigError('client', undefined, 'a TcClient is needed to submit while building (new Batch({ client, owner, submitWhileBuilding }))');
     const dir = () => this.workDir();
     this.groupSpool = new PartitionedSpool(dir, 'groups', partitions);
     this.indicatorSpool = new PartitionedSpool(dir, 'indicators', partitions);
@@ -260,6 +272,7 @@ export class Batch extends BatchGroupFactories implements ItemSink, FileSink {
   /** A top-level association in its wire shape (`ref_1`/`id_1`/`type_1`, `ref_2`/`id_2`/`type_2`, `associationType`). */
   addAssociation(wire: WireAssociation): this {
     this.assertOpen();
+    if (this.stream) this.refuseWhileStreaming('top-level associations');
     if (this.validate && (wire.ref_1 === undefined && wire.id_1 === undefined || wire.ref_2 === undefined && wire.id_2 === undefined)) {
       throw new BatchValidationError('association', 'ref_1/ref_2', wire, 'needs a ref or an id at both ends');
     }
@@ -303,9 +316,15 @@ export class Batch extends BatchGroupFactories implements ItemSink, FileSink {
    * objects added meanwhile go into a fresh spool and come out after the current ones.
    */
   nextChunk(): BatchChunk | undefined {
+    return this.takeChunk(1);
+  }
+
+  /** The next chunk: the rest of a drain in progress, or a new one once at least `minSpooled` objects wait. */
+  private takeChunk(minSpooled: number): BatchChunk | undefined {
     this.assertOpen();
     for (;;) {
       if (!this.drain) {
+        if (this.spooled < minSpooled) return undefined;
         this.flush();
         if (this.spooled === 0) return undefined;
         const sources = { groups: this.groupSpool.seal(), indicators: this.indicatorSpool.seal(), associations: this.associationSpool.seal() };
@@ -412,46 +431,66 @@ export class Batch extends BatchGroupFactories implements ItemSink, FileSink {
    * platform that ran jobs side by side), without server-side haltOnError, with polling, and not for Delete;
    * otherwise each job is sent after the one before completed. When a job fails, the one sent behind it is waited
    * for and reported too; what is after it stays in the spool.
+   *
+   * With `submitWhileBuilding`, the result also holds the jobs already sent in the background (their count and
+   * timing from the first of them); these were sent with the batch's defaults, `options` apply to the rest.
    */
   async submitAll(options: SubmitOptions = {}): Promise<BatchResult> {
-    const started = Date.now();
-    const report = progressReporter(options.progress ?? this.progressOption);
-    const jobs: BatchJobResult[] = [];
-    const totalItems = this.added.groups + this.added.indicators + this.added.associations;
-    const state = { itemsDone: 0, itemsTotal: totalItems };
+    const throwOnError = options.throwOnError ?? this.throwOnError;
+    const background = this.background;
+    this.background = undefined;
+    const started = background?.started ?? Date.now();
+    const report = options.progress !== undefined || !background ? progressReporter(options.progress ?? this.progressOption) : background.pipeline.report;
     const independent = this.added.groups === 0 && this.added.associations === 0;
     const overlap = independent && options.poll !== false && this.config.haltOnError !== 'true' && this.config.action !== 'Delete';
-    let sent = 0;
-    /** starts the next chunk's job; resolves once its data is with the platform (or its job has ended) */
-    const send = async (): Promise<{ job: Promise<BatchJobResult> } | undefined> => {
-      const chunk = this.nextChunk();
-      if (!chunk) return undefined;
-      let uploaded!: () => void;
-      const onPlatform = new Promise<void>((resolve) => (uploaded = resolve));
-      const job = runBatchJob(this, chunk, ++sent, state, options, report, uploaded);
-      await Promise.race([onPlatform, job]);
-      // wrapped: an async function returning the promise itself would wait for the job to end
-      return { job };
-    };
+    const pipeline = background?.pipeline ?? new JobPipeline(this, overlap ? 2 : 1, report, options, throwOnError);
+    pipeline.report = report;
+    pipeline.options = options;
+    pipeline.state.itemsTotal = this.added.groups + this.added.indicators + this.added.associations;
+    let jobs: BatchJobResult[] = [];
     try {
-      let next = await send();
-      while (next) {
-        const running = next.job;
-        next = overlap ? await send() : undefined;
-        const result = await running;
-        jobs.push(result);
-        if (next && (options.throwOnError ?? this.throwOnError) && (result.failure || result.halted)) {
-          // the job sent behind the failed one runs anyway: wait for it, so the results say what it did
-          jobs.push(await next.job);
-          next = undefined;
+      while (!pipeline.stopped) {
+        if (!pipeline.ready) {
+          await pipeline.wait();
+          continue;
         }
-        this.throwIfNeeded(options, result, summarise(jobs, Date.now() - started));
-        if (!overlap) next = await send();
+        const chunk = this.nextChunk();
+        if (!chunk) break;
+        await pipeline.send(chunk);
       }
+      jobs = await pipeline.results();
     } finally {
-      report({ phase: 'done', job: jobs.length, itemsDone: state.itemsDone, itemsTotal: totalItems });
+      report({ phase: 'done', job: pipeline.sent, itemsDone: pipeline.state.itemsDone, itemsTotal: pipeline.state.itemsTotal });
     }
-    return summarise(jobs, Date.now() - started);
+    const result = summarise(jobs, Date.now() - started);
+    const failed = jobs.find((j) => j.failure || j.halted);
+    if (failed) this.throwIfNeeded({ throwOnError }, failed, result);
+    return result;
+  }
+
+  /**
+   * submitWhileBuilding: sends the next job in the background when one may go (called before each add, so the
+   * builder added last is complete): once `firstJobItems` wait with no job in flight, or a full job with one.
+   */
+  private sendWhileBuilding(stream: StreamSettings): void {
+    const pipeline = this.background?.pipeline;
+    if (pipeline && !pipeline.ready) return;
+    const idle = !pipeline || pipeline.inFlight === 0;
+    const chunk = this.takeChunk(idle ? stream.firstJobItems : Math.min(this.limits.maxItems, this.limits.maxIndicators));
+    if (!chunk) return;
+    if (!this.background) {
+      const report = progressReporter(this.progressOption);
+      this.background = { pipeline: new JobPipeline(this, stream.jobsInFlight, report, {}, this.throwOnError), started: Date.now() };
+    }
+    const running = this.background.pipeline;
+    running.state.itemsTotal = this.added.groups + this.added.indicators + this.added.associations;
+    void running.send(chunk);
+  }
+
+  private refuseWhileStreaming(what: string): never {
+    throw new BatchStateError(
+      `batch: ${what} cannot be added with submitWhileBuilding (a job sent early could need them); use a batch without it for groups and associations`,
+    );
   }
 
   private throwIfNeeded(options: SubmitOptions, job: BatchJobResult, result: unknown): void {
@@ -487,6 +526,11 @@ export class Batch extends BatchGroupFactories implements ItemSink, FileSink {
   }
 
   private add<T extends BatchItem>(item: T): T {
+    if (this.stream) {
+      this.assertOpen();
+      if (item instanceof BatchGroup) this.refuseWhileStreaming('groups');
+      this.sendWhileBuilding(this.stream);
+    }
     if (item instanceof BatchGroup) this.added.groups++;
     else this.added.indicators++;
     this.enqueue(item);
