@@ -115,7 +115,9 @@ export class Batch extends BatchGroupFactories implements ItemSink, FileSink {
   private readonly jobItems = new Map<number, number>();
   /** submitWhileBuilding: its settings, and the jobs sent since the last submitAll */
   private readonly stream?: StreamSettings;
-  private background?: { pipeline: JobPipeline; started: number };
+  private background?: { pipeline: JobPipeline; started: number; largest: number };
+  /** a chunk taken from the spool and not sent yet: the next one to go */
+  private heldChunk?: BatchChunk;
 
   constructor(options: BatchOptions) {
     super();
@@ -322,6 +324,11 @@ export class Batch extends BatchGroupFactories implements ItemSink, FileSink {
   /** The next chunk: the rest of a drain in progress, or a new one once at least `minSpooled` objects wait. */
   private takeChunk(minSpooled: number): BatchChunk | undefined {
     this.assertOpen();
+    const held = this.heldChunk;
+    if (held) {
+      this.heldChunk = undefined;
+      return held;
+    }
     for (;;) {
       if (!this.drain) {
         if (this.spooled < minSpooled) return undefined;
@@ -470,21 +477,30 @@ export class Batch extends BatchGroupFactories implements ItemSink, FileSink {
 
   /**
    * submitWhileBuilding: sends the next job in the background when one may go (called before each add, so the
-   * builder added last is complete): once `firstJobItems` wait with no job in flight, or a full job with one.
+   * builder added last is complete). With no job in flight the platform has nothing to do: `firstJobItems` are
+   * enough. Behind a running job, twice the largest job sent so far (up to a full job), so the platform is fed
+   * sooner at the start than by waiting for a full one.
    */
   private sendWhileBuilding(stream: StreamSettings): void {
-    const pipeline = this.background?.pipeline;
-    if (pipeline && !pipeline.ready) return;
-    const idle = !pipeline || pipeline.inFlight === 0;
-    const chunk = this.takeChunk(idle ? stream.firstJobItems : Math.min(this.limits.maxItems, this.limits.maxIndicators));
-    if (!chunk) return;
-    if (!this.background) {
-      const report = progressReporter(this.progressOption);
-      this.background = { pipeline: new JobPipeline(this, stream.jobsInFlight, report, {}, this.throwOnError), started: Date.now() };
+    const full = Math.min(this.limits.maxItems, this.limits.maxIndicators);
+    const bg = this.background;
+    if (bg && !bg.pipeline.ready) {
+      // One full job waits serialised, so the spool starts afresh instead of outgrowing a job: a bigger spool
+      // comes out as a full job and a small remainder, which the platform finishes at once and then sits idle.
+      if (!this.heldChunk && !bg.pipeline.stopped) this.heldChunk = this.takeChunk(full);
+      return;
     }
-    const running = this.background.pipeline;
-    running.state.itemsTotal = this.added.groups + this.added.indicators + this.added.associations;
-    void running.send(chunk);
+    const idle = !bg || bg.pipeline.inFlight === 0;
+    const chunk = this.takeChunk(idle ? stream.firstJobItems : Math.min(full, Math.max(stream.firstJobItems, 2 * (bg?.largest ?? 0))));
+    if (!chunk) return;
+    const running = (this.background ??= {
+      pipeline: new JobPipeline(this, stream.jobsInFlight, progressReporter(this.progressOption), {}, this.throwOnError),
+      started: Date.now(),
+      largest: 0,
+    });
+    running.largest = Math.max(running.largest, chunk.groups + chunk.indicators + chunk.associations);
+    running.pipeline.state.itemsTotal = this.added.groups + this.added.indicators + this.added.associations;
+    void running.pipeline.send(chunk);
   }
 
   private refuseWhileStreaming(what: string): never {
@@ -514,6 +530,7 @@ export class Batch extends BatchGroupFactories implements ItemSink, FileSink {
     this.closed = true;
     this.pending.length = 0;
     this.drain = undefined;
+    this.heldChunk = undefined;
     this.groupSpool.discard();
     this.indicatorSpool.discard();
     this.associationSpool.discard();

@@ -35,7 +35,9 @@ export class AdaptivePoller {
   }
 
   firstDelay(items: number): number {
-    const expected = this.rate ? (items / this.rate) * 0.7 : (this.initialMs ?? items * 0.02);
+    // a third of the expected time: a job reporting its counts while it runs is then timed by its own pace
+    // (nextDelay); one that does not is polled at growing intervals from there
+    const expected = this.rate ? (items / this.rate) * 0.3 : (this.initialMs ?? items * 0.02);
     return this.clamp(expected);
   }
 
@@ -47,7 +49,13 @@ export class AdaptivePoller {
     return polls === 1 ? this.clamp(previous / 4) : this.clamp(previous * 1.5);
   }
 
-  observe(items: number, elapsedMs: number): void {
+  /**
+   * Learns the pace from a finished job. The job ended between the last poll that found it unfinished and the one
+   * that found it done: the middle of the two, not the later one, or every late poll would make the next job's
+   * first wait longer still. A job done at its first poll ended sooner than expected by an unknown margin.
+   */
+  observe(items: number, sinceMs: number, doneAt: number, lastUnfinishedAt?: number): void {
+    const elapsedMs = lastUnfinishedAt === undefined ? (doneAt - sinceMs) * 0.85 : (lastUnfinishedAt + doneAt) / 2 - sinceMs;
     if (items <= 0 || elapsedMs <= 0) return;
     const rate = items / elapsedMs;
     this.rate = this.rate ? (this.rate + rate) / 2 : rate;

@@ -117,6 +117,7 @@ export async function pollUntilDone(
 ): Promise<BatchStatus> {
   let delay = poller.firstDelay(items);
   const progress = new JobProgress(items, since);
+  let unfinishedAt: number | undefined;
   for (let polls = 1; ; polls++) {
     const remaining = poller.timeoutMs - (Date.now() - since);
     if (remaining <= 0) throw new BatchSubmitError(`batch status check reached timeout (${Math.round(poller.timeoutMs / 1000)} seconds) for job ${batchId}`);
@@ -124,9 +125,10 @@ export async function pollUntilDone(
     const status = await api.status(batchId);
     onStatus?.(status);
     if (status.status === 'Completed') {
-      poller.observe(items, Date.now() - since);
+      poller.observe(items, since, Date.now(), unfinishedAt);
       return status;
     }
+    unfinishedAt = Date.now();
     delay = poller.nextDelay(delay, polls, progress.remainingMs(status));
   }
 }

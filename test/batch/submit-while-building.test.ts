@@ -3,10 +3,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setImmediate as tick } from 'node:timers/promises';
-import { useTarget } from '../helpers/target.js';
+import { batchContent, useTarget } from '../helpers/target.js';
 import { TcConfigError } from '../../src/core/errors.js';
 import { Batch, BatchStateError, BatchSubmitError, type BatchOptions, type BatchProgressEvent, type BatchResult } from '../../src/batch/index.js';
 import { JobProgress } from '../../src/batch/poll.js';
+import { multipartUpload } from '../../src/batch/api.js';
+import { parseMultipart } from '../../src/platform/batch/multipart.js';
 import { ingestBlocklist } from '../../examples/batch/stream.js';
 
 const target = useTarget();
@@ -15,9 +17,8 @@ const target = useTarget();
 async function uploaded(client: ReturnType<typeof target.client>): Promise<Array<Record<string, unknown>>> {
   const out: Array<Record<string, unknown>> = [];
   for (const sent of client.sent) {
-    if (!sent.path.startsWith('/v2/batch/createAndUpload') || !(sent.body instanceof FormData)) continue;
-    const content = sent.body.get('content') as Blob;
-    out.push(...(JSON.parse(await content.text()) as { indicator: Array<Record<string, unknown>> }).indicator);
+    const content = sent.path.startsWith('/v2/batch/createAndUpload') ? await batchContent(sent) : undefined;
+    if (content !== undefined) out.push(...(JSON.parse(content) as { indicator: Array<Record<string, unknown>> }).indicator);
   }
   return out;
 }
@@ -148,6 +149,18 @@ describe('submitWhileBuilding: jobs go while the batch is built', () => {
     } finally {
       batch.close();
     }
+  });
+});
+
+describe('createAndUpload body', () => {
+  test('one multipart buffer with the config and content file parts TcEx sends, content byte for byte', () => {
+    const content = Buffer.from('{"group":[],"indicator":[{"summary":"10.51.0.1","type":"Address","tag":[{"name":"ü --x"}]}],"association":[]}');
+    const { body, contentType } = multipartUpload({ owner: 'Example Organization', action: 'Create' }, content);
+    const parts = parseMultipart(contentType, body);
+    assert.deepEqual(parts.map((p) => [p.name, p.filename, p.contentType]), [['config', 'config', 'application/json'], ['content', 'content', 'application/octet-stream']]);
+    assert.deepEqual(JSON.parse(parts[0].body.toString('utf8')), { owner: 'Example Organization', action: 'Create' });
+    assert.ok(parts[1].body.equals(content));
+    assert.notEqual(multipartUpload({}, content).contentType, contentType, 'a new random boundary each time');
   });
 });
 
