@@ -88,11 +88,11 @@ describe('v3 listing', () => {
   });
 
   test('unsupported keywords and bad queries are 400 v3 errors naming them', async () => {
-    const r = await call('GET', '/v3/indicators', undefined, { tql: 'threatAssessScore >= 500 and hasGroup(id in (10,15))' });
+    const r = await call('GET', '/v3/indicators', undefined, { tql: 'calScore >= 500 and hasGroup(id in (10,15))' });
     assert.equal(r.status, 400);
     assert.equal(r.json.status, 'Error');
     assert.equal(r.json.errCode, '0x1001');
-    assert.match(r.json.message, /keyword threatAssessScore is not supported by the local platform for indicators/);
+    assert.match(r.json.message, /keyword calScore is not supported by the local platform for indicators/);
     const syntax = await call('GET', '/v3/groups', undefined, { tql: 'name = "x" and' });
     assert.equal(syntax.status, 400);
     assert.match(syntax.json.message, /Invalid TQL: expected a keyword or "\(" at position 15, found the end of the query/);

@@ -40,6 +40,8 @@ export const INDICATOR_KEYWORDS: TqlFields<Row> = {
   externalLastModified: { kind: 'date', get: (r) => r.rec.externalLastModified },
   rating: { kind: 'number', get: (r) => r.rec.rating },
   confidence: { kind: 'number', get: (r) => r.rec.confidence },
+  // the platform's own score (docs/platform.md), the one `fields=threatAssess` answers; the store computes it alike
+  threatAssessScore: { kind: 'number', get: (r) => threatAssessScore(r.rec.rating, r.rec.confidence) },
   indicatorActive: { kind: 'boolean', get: (r) => r.rec.active },
   activeLocked: { kind: 'boolean', get: (r) => r.rec.activeLocked },
   observationCount: { kind: 'number', get: (r) => r.rec.observationCount },
@@ -63,6 +65,7 @@ function collection(store: TiStore): V3ListSource<IndicatorRecord> {
       typeName: { field: 'type', ops: ['='] },
       rating: { field: 'rating', ops: NUMBER_OPS },
       confidence: { field: 'confidence', ops: NUMBER_OPS },
+      threatAssessScore: { field: 'threatAssessScore', ops: NUMBER_OPS },
       dateAdded: { field: 'dateAdded', ops: DATE_OPS },
       lastModified: { field: 'lastModified', ops: DATE_OPS },
       indicatorActive: { field: 'active', ops: ['='] },
