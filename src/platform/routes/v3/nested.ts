@@ -19,11 +19,11 @@ import { SECURITY_LABEL_ITEMS } from './security-labels.js';
 import { TAG_ITEMS } from './tags.js';
 import { VICTIM_ASSET_ITEMS, VICTIM_ATTRIBUTE_ITEMS, VICTIM_ITEMS } from './victims.js';
 
-type Outer = V3Row<{ id: number; ownerId: number }>;
 type Keyed = { id: number; ownerId: number };
+type Outer = V3Row<Keyed>;
 
 /** A family's list as a query runs over it: its evaluators, its name in messages, and the schema's keywords. */
-export function searchable<R extends Keyed>(spec: V3ItemSpec<R>, store: TiStore): V3ListSource<R> {
+function searchable<R extends Keyed>(spec: V3ItemSpec<R>, store: TiStore): V3ListSource<R> {
   return { ...spec.collection(store), object: spec.base.replace(/^\/v3\//, ''), known: spec.schema?.tql.map((k) => k.keyword) };
 }
 
@@ -41,7 +41,6 @@ function nested(select: (inner: TqlNode) => Set<number>): TqlNestedField<Outer> 
 export function nestedKeywords(req: PlatformRequest, store: TiStore, kind: ItemKind): TqlFields<Outer> {
   const select = <R extends Keyed>(spec: V3ItemSpec<R>, inner: TqlNode): R[] => matchingRecords(req, searchable(spec, store), inner);
   const ids = <R extends Keyed>(spec: V3ItemSpec<R>, inner: TqlNode): number[] => select(spec, inner).map((r) => r.id);
-
 
   return {
     hasIndicator: nested((inner) => store.associations.linkedToAny('indicator', ids(NESTED_INDICATORS, inner), kind)),
