@@ -456,6 +456,7 @@ export class Batch extends BatchGroupFactories implements ItemSink, FileSink {
     const pipeline = background?.pipeline ?? new JobPipeline(this, overlap ? 2 : 1, report, options, throwOnError);
     pipeline.report = report;
     pipeline.options = options;
+    pipeline.throwOnError = throwOnError;
     pipeline.state.itemsTotal = this.added.groups + this.added.indicators + this.added.associations;
     let jobs: BatchJobResult[] = [];
     try {

@@ -71,7 +71,8 @@ export class JobPipeline {
     readonly maxInFlight: number,
     public report: ProgressCallback,
     public options: SubmitOptions,
-    private readonly throwOnError: boolean,
+    /** whether a failed or halted job stops the sending (the submit call's `throwOnError`) */
+    public throwOnError: boolean,
   ) {}
 
   /** jobs sent and not complete */

@@ -127,6 +127,34 @@ describe('submitWhileBuilding: jobs go while the batch is built', () => {
     }
   });
 
+  test('a failed request in the background stops the sending; submitAll throws with the results, the rest stays in the batch', async (t) => {
+    if (target.localOnly(t, 'fault injection')) return;
+    const admin = target.adminOnly();
+    await admin('POST', '/faults', { path: '^/v2/batch/createAndUpload', method: 'POST', status: 500, message: 'storage offline', times: 1 });
+    const batch = new Batch({ client: target.client(), owner: target.owner, poll: { minMs: 10 }, progress: false, limits: { maxItems: 30 }, submitWhileBuilding: { firstJobItems: 10 } });
+    try {
+      for (let i = 0; i < 90; i++) {
+        batch.address(`10.52.0.${i}`);
+        await tick();
+      }
+      const err = await batch.submitAll().then(
+        () => assert.fail('should have thrown'),
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof BatchSubmitError);
+      assert.match(err.message, /storage offline/);
+      const partial = err.result as BatchResult;
+      assert.equal(partial.jobs[0].status, 'Failed');
+      assert.ok(partial.jobs.length <= 2, 'nothing sent after the job behind the failed one');
+      const rest = await batch.submitAll();
+      assert.ok(rest.ok);
+      assert.equal(partial.totals.sent.indicators + rest.totals.sent.indicators, 90, 'every item was sent once');
+    } finally {
+      batch.close();
+      await admin('DELETE', '/faults');
+    }
+  });
+
   test('bad options name the field and the value; groups and top-level associations are refused', () => {
     const client = target.client();
     const make = (options: Partial<BatchOptions>) => new Batch({ client, owner: target.owner, ...options });
