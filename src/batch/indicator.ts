@@ -4,7 +4,7 @@ import { FileOccurrence } from './metadata.js';
 import { BatchValidationError } from './errors.js';
 import { checkBoolean, checkConfidence, checkDate, checkInteger, checkRating, DATE_FIELDS } from './validate.js';
 import { randomXid, typedXid, type XidInput } from './xid.js';
-import { jsonFields, jsonString, type WireIndicator } from './wire.js';
+import { jsonFields, jsonString, lastJsonString, type WireIndicator } from './wire.js';
 
 /** Indicator fields under the names TcEx puts on the wire (`flag1` = dnsActive, `flag2` = whoisActive, `intValue1` = size). */
 const ALIASES: Record<string, string> = {
@@ -19,6 +19,8 @@ const ALIASES: Record<string, string> = {
 };
 const BOOLEAN_FIELDS = new Set(['active', 'activeLocked', 'privateFlag', 'flag1', 'flag2']);
 const RESERVED = new Set(['summary', 'type', 'xid', 'attribute', 'tag', 'securityLabel', 'associatedGroups', 'fileOccurrence']);
+
+const typeJson = lastJsonString();
 
 /** Type names as callers spell them (`Address`, `address`, `ip`) to their catalogue entry, so each is looked up once. */
 const TYPE_CACHE = new Map<string, IndicatorTypeInfo>();
@@ -56,7 +58,10 @@ export class BatchIndicator extends BatchItem {
   readonly summary: string;
   protected readonly info?: IndicatorTypeInfo;
   private explicitXid?: string;
+  /** whether the xid was made here (a hex digest or a uuid: nothing to escape in JSON) */
+  private xidMade = false;
   private xidRequest: XidInput;
+  private summaryJson?: string;
   private occurrences?: FileOccurrence[];
 
   constructor(sink: ItemSink, type: string, values: string | ReadonlyArray<string | null | undefined>, options: IndicatorOptions = {}) {
@@ -93,11 +98,20 @@ export class BatchIndicator extends BatchItem {
     return `${this.type}|${this.summary}`;
   }
 
+  override identityJson(): string {
+    const summary = (this.summaryJson ??= jsonString(this.summary));
+    const type = typeof this.type === 'string' ? typeJson(this.type) : '';
+    // neither part needed escaping: the key's JSON is the two joined inside one pair of quotes
+    if (summary.length === this.summary.length + 2 && type.length === this.type.length + 2) return `"${this.type}|${this.summary}"`;
+    return jsonString(this.identity());
+  }
+
   /** The xid: as given, else reproducible ("type-value") or random per the batch's mode; fixed once read. */
   get xid(): string {
     if (this.explicitXid === undefined) {
       const reproducible = this.xidRequest === true || (this.xidRequest === undefined && this.sink.xidMode === 'reproducible');
       this.explicitXid = reproducible ? typedXid(this.type, this.summary) : randomXid();
+      this.xidMade = true;
     }
     return this.explicitXid;
   }
@@ -139,7 +153,9 @@ export class BatchIndicator extends BatchItem {
     const fields = jsonFields(this.values);
     // JSON.stringify puts array-index keys first; such odd records (and unchecked types) take the slow way
     if (fields === undefined || typeof this.summary !== 'string' || typeof this.type !== 'string') return JSON.stringify(this.toWire());
-    let out = `{"summary":${jsonString(this.summary)},"type":${jsonString(this.type)},"xid":${jsonString(this.xid)}${fields}${this.metadataJson()}`;
+    const xid = this.xid;
+    const summary = (this.summaryJson ??= jsonString(this.summary));
+    let out = `{"summary":${summary},"type":${typeJson(this.type)},"xid":${this.xidMade ? `"${xid}"` : jsonString(xid)}${fields}${this.metadataJson()}`;
     if (this.groupLinks?.length) out += `,"associatedGroups":[${this.groupLinks.map((groupXid) => JSON.stringify({ groupXid })).join(',')}]`;
     if (this.occurrences?.length) {
       const occ = this.occurrences.map((o) => o.toWire()).filter((o) => o !== undefined);

@@ -1,6 +1,6 @@
 import { Attribute, SecurityLabel, checkAttributeType, checkAttributeValue, type MetadataOwner } from './metadata.js';
 import { checkTag, checkText } from './validate.js';
-import { jsonString, type WireAttribute, type WireSecurityLabel, type WireTag } from './wire.js';
+import { jsonString, lastJsonString, type WireAttribute, type WireSecurityLabel, type WireTag } from './wire.js';
 import type { XidMode } from './xid.js';
 
 /** What builders need from their batch: where changed objects go and which defaults apply. */
@@ -34,6 +34,11 @@ export abstract class BatchItem implements MetadataOwner {
   /** the spool key: `xid` for groups, `type|summary` for indicators */
   abstract identity(): string;
   abstract toWire(): Record<string, unknown>;
+
+  /** The spool key as JSON text. */
+  identityJson(): string {
+    return jsonString(this.identity());
+  }
 
   /** The record as JSON text, byte for byte `JSON.stringify(this.toWire())` (what the spool stores). */
   toJson(): string {
@@ -140,13 +145,15 @@ export abstract class BatchItem implements MetadataOwner {
       out += ',"tag":[';
       for (let i = 0; i < this.tags.length; i++) {
         const name = this.tags[i];
-        out += `${i ? ',' : ''}${typeof name === 'string' ? `{"name":${jsonString(name)}}` : JSON.stringify({ name })}`;
+        out += `${i ? ',' : ''}${typeof name === 'string' ? `{"name":${tagJson(name)}}` : JSON.stringify({ name })}`;
       }
       out += ']';
     }
     return out;
   }
 }
+
+const tagJson = lastJsonString();
 
 /** A JSON array of builders' JSON texts. */
 export function listJson(items: ReadonlyArray<{ toJson(): string }>): string {

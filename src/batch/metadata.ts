@@ -1,6 +1,6 @@
 import { checkBoolean, checkColor, checkDate, checkText, type ObjectName } from './validate.js';
 import { BatchValidationError } from './errors.js';
-import { jsonString, type WireAttribute, type WireFileOccurrence, type WireSecurityLabel } from './wire.js';
+import { jsonString, lastJsonString, type WireAttribute, type WireFileOccurrence, type WireSecurityLabel } from './wire.js';
 
 /** What metadata builders report changes to: the group or indicator they belong to. */
 export interface MetadataOwner {
@@ -9,6 +9,8 @@ export interface MetadataOwner {
   /** names the owner in validation errors */
   describe(): string;
 }
+
+const attributeTypeJson = lastJsonString();
 
 /** An attribute of a group or indicator. `displayed` and `source` may be set after creation. */
 export class Attribute {
@@ -61,7 +63,7 @@ export class Attribute {
   toJson(): string {
     // unchecked input (a batch with validate: false) may hold anything: leave it to JSON.stringify
     if (typeof this.type !== 'string' || typeof this.value !== 'string') return JSON.stringify(this.toWire());
-    let out = `{"type":${jsonString(this.type)},"value":${jsonString(this.value)}`;
+    let out = `{"type":${attributeTypeJson(this.type)},"value":${jsonString(this.value)}`;
     if (this._displayed !== undefined) out += `,"displayed":${this._displayed ? 'true' : 'false'}`;
     if (this._source !== undefined) out += `,"source":${jsonString(this._source)}`;
     if (this.labels?.length) out += `,"securityLabel":[${this.labels.map((l) => l.toJson()).join(',')}]`;

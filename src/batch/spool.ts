@@ -43,9 +43,9 @@ export class PartitionedSpool {
     this.used = new Array(partitions).fill(0);
   }
 
-  append(key: string, record: string): void {
+  /** Adds a record; `keyJson` is the key as JSON text when the caller has it already. */
+  append(key: string, record: string, keyJson = jsonString(key)): void {
     const p = fnv1a(key) % this.partitions;
-    const keyJson = jsonString(key);
     this.count++;
     // UTF-8 takes at most 3 bytes per UTF-16 unit: room for that bound saves measuring the line before writing it
     const most = (keyJson.length + record.length) * 3 + 2;

@@ -75,6 +75,22 @@ export function jsonString(text: string): string {
   return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
+/**
+ * `jsonString` remembering its last answer: for texts that repeat from one object to the next (tag names,
+ * attribute types, type names), the same string is usually passed again and needs no new scan.
+ */
+export function lastJsonString(): (text: string) => string {
+  let lastText: string | undefined;
+  let lastJson = '';
+  return (text) => {
+    if (text !== lastText) {
+      lastJson = jsonString(text);
+      lastText = text;
+    }
+    return lastJson;
+  };
+}
+
 /** A value as JSON text, undefined where JSON.stringify leaves the property out (undefined, functions, symbols). */
 export function jsonValue(value: unknown): string | undefined {
   switch (typeof value) {
