@@ -108,13 +108,22 @@ export function jsonValue(value: unknown): string | undefined {
 /** An array index key, which JavaScript objects (and so JSON.stringify) put before every other key. */
 export const INDEX_KEY = /^(?:0|[1-9]\d*)$/;
 
+/** Field names as `,"name":` (the same few on every record), so each is escaped once. */
+const FIELD_PREFIX = new Map<string, string>();
+
 /** The `,"key":value` pairs of a plain record, in its own key order; undefined when it has an array-index key. */
 export function jsonFields(values: Record<string, unknown>): string | undefined {
   let out = '';
   for (const key in values) {
-    if (INDEX_KEY.test(key)) return undefined;
+    let prefix = FIELD_PREFIX.get(key);
+    if (prefix === undefined) {
+      if (INDEX_KEY.test(key)) return undefined;
+      prefix = `,${jsonString(key)}:`;
+      // field names are few; a cap keeps made-up ones (validate: false) from growing the map without bound
+      if (FIELD_PREFIX.size < 1000) FIELD_PREFIX.set(key, prefix);
+    }
     const text = jsonValue(values[key]);
-    if (text !== undefined) out += `,${jsonString(key)}:${text}`;
+    if (text !== undefined) out += prefix + text;
   }
   return out;
 }
