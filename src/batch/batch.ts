@@ -307,7 +307,7 @@ export class Batch extends BatchGroupFactories implements ItemSink, FileSink {
     for (const item of items) {
       item._queued = false;
       const spool = item instanceof BatchGroup ? this.groupSpool : this.indicatorSpool;
-      spool.append(item.identity(), JSON.stringify(item.toWire()));
+      spool.append(item.identity(), item.toJson(), item.identityJson());
     }
   }
 
