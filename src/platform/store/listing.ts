@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import { placeholders, type StoreCore } from './base.js';
 import type { AssociationRepo } from './associations.js';
 import { conditionSql, type FieldMap } from './conditions.js';
@@ -40,7 +41,50 @@ export function listRows<R>(
   where.push(cond.sql);
   params.push(...cond.params);
   const clause = where.join(' AND ');
-  const rows = core.prep(`SELECT ${spec.columns} FROM ${spec.table} WHERE ${clause} ORDER BY id LIMIT ? OFFSET ?`).all(...params, q.limit ?? -1, q.start ?? 0) as R[];
+  // The page's ids first, then their rows: sorting and skipping ids is cheap, while sorting whole rows by id (the
+  // identity index gives owner/type order, not id order) cost every page a full copy of every matching row.
+  const page = core.prep(
+    `SELECT ${spec.columns} FROM ${spec.table} WHERE id IN (SELECT id FROM ${spec.table} WHERE ${clause} ORDER BY id LIMIT ? OFFSET ?) ORDER BY id`,
+  );
+  const rows = rowsOf<R>(page, [...params, q.limit ?? -1, q.start ?? 0]);
   const total = q.withTotal ? (core.prep(`SELECT COUNT(*) AS n FROM ${spec.table} WHERE ${clause}`).get(...params) as { n: number }).n : undefined;
   return { rows, total };
+}
+
+type RowFactory = (values: unknown[]) => unknown;
+const factories = new WeakMap<Statement, RowFactory>();
+
+/**
+ * All rows of a statement as objects keyed by column name, like better-sqlite3's default, but built from raw arrays
+ * by one object literal per column list: better-sqlite3 sets each key of each row one by one, which cost about
+ * three times as much per row for the indicators table's 27 columns (measured on 50k-row lists).
+ */
+function rowsOf<R>(stmt: Statement, params: unknown[]): R[] {
+  let make = factories.get(stmt);
+  if (!make) {
+    const names = stmt.columns().map((c) => c.name);
+    make = rowFactory(names);
+    stmt.raw(true);
+    factories.set(stmt, make);
+  }
+  const raw = stmt.all(...params) as unknown[][];
+  const rows = new Array<R>(raw.length);
+  for (let i = 0; i < raw.length; i++) rows[i] = make(raw[i]) as R;
+  return rows;
+}
+
+/**
+ * A function returning `{ name0: v[0], name1: v[1], ... }`. Generated code (the names are the table's own column
+ * names, checked to be plain identifiers) so that every row gets the same fixed shape in one allocation; any other
+ * name falls back to a loop.
+ */
+function rowFactory(names: string[]): RowFactory {
+  if (names.every((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n) && n !== '__proto__') && new Set(names).size === names.length) {
+    return new Function('v', `return { ${names.map((n, i) => `${n}: v[${i}]`).join(', ')} };`) as RowFactory;
+  }
+  return (v) => {
+    const o: Record<string, unknown> = {};
+    names.forEach((n, i) => (o[n] = v[i]));
+    return o;
+  };
 }
