@@ -1,5 +1,6 @@
 // REST reads: single-indicator GETs (v2) and list pages (v2 and v3, 100 per page) from 50 concurrent clients over
-// loopback, each measurement bounded in requests and time. Reference, in the same run: a minimal node:http server
+// loopback, each measurement bounded in requests and time; then one client paging through the whole list (50,000
+// indicators) with resultLimit 10,000, as an app's presence check does with client.paginate. Reference, in the same run: a minimal node:http server
 // answering the same queries from the same SQLite file (opened read-only beside the platform) with the same JSON
 // shape, without authentication, routing, permissions or validation. Both are loaded by the same signed client.
 import { createServer, type Server } from 'node:http';
@@ -17,7 +18,11 @@ import { jobConfig } from '../src/batch/settings.js';
 import { sleep } from '../src/core/sleep.js';
 import { figure, fmt, machine, percentile } from './report.js';
 
-const INDICATORS = 20_000;
+const INDICATORS = 50_000;
+/** the platform's default batch limit is 25,000 indicators per job */
+const PER_JOB = 25_000;
+const BIG_PAGE = 10_000;
+const WALKS = 2;
 const CLIENTS = 50;
 const REQUESTS = 4_000;
 const PAGE_REQUESTS = 1_000;
@@ -107,6 +112,33 @@ interface Load {
   failed: number;
 }
 
+interface Walk {
+  rows: number;
+  ms: number;
+}
+
+/** One client reading every page of a list in turn, BIG_PAGE rows a page, until a short page. */
+async function walk(origin: string, credentials: { accessId: string; secretKey: string }, path: string, count: (body: string) => number): Promise<Walk> {
+  const pool = new Pool(origin, { connections: 1 });
+  const started = performance.now();
+  let rows = 0;
+  try {
+    for (let start = 0; ; start += BIG_PAGE) {
+      const p = `/api${path}?resultStart=${start}&resultLimit=${BIG_PAGE}`;
+      const res = await pool.request({ origin, path: p, method: 'GET', headers: hmacHeaders(credentials.accessId, credentials.secretKey, p, 'GET') });
+      const text = await res.body.text();
+      if (res.statusCode !== 200) throw new Error(`${p} answered ${res.statusCode}: ${text.slice(0, 200)}`);
+      const n = count(text);
+      rows += n;
+      if (n < BIG_PAGE) break;
+    }
+  } finally {
+    await pool.close();
+  }
+  if (rows !== INDICATORS) throw new Error(`${origin}${path}: ${rows} rows paged through, expected ${INDICATORS}`);
+  return { rows, ms: performance.now() - started };
+}
+
 /** CLIENTS workers over CLIENTS connections, until REQUESTS are answered or SECONDS pass. */
 async function load(origin: string, credentials: { accessId: string; secretKey: string }, path: (i: number) => string, requests: number): Promise<Load> {
   const pool = new Pool(origin, { connections: CLIENTS, pipelining: 1 });
@@ -147,9 +179,11 @@ export async function run(): Promise<void> {
   let reference: Awaited<ReturnType<typeof referenceServer>> | undefined;
   try {
     const api = new BatchApi(client);
-    const items = Array.from({ length: INDICATORS }, (_, n) => JSON.stringify({ summary: ip(n), type: 'Address', rating: 3, confidence: 60 }));
-    const status = await api.createAndUpload(jobConfig({ owner: 'Example Organization', attributeWriteType: 'Append' }), Buffer.from(`{"indicator":[${items.join(',')}]}`));
-    for (let done = status; done.status !== 'Completed'; done = await api.status(status.id)) await sleep(50);
+    for (let base = 0; base < INDICATORS; base += PER_JOB) {
+      const items = Array.from({ length: Math.min(PER_JOB, INDICATORS - base) }, (_, n) => JSON.stringify({ summary: ip(base + n), type: 'Address', rating: 3, confidence: 60 }));
+      const status = await api.createAndUpload(jobConfig({ owner: 'Example Organization', attributeWriteType: 'Append' }), Buffer.from(`{"indicator":[${items.join(',')}]}`));
+      for (let done = status; done.status !== 'Completed'; done = await api.status(status.id)) await sleep(50);
+    }
     reference = await referenceServer(file, new URL(platform.url).origin);
     const credentials = { accessId: platform.accessId, secretKey: platform.secretKey };
     const pages = INDICATORS / PAGE;
@@ -168,6 +202,29 @@ export async function run(): Promise<void> {
         unit: 'requests/s',
         target: 0.6,
         note: `p50/p99 ours ${ours.p50.toFixed(1)}/${ours.p99.toFixed(1)} ms, reference ${ref.p50.toFixed(1)}/${ref.p99.toFixed(1)} ms (${ours.requests} and ${ref.requests} requests${ours.failed + ref.failed ? `, ${ours.failed} and ${ref.failed} failed` : ''})`,
+      });
+    }
+    const walks: Array<[string, string, (body: string) => number]> = [
+      ['v2 /v2/indicators/addresses', '/v2/indicators/addresses', (b) => (JSON.parse(b) as { data: { address: unknown[] } }).data.address.length],
+      ['v3 /v3/indicators', '/v3/indicators', (b) => (JSON.parse(b) as { data: unknown[] }).data.length],
+    ];
+    for (const [what, path, count] of walks) {
+      const ref: Walk[] = [];
+      const ours: Walk[] = [];
+      // alternated, so that both meet the same moments of a shared machine's load
+      for (let i = 0; i < WALKS; i++) {
+        ref.push(await walk(reference.url, credentials, path, count));
+        ours.push(await walk(new URL(platform.url).origin, credentials, path, count));
+      }
+      const rate = (w: Walk[]) => w.reduce((n, x) => n + x.rows, 0) / (w.reduce((t, x) => t + x.ms, 0) / 1000);
+      const ms = (w: Walk[]) => w.map((x) => fmt(x.ms)).join(', ');
+      figure('rest reads', {
+        what: `${what} paged through with resultLimit ${fmt(BIG_PAGE)} by one client, ${fmt(INDICATORS)} indicators on a SQLite file, ${WALKS} walks each`,
+        ours: rate(ours),
+        reference: rate(ref),
+        unit: 'rows/s',
+        target: 0.6,
+        note: `a walk of ${Math.ceil(INDICATORS / BIG_PAGE)} pages took ours ${ms(ours)} ms, reference ${ms(ref)} ms`,
       });
     }
   } finally {
