@@ -8,8 +8,12 @@ export interface InsertColumn {
   omit?: number | string | null;
 }
 
-/** Rows per statement: 200 rows of at most 22 values stay far below SQLite's limit of 32,766 parameters. */
-export const MULTI_ROW_LIMIT = 200;
+/**
+ * Rows per statement: 250 rows of at most 22 values stay far below SQLite's limit of 32,766 parameters, and a batch
+ * job's run of 250 steps (RUN_STEPS in the batch processor) is written with one statement per table, not a
+ * 200-row one and a 50-row one.
+ */
+export const MULTI_ROW_LIMIT = 250;
 
 /**
  * Multi-row INSERTs of rows given as one flat array (`columns.length` values per row), one statement per
