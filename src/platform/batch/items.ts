@@ -36,7 +36,14 @@ export function indicatorIdentity(info: IndicatorTypeInfo, d: Record<string, any
       break;
     }
   }
-  if (any) input.values = fields.map((f) => (d[f] === undefined || d[f] === null ? null : String(d[f])));
+  if (any) {
+    const values: Array<string | null> = [];
+    for (let i = 0; i < fields.length; i++) {
+      const v = d[fields[i]];
+      values.push(v === undefined || v === null ? null : String(v));
+    }
+    input.values = values;
+  }
   else input.summary = d.summary;
   return input;
 }

@@ -175,6 +175,13 @@ function plainHashes(raw: ReadonlyArray<string | null | undefined>): Array<strin
   return any ? out : undefined;
 }
 
+/** The set hashes in slot order, joined as a File's summary. */
+function fileSummary(hashes: ReadonlyArray<string | null>): string {
+  let summary = '';
+  for (const h of hashes) if (h !== null) summary = summary ? `${summary}${SUMMARY_SEPARATOR}${h}` : h;
+  return summary;
+}
+
 /** A checked new indicator for the bulk path: identity as `identify` gives it, columns as `columns` gives them. */
 export interface NewIndicatorRow {
   type: string;
@@ -263,7 +270,7 @@ export class IndicatorRepo {
     }
     if (info.name === 'File') {
       const plain = plainHashes(raw);
-      if (plain) return { info, values: plain, summary: plain.filter((h) => h !== null).join(SUMMARY_SEPARATOR) };
+      if (plain) return { info, values: plain, summary: fileSummary(plain) };
     }
     const r = normaliseIndicator(info.name, raw);
     if (!r.ok) {
@@ -271,7 +278,9 @@ export class IndicatorRepo {
       const detail = r.error.startsWith(`${info.name}: `) ? r.error.slice(info.name.length + 2) : r.error;
       throw new TiInputError(field, `Please enter a valid ${info.name} (${field}: ${detail})`);
     }
-    return { info, values: info.fields.map((_, i) => r.values[i] || null), summary: r.summary };
+    const values: Array<string | null> = [];
+    for (let i = 0; i < info.fields.length; i++) values.push(r.values[i] || null);
+    return { info, values, summary: r.summary };
   }
 
   get(id: number): IndicatorRecord | undefined {
