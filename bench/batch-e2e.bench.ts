@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { TcClient } from '../src/client/index.js';
-import { Batch } from '../src/batch/index.js';
+import { Batch, type BatchProgressEvent } from '../src/batch/index.js';
 import { referenceIngest, type ReferenceRow } from './reference-sqlite.js';
 import { cpuSeconds, figure, fmt, machine } from './report.js';
 import { feedData, writeList } from './data.js';
@@ -59,7 +59,9 @@ async function startPlatformProcess(dataFile: string): Promise<{ url: string; ch
     const p = await startPlatform({ port: 0, quiet: true, dataFile: ${JSON.stringify(dataFile)}, accessId: '${ACCESS_ID}', secretKey: '${SECRET}' });
     console.log(p.url);
     process.on('SIGTERM', async () => { await p.close(); process.exit(0); });`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // TCEX_BENCH_CPU_PROF=DIR profiles the platform process too (the bench's own process: node --cpu-prof)
+  const profile = process.env.TCEX_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TCEX_BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((ok, fail) => {
     child.stdout!.once('data', (d: Buffer) => ok(d.toString().trim()));
     child.once('exit', (code) => fail(new Error(`platform exited (${code})`)));
@@ -76,11 +78,20 @@ export async function run(): Promise<void> {
   const { seconds: referenceSeconds, cpu: referenceCpu } = await reference(feed, join(dir, 'reference.db'));
   const { url, child } = await startPlatformProcess(join(dir, 'platform.db'));
   const client = new TcClient({ apiPath: url, accessId: ACCESS_ID, secretKey: SECRET });
-  const batch = new Batch({ client, owner: 'Example Organization', progress: false });
+  // TCEX_BENCH_TRACE=1 prints each job's steps with the time since the start, to see where the time goes
+  let t0 = performance.now();
+  const trace = process.env.TCEX_BENCH_TRACE
+    ? (e: BatchProgressEvent) => {
+        if (e.phase !== 'waiting') console.log(`  ${(performance.now() - t0).toFixed(0).padStart(6)} ms  job ${e.job} ${e.phase}${e.result ? ` (${e.result.sent.total} items)` : ''}`);
+      }
+    : false;
+  // jobs go while the file is read (the platform ingests on the other core): the first small, so it starts early
+  const batch = new Batch({ client, owner: 'Example Organization', progress: trace, submitWhileBuilding: true });
   try {
     const expected = new Set<string>();
-    const started = performance.now();
+    const started = (t0 = performance.now());
     const cpu = cpuSeconds() + processCpuSeconds(child.pid);
+    const windowStart = process.hrtime.bigint() / 1000n;
     for await (const { ip, count } of entries(feed)) {
       // more blocklists → more confidence; the same mapping a real feed app might use
       batch.address(ip, rating(count), confidence(count)).tag('IPsum');
@@ -88,6 +99,8 @@ export async function run(): Promise<void> {
     }
     const built = performance.now();
     const result = await batch.submitAll();
+    // on the monotonic clock of the profiles' timestamps, to cut both processes' profiles to the timed part
+    if (process.env.TCEX_BENCH_CPU_PROF) console.log(`batch e2e: timed window ${windowStart}..${process.hrtime.bigint() / 1000n} µs`);
     const seconds = (performance.now() - started) / 1000;
     // both processes: this one reading, building and sending, the platform's ingesting
     const ourCpu = cpuSeconds() + processCpuSeconds(child.pid) - cpu;
@@ -97,7 +110,7 @@ export async function run(): Promise<void> {
       reference: expected.size / referenceSeconds,
       unit: 'addresses/s',
       note:
-        `ours ${seconds.toFixed(2)} s (reading and building ${((built - started) / 1000).toFixed(2)} s), ${seconds <= 5 ? 'meets' : 'MISSES'} the 5 s target; ` +
+        `ours ${seconds.toFixed(2)} s (reading and building, while the first jobs ran, ${((built - started) / 1000).toFixed(2)} s), ${seconds <= 5 ? 'meets' : 'MISSES'} the 5 s target; ` +
         `reference ${referenceSeconds.toFixed(2)} s: the file read and its rows upserted into a SQLite file in this process; ` +
         `CPU time (both processes) ours ${ourCpu.toFixed(2)} s, reference ${referenceCpu.toFixed(2)} s, ratio ${(referenceCpu / ourCpu).toFixed(2)}`,
     });

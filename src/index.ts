@@ -8,7 +8,7 @@ export * from './app/index.js';
 // The Batch module's entry points, for job apps (the batch feed template imports Batch from 'tcex').
 export {
   Batch, generateXid, typedXid, BatchSubmitError, BatchValidationError, BatchStateError, BatchGroup, BatchIndicator, DEFAULT_LIMITS,
-  type BatchOptions, type BatchResult, type BatchJobResult, type BatchItemError, type BatchStatus, type BatchChunk, type ChunkLimits,
+  type BatchOptions, type SubmitWhileBuildingOptions, type BatchResult, type BatchJobResult, type BatchItemError, type BatchStatus, type BatchChunk, type ChunkLimits,
   type SubmitOptions, type PollOptions, type BatchProgressEvent, type FileUploadResult, type XidMode,
 } from './batch/index.js';
 // Typed builder classes (Address, Document, Event, URL, ...) share names with globals, so they live in a namespace.

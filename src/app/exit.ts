@@ -1,16 +1,4 @@
-/** Job app exit codes as the platform reads them. */
-export const ExitCode = {
-  Success: 0,
-  Failure: 1,
-  PartialFailure: 3,
-} as const;
-export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
-
-const VALID = new Set<number>(Object.values(ExitCode));
-
-export function isExitCode(code: unknown): code is ExitCode {
-  return typeof code === 'number' && VALID.has(code);
-}
+export { ExitCode, isExitCode } from '../contract/exit-code.js';
 
 export const INTERRUPT_MESSAGE = 'The App received an interrupt signal and will now exit.';
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import type { TcClient } from '../client/index.js';
 import { TcApiError } from '../core/errors.js';
@@ -33,15 +34,13 @@ export class BatchApi {
   }
 
   async createAndUpload(config: Record<string, string>, content: string | Uint8Array): Promise<BatchStatus> {
-    // file parts, as TcEx sends them; the client turns the form into one multipart body
-    const form = new FormData();
-    form.append('config', new Blob([JSON.stringify(config)], { type: 'application/json' }), 'config');
-    form.append('content', new Blob([content], { type: 'application/octet-stream' }), 'content');
+    const { body, contentType } = multipartUpload(config, content);
     const res = await this.client.request({
       method: 'POST',
       path: '/v2/batch/createAndUpload',
       query: { includeAdditional: 'true' },
-      body: form,
+      body,
+      contentType,
       activityLog: null,
     });
     const data = unwrapV2<{ batchStatus: BatchStatus }>(res);
@@ -86,4 +85,20 @@ export class BatchApi {
     }
     throw res.toError();
   }
+}
+
+/**
+ * createAndUpload's body: the two file parts TcEx sends, `config` (JSON) and `content` (the job's data), as one
+ * multipart/form-data buffer (RFC 7578). Written here rather than with FormData: a FormData body reaches the wire
+ * only after being read through a web stream in 64 KB steps, each waiting for a turn of the event loop, so a job's
+ * few megabytes took seconds to leave an app busy building the next job (and were copied twice); this is one copy
+ * and nothing to wait for. The boundary is random, as FormData's.
+ */
+export function multipartUpload(config: Record<string, string>, content: string | Uint8Array): { body: Buffer; contentType: string } {
+  const boundary = `----tcex-batch-${randomBytes(16).toString('hex')}`;
+  const part = (name: string, type: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`;
+  const head = `${part('config', 'application/json')}${JSON.stringify(config)}\r\n${part('content', 'application/octet-stream')}`;
+  const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  const body = Buffer.concat([Buffer.from(head, 'utf8'), data, Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8')]);
+  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
 }

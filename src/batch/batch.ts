@@ -27,6 +27,7 @@ import { AdaptivePoller, type PollOptions } from './poll.js';
 import { summarise, type BatchItemError, type BatchJobResult, type BatchResult, type BatchStatus, type FileUploadResult } from './results.js';
 import { BatchSubmitError } from './errors.js';
 import { progressReporter, type ProgressOption } from './progress.js';
+import { JobPipeline, streamSettings, type StreamSettings, type SubmitWhileBuildingOptions } from './pipeline.js';
 
 export interface BatchOptions extends BatchJobSettings {
   /** the ThreatConnect client used by the submit calls (not needed to build and serialise) */
@@ -39,7 +40,7 @@ export interface BatchOptions extends BatchJobSettings {
   limits?: Partial<ChunkLimits>;
   /** builders kept in memory before they are written to the spool (default 1,000) */
   bufferSize?: number;
-  /** spool partitions (default 256): more keeps each merge step smaller */
+  /** spool partitions (default 256; 32 with submitWhileBuilding): more keeps each merge step smaller */
   partitions?: number;
   /** parent folder of the spool (default the OS temp folder) */
   tempDir?: string;
@@ -49,6 +50,12 @@ export interface BatchOptions extends BatchJobSettings {
   progress?: ProgressOption;
   /** default of the submit calls' client-side halt-on-error (default true) */
   throwOnError?: boolean;
+  /**
+   * Send jobs while the app still adds (indicators only): the first once `firstJobItems` wait, then full ones,
+   * at most `jobsInFlight` at a time, in the background; `submitAll()` sends the rest and returns every job's
+   * result. `true` takes the defaults (docs/batch.md, "Submitting while building").
+   */
+  submitWhileBuilding?: boolean | SubmitWhileBuildingOptions;
 }
 
 type GroupArg = XidInput | ({ xid?: XidInput } & Record<string, unknown>);
@@ -106,6 +113,11 @@ export class Batch extends BatchGroupFactories implements ItemSink, FileSink {
   private readonly unsentFiles: string[] = [];
   /** item count of the last uploaded chunk per job, to pace polling */
   private readonly jobItems = new Map<number, number>();
+  /** submitWhileBuilding: its settings, and the jobs sent since the last submitAll */
+  private readonly stream?: StreamSettings;
+  private background?: { pipeline: JobPipeline; started: number; largest: number };
+  /** a chunk taken from the spool and not sent yet: the next one to go */
+  private heldChunk?: BatchChunk;
 
   constructor(options: BatchOptions) {
     super();
@@ -121,13 +133,18 @@ export class Batch extends BatchGroupFactories implements ItemSink, FileSink {
     }
     this.bufferSize = options.bufferSize ?? 1000;
     if (!Number.isInteger(this.bufferSize) || this.bufferSize < 1) throw new TcConfigError('bufferSize', options.bufferSize, 'must be a whole number of at least 1');
-    const partitions = options.partitions ?? 256;
+    // jobs sent while building seal the spool once per job, each seal opening and deleting every partition's file:
+    // a spool that rarely holds much more than a job needs fewer (about 800 objects per merge step at 25,000; a
+    // million piled up by an app that never awaits would make steps of 31,000, as 256 partitions would at 8 million)
+    const partitions = options.partitions ?? (options.submitWhileBuilding ? 32 : 256);
     if (!Number.isInteger(partitions) || partitions < 1 || partitions > 4096) throw new TcConfigError('partitions', options.partitions, 'must be a whole number from 1 to 4096');
     this.logger = options.logger ?? silentLogger;
     this.tempParent = options.tempDir ?? tmpdir();
     this.poller = new AdaptivePoller(options.poll);
     this.progressOption = options.progress ?? 'auto';
     this.throwOnError = options.throwOnError ?? true;
+    this.stream = streamSettings(options.submitWhileBuilding, this.limits, this.config);
+    if (this.stream && !this.client) throw new TcConfigError('client', undefined, 'a TcClient is needed to submit while building (new Batch({ client, owner, submitWhileBuilding }))');
     const dir = () => this.workDir();
     this.groupSpool = new PartitionedSpool(dir, 'groups', partitions);
     this.indicatorSpool = new PartitionedSpool(dir, 'indicators', partitions);
@@ -260,6 +277,7 @@ export class Batch extends BatchGroupFactories implements ItemSink, FileSink {
   /** A top-level association in its wire shape (`ref_1`/`id_1`/`type_1`, `ref_2`/`id_2`/`type_2`, `associationType`). */
   addAssociation(wire: WireAssociation): this {
     this.assertOpen();
+    if (this.stream) this.refuseWhileStreaming('top-level associations');
     if (this.validate && (wire.ref_1 === undefined && wire.id_1 === undefined || wire.ref_2 === undefined && wire.id_2 === undefined)) {
       throw new BatchValidationError('association', 'ref_1/ref_2', wire, 'needs a ref or an id at both ends');
     }
@@ -289,7 +307,7 @@ export class Batch extends BatchGroupFactories implements ItemSink, FileSink {
     for (const item of items) {
       item._queued = false;
       const spool = item instanceof BatchGroup ? this.groupSpool : this.indicatorSpool;
-      spool.append(item.identity(), JSON.stringify(item.toWire()));
+      spool.append(item.identity(), item.toJson(), item.identityJson());
     }
   }
 
@@ -303,9 +321,20 @@ export class Batch extends BatchGroupFactories implements ItemSink, FileSink {
    * objects added meanwhile go into a fresh spool and come out after the current ones.
    */
   nextChunk(): BatchChunk | undefined {
+    return this.takeChunk(1);
+  }
+
+  /** The next chunk: the rest of a drain in progress, or a new one once at least `minSpooled` objects wait. */
+  private takeChunk(minSpooled: number): BatchChunk | undefined {
     this.assertOpen();
+    const held = this.heldChunk;
+    if (held) {
+      this.heldChunk = undefined;
+      return held;
+    }
     for (;;) {
       if (!this.drain) {
+        if (this.spooled < minSpooled) return undefined;
         this.flush();
         if (this.spooled === 0) return undefined;
         const sources = { groups: this.groupSpool.seal(), indicators: this.indicatorSpool.seal(), associations: this.associationSpool.seal() };
@@ -412,46 +441,76 @@ export class Batch extends BatchGroupFactories implements ItemSink, FileSink {
    * platform that ran jobs side by side), without server-side haltOnError, with polling, and not for Delete;
    * otherwise each job is sent after the one before completed. When a job fails, the one sent behind it is waited
    * for and reported too; what is after it stays in the spool.
+   *
+   * With `submitWhileBuilding`, the result also holds the jobs already sent in the background (their count and
+   * timing from the first of them); these were sent with the batch's defaults, `options` apply to the rest.
    */
   async submitAll(options: SubmitOptions = {}): Promise<BatchResult> {
-    const started = Date.now();
-    const report = progressReporter(options.progress ?? this.progressOption);
-    const jobs: BatchJobResult[] = [];
-    const totalItems = this.added.groups + this.added.indicators + this.added.associations;
-    const state = { itemsDone: 0, itemsTotal: totalItems };
+    const throwOnError = options.throwOnError ?? this.throwOnError;
+    const background = this.background;
+    this.background = undefined;
+    const started = background?.started ?? Date.now();
+    const report = options.progress !== undefined || !background ? progressReporter(options.progress ?? this.progressOption) : background.pipeline.report;
     const independent = this.added.groups === 0 && this.added.associations === 0;
     const overlap = independent && options.poll !== false && this.config.haltOnError !== 'true' && this.config.action !== 'Delete';
-    let sent = 0;
-    /** starts the next chunk's job; resolves once its data is with the platform (or its job has ended) */
-    const send = async (): Promise<{ job: Promise<BatchJobResult> } | undefined> => {
-      const chunk = this.nextChunk();
-      if (!chunk) return undefined;
-      let uploaded!: () => void;
-      const onPlatform = new Promise<void>((resolve) => (uploaded = resolve));
-      const job = runBatchJob(this, chunk, ++sent, state, options, report, uploaded);
-      await Promise.race([onPlatform, job]);
-      // wrapped: an async function returning the promise itself would wait for the job to end
-      return { job };
-    };
+    const pipeline = background?.pipeline ?? new JobPipeline(this, overlap ? 2 : 1, report, options, throwOnError);
+    pipeline.report = report;
+    pipeline.options = options;
+    pipeline.throwOnError = throwOnError;
+    pipeline.state.itemsTotal = this.added.groups + this.added.indicators + this.added.associations;
+    let jobs: BatchJobResult[] = [];
     try {
-      let next = await send();
-      while (next) {
-        const running = next.job;
-        next = overlap ? await send() : undefined;
-        const result = await running;
-        jobs.push(result);
-        if (next && (options.throwOnError ?? this.throwOnError) && (result.failure || result.halted)) {
-          // the job sent behind the failed one runs anyway: wait for it, so the results say what it did
-          jobs.push(await next.job);
-          next = undefined;
+      while (!pipeline.stopped) {
+        if (!pipeline.ready) {
+          await pipeline.wait();
+          continue;
         }
-        this.throwIfNeeded(options, result, summarise(jobs, Date.now() - started));
-        if (!overlap) next = await send();
+        const chunk = this.nextChunk();
+        if (!chunk) break;
+        await pipeline.send(chunk);
       }
+      jobs = await pipeline.results();
     } finally {
-      report({ phase: 'done', job: jobs.length, itemsDone: state.itemsDone, itemsTotal: totalItems });
+      report({ phase: 'done', job: pipeline.sent, itemsDone: pipeline.state.itemsDone, itemsTotal: pipeline.state.itemsTotal });
     }
-    return summarise(jobs, Date.now() - started);
+    const result = summarise(jobs, Date.now() - started);
+    const failed = jobs.find((j) => j.failure || j.halted);
+    if (failed) this.throwIfNeeded({ throwOnError }, failed, result);
+    return result;
+  }
+
+  /**
+   * submitWhileBuilding: sends the next job in the background when one may go (called before each add, so the
+   * builder added last is complete). With no job in flight the platform has nothing to do: `firstJobItems` are
+   * enough. Behind a running job, twice the largest job sent so far (up to a full job), so the platform is fed
+   * sooner at the start than by waiting for a full one.
+   */
+  private sendWhileBuilding(stream: StreamSettings): void {
+    const full = Math.min(this.limits.maxItems, this.limits.maxIndicators);
+    const bg = this.background;
+    if (bg && !bg.pipeline.ready) {
+      // One full job waits serialised, so the spool starts afresh instead of outgrowing a job: a bigger spool
+      // comes out as a full job and a small remainder, which the platform finishes at once and then sits idle.
+      if (!this.heldChunk && !bg.pipeline.stopped) this.heldChunk = this.takeChunk(full);
+      return;
+    }
+    const idle = !bg || bg.pipeline.inFlight === 0;
+    const chunk = this.takeChunk(idle ? stream.firstJobItems : Math.min(full, Math.max(stream.firstJobItems, 2 * (bg?.largest ?? 0))));
+    if (!chunk) return;
+    const running = (this.background ??= {
+      pipeline: new JobPipeline(this, stream.jobsInFlight, progressReporter(this.progressOption), {}, this.throwOnError),
+      started: Date.now(),
+      largest: 0,
+    });
+    running.largest = Math.max(running.largest, chunk.groups + chunk.indicators + chunk.associations);
+    running.pipeline.state.itemsTotal = this.added.groups + this.added.indicators + this.added.associations;
+    void running.pipeline.send(chunk);
+  }
+
+  private refuseWhileStreaming(what: string): never {
+    throw new BatchStateError(
+      `batch: ${what} cannot be added with submitWhileBuilding (a job sent early could need them); use a batch without it for groups and associations`,
+    );
   }
 
   private throwIfNeeded(options: SubmitOptions, job: BatchJobResult, result: unknown): void {
@@ -475,6 +534,7 @@ export class Batch extends BatchGroupFactories implements ItemSink, FileSink {
     this.closed = true;
     this.pending.length = 0;
     this.drain = undefined;
+    this.heldChunk = undefined;
     this.groupSpool.discard();
     this.indicatorSpool.discard();
     this.associationSpool.discard();
@@ -487,6 +547,11 @@ export class Batch extends BatchGroupFactories implements ItemSink, FileSink {
   }
 
   private add<T extends BatchItem>(item: T): T {
+    if (this.stream) {
+      this.assertOpen();
+      if (item instanceof BatchGroup) this.refuseWhileStreaming('groups');
+      this.sendWhileBuilding(this.stream);
+    }
     if (item instanceof BatchGroup) this.added.groups++;
     else this.added.indicators++;
     this.enqueue(item);

@@ -250,7 +250,7 @@ export function* drainChunks(
   const mergedPath = join(workDir, `groups-merged-${firstIndex}.jsonl`);
   const links = new UnionFind();
   let mergedCount = 0;
-  if (sources.groups.files.length) {
+  if (sources.groups.count) {
     const fd = openSync(mergedPath, 'w');
     try {
       for (const part of sources.groups.partitions()) {

@@ -4,7 +4,7 @@ import { BatchItem, fieldProperties, type DateInput, type ItemSink } from './ite
 import { BatchValidationError } from './errors.js';
 import { checkBoolean, checkChoice, checkDate, checkText, DATE_FIELDS } from './validate.js';
 import { randomXid, typedXid, type XidInput } from './xid.js';
-import type { WireGroup } from './wire.js';
+import { jsonFields, jsonString, type WireGroup } from './wire.js';
 
 /** Document or report contents: bytes, text, or a function called with the xid when the file is uploaded. */
 export type FileContent = string | Uint8Array | ((xid: string) => FileContentValue | Promise<FileContentValue>);
@@ -65,16 +65,15 @@ export class BatchGroup extends BatchItem {
   associateIndicator(indicatorType: string, summary: string): this {
     this.indicators ??= [];
     if (!this.indicators.some((i) => i.summary === summary && i.indicatorType === indicatorType)) {
-      this.indicators.push({ summary: checkText(this.describe(), 'associatedIndicators.summary', summary), indicatorType });
+      this.indicators.push({ summary: checkText(this, 'associatedIndicators.summary', summary), indicatorType });
       this.touch();
     }
     return this;
   }
 
   protected setField(field: string, value: unknown): void {
-    const object = this.describe();
     if (RESERVED.has(field)) {
-      throw new BatchValidationError(object, field, value, 'is set by the constructor or its own method, not addKeyValue');
+      throw new BatchValidationError(this.describe(), field, value, 'is set by the constructor or its own method, not addKeyValue');
     }
     if (field === 'fileContent') {
       this.setFileContent(value as FileContent);
@@ -84,13 +83,13 @@ export class BatchGroup extends BatchItem {
       this.store(field, value);
       return;
     }
-    if (DATE_FIELDS.has(field)) this.store(field, checkDate(object, field, value));
+    if (DATE_FIELDS.has(field)) this.store(field, checkDate(this, field, value));
     else if (field === 'status') {
-      if (!this.info?.statuses) throw new BatchValidationError(object, field, value, `is not a field of ${this.type}`);
-      this.store(field, checkChoice(object, field, value, this.info.statuses));
-    } else if (BOOLEAN_FIELDS.has(field)) this.store(field, checkBoolean(object, field, value));
-    else if (CHOICES.has(field)) this.store(field, checkChoice(object, field, value, CHOICES.get(field) as readonly string[]));
-    else if (['fileName', 'fileText', 'subject', 'header', 'body', 'password'].includes(field)) this.store(field, checkText(object, field, value));
+      if (!this.info?.statuses) throw new BatchValidationError(this.describe(), field, value, `is not a field of ${this.type}`);
+      this.store(field, checkChoice(this, field, value, this.info.statuses));
+    } else if (BOOLEAN_FIELDS.has(field)) this.store(field, checkBoolean(this, field, value));
+    else if (CHOICES.has(field)) this.store(field, checkChoice(this, field, value, CHOICES.get(field) as readonly string[]));
+    else if (['fileName', 'fileText', 'subject', 'header', 'body', 'password'].includes(field)) this.store(field, checkText(this, field, value));
     else this.store(field, value);
   }
 
@@ -111,6 +110,15 @@ export class BatchGroup extends BatchItem {
     if (this.groupLinks?.length) out.associatedGroupXid = [...this.groupLinks];
     if (this.indicators?.length) out.associatedIndicators = this.indicators.map((i) => ({ ...i }));
     return out;
+  }
+
+  override toJson(): string {
+    const fields = jsonFields(this.values);
+    if (fields === undefined || typeof this.name !== 'string' || typeof this.type !== 'string' || typeof this.xid !== 'string') return JSON.stringify(this.toWire());
+    let out = `{"name":${jsonString(this.name)},"type":${jsonString(this.type)},"xid":${jsonString(this.xid)}${fields}${this.metadataJson()}`;
+    if (this.groupLinks?.length) out += `,"associatedGroupXid":${JSON.stringify(this.groupLinks)}`;
+    if (this.indicators?.length) out += `,"associatedIndicators":${JSON.stringify(this.indicators)}`;
+    return `${out}}`;
   }
 
   /** first and last seen, and the external dates, exist on every group type */

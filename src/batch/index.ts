@@ -17,6 +17,7 @@ export { DEFAULT_LIMITS, type BatchChunk, type ChunkLimits } from './chunker.js'
 export { jobConfig, type BatchJobSettings, type BatchAction, type AttributeWriteType, type WriteType } from './settings.js';
 export type { SubmitOptions } from './submit.js';
 export type { PollOptions } from './poll.js';
+export type { SubmitWhileBuildingOptions } from './pipeline.js';
 export type { BatchProgressEvent, ProgressOption, ProgressCallback } from './progress.js';
 export { summarise, describeJob, type BatchStatus, type BatchItemError, type BatchJobResult, type BatchResult, type FileUploadResult, type CountsByKind } from './results.js';
 export { mergeWire, type WireData, type WireGroup, type WireIndicator, type WireAssociation, type WireAttribute } from './wire.js';

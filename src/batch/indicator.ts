@@ -4,7 +4,7 @@ import { FileOccurrence } from './metadata.js';
 import { BatchValidationError } from './errors.js';
 import { checkBoolean, checkConfidence, checkDate, checkInteger, checkRating, DATE_FIELDS } from './validate.js';
 import { randomXid, typedXid, type XidInput } from './xid.js';
-import type { WireIndicator } from './wire.js';
+import { jsonFields, jsonString, lastJsonString, type WireIndicator } from './wire.js';
 
 /** Indicator fields under the names TcEx puts on the wire (`flag1` = dnsActive, `flag2` = whoisActive, `intValue1` = size). */
 const ALIASES: Record<string, string> = {
@@ -19,6 +19,20 @@ const ALIASES: Record<string, string> = {
 };
 const BOOLEAN_FIELDS = new Set(['active', 'activeLocked', 'privateFlag', 'flag1', 'flag2']);
 const RESERVED = new Set(['summary', 'type', 'xid', 'attribute', 'tag', 'securityLabel', 'associatedGroups', 'fileOccurrence']);
+
+const typeJson = lastJsonString();
+
+/** Type names as callers spell them (`Address`, `address`, `ip`) to their catalogue entry, so each is looked up once. */
+const TYPE_CACHE = new Map<string, IndicatorTypeInfo>();
+function lookupType(type: string): IndicatorTypeInfo | undefined {
+  let info = TYPE_CACHE.get(type);
+  if (info === undefined) {
+    info = indicatorType(type);
+    // only known spellings are kept, so odd input cannot grow the cache without bound
+    if (info !== undefined && TYPE_CACHE.size < 1000) TYPE_CACHE.set(type, info);
+  }
+  return info;
+}
 
 /** Optional fields accepted by the typed indicator builders, in the same names as the setters. */
 export interface IndicatorOptions {
@@ -44,17 +58,20 @@ export class BatchIndicator extends BatchItem {
   readonly summary: string;
   protected readonly info?: IndicatorTypeInfo;
   private explicitXid?: string;
+  /** whether the xid was made here (a hex digest or a uuid: nothing to escape in JSON) */
+  private xidMade = false;
   private xidRequest: XidInput;
+  private summaryJson?: string;
   private occurrences?: FileOccurrence[];
 
   constructor(sink: ItemSink, type: string, values: string | ReadonlyArray<string | null | undefined>, options: IndicatorOptions = {}) {
     super(sink);
-    const info = indicatorType(type);
+    const info = typeof type === 'string' ? lookupType(type) : indicatorType(type);
     const list = typeof values === 'string' ? [values] : values;
     if (sink.validate) {
       if (!info) throw new BatchValidationError('indicator', 'type', type, 'must be an indicator type such as Address, Host, File or URL');
       const parts = info.fields.length > 1 && list.length === 1 && info.name !== 'File' ? String(list[0] ?? '').split(SUMMARY_SEPARATOR) : list;
-      const result = normaliseIndicator(info.name, [...parts]);
+      const result = normaliseIndicator(info.name, parts === values ? [...parts] : (parts as Array<string | null | undefined>));
       if (!result.ok) throw new BatchValidationError(info.name, info.fields.join('/'), typeof values === 'string' ? values : list, result.error);
       this.summary = result.summary;
     } else {
@@ -67,8 +84,9 @@ export class BatchIndicator extends BatchItem {
       this.explicitXid = options.xid;
     }
     this.xidRequest = options.xid;
-    for (const [field, value] of Object.entries(options)) {
-      if (field !== 'xid' && value !== undefined) this.setField(field, value);
+    for (const field in options) {
+      const value = options[field as keyof IndicatorOptions];
+      if (field !== 'xid' && value !== undefined && Object.hasOwn(options, field)) this.setField(field, value);
     }
   }
 
@@ -80,11 +98,20 @@ export class BatchIndicator extends BatchItem {
     return `${this.type}|${this.summary}`;
   }
 
+  override identityJson(): string {
+    const summary = (this.summaryJson ??= jsonString(this.summary));
+    const type = typeof this.type === 'string' ? typeJson(this.type) : '';
+    // neither part needed escaping: the key's JSON is the two joined inside one pair of quotes
+    if (summary.length === this.summary.length + 2 && type.length === this.type.length + 2) return `"${this.type}|${this.summary}"`;
+    return jsonString(this.identity());
+  }
+
   /** The xid: as given, else reproducible ("type-value") or random per the batch's mode; fixed once read. */
   get xid(): string {
     if (this.explicitXid === undefined) {
       const reproducible = this.xidRequest === true || (this.xidRequest === undefined && this.sink.xidMode === 'reproducible');
       this.explicitXid = reproducible ? typedXid(this.type, this.summary) : randomXid();
+      this.xidMade = true;
     }
     return this.explicitXid;
   }
@@ -100,15 +127,14 @@ export class BatchIndicator extends BatchItem {
   }
 
   protected setField(field: string, value: unknown): void {
-    const name = ALIASES[field] ?? field;
-    const object = this.describe();
-    if (RESERVED.has(name)) throw new BatchValidationError(object, field, value, 'is set by the constructor or its own method, not addKeyValue');
+    const name = Object.hasOwn(ALIASES, field) ? ALIASES[field] : field;
+    if (RESERVED.has(name)) throw new BatchValidationError(this.describe(), field, value, 'is set by the constructor or its own method, not addKeyValue');
     if (value === undefined || value === null || !this.sink.validate) return this.store(name, value);
-    if (name === 'rating') this.store(name, checkRating(object, value));
-    else if (name === 'confidence') this.store(name, checkConfidence(object, value));
-    else if (BOOLEAN_FIELDS.has(name)) this.store(name, checkBoolean(object, field, value));
-    else if (name === 'intValue1') this.store(name, checkInteger(object, field, value));
-    else if (DATE_FIELDS.has(name)) this.store(name, checkDate(object, field, value));
+    if (name === 'rating') this.store(name, checkRating(this, value));
+    else if (name === 'confidence') this.store(name, checkConfidence(this, value));
+    else if (BOOLEAN_FIELDS.has(name)) this.store(name, checkBoolean(this, field, value));
+    else if (name === 'intValue1') this.store(name, checkInteger(this, field, value));
+    else if (DATE_FIELDS.has(name)) this.store(name, checkDate(this, field, value));
     else this.store(name, value);
   }
 
@@ -121,6 +147,21 @@ export class BatchIndicator extends BatchItem {
       if (occ.length) out.fileOccurrence = occ;
     }
     return out;
+  }
+
+  override toJson(): string {
+    const fields = jsonFields(this.values);
+    // JSON.stringify puts array-index keys first; such odd records (and unchecked types) take the slow way
+    if (fields === undefined || typeof this.summary !== 'string' || typeof this.type !== 'string') return JSON.stringify(this.toWire());
+    const xid = this.xid;
+    const summary = (this.summaryJson ??= jsonString(this.summary));
+    let out = `{"summary":${summary},"type":${typeJson(this.type)},"xid":${this.xidMade ? `"${xid}"` : jsonString(xid)}${fields}${this.metadataJson()}`;
+    if (this.groupLinks?.length) out += `,"associatedGroups":[${this.groupLinks.map((groupXid) => JSON.stringify({ groupXid })).join(',')}]`;
+    if (this.occurrences?.length) {
+      const occ = this.occurrences.map((o) => o.toWire()).filter((o) => o !== undefined);
+      if (occ.length) out += `,"fileOccurrence":${JSON.stringify(occ)}`;
+    }
+    return `${out}}`;
   }
 
   declare rating: number | string | undefined;

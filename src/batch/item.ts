@@ -1,6 +1,6 @@
-import { Attribute, SecurityLabel, checkAttributeInput, type MetadataOwner } from './metadata.js';
+import { Attribute, SecurityLabel, checkAttributeType, checkAttributeValue, type MetadataOwner } from './metadata.js';
 import { checkTag, checkText } from './validate.js';
-import type { WireAttribute, WireSecurityLabel, WireTag } from './wire.js';
+import { jsonString, lastJsonString, type WireAttribute, type WireSecurityLabel, type WireTag } from './wire.js';
 import type { XidMode } from './xid.js';
 
 /** What builders need from their batch: where changed objects go and which defaults apply. */
@@ -35,17 +35,38 @@ export abstract class BatchItem implements MetadataOwner {
   abstract identity(): string;
   abstract toWire(): Record<string, unknown>;
 
+  /** The spool key as JSON text. */
+  identityJson(): string {
+    return jsonString(this.identity());
+  }
+
+  /** The record as JSON text, byte for byte `JSON.stringify(this.toWire())` (what the spool stores). */
+  toJson(): string {
+    return JSON.stringify(this.toWire());
+  }
+
   touch(): void {
     if (!this._queued) this.sink.enqueue(this);
   }
 
   /** Adds an attribute (or returns the one with the same type and value, updating displayed and source). */
   attribute(type: string, value: string | number, displayed?: boolean, source?: string): Attribute {
-    const input = this.sink.validate ? checkAttributeInput(this.describe(), type, value) : { type, value: String(value) };
-    this.attributes ??= [];
-    let attr = this.attributes.find((a) => a.type === input.type && a.value === input.value);
+    let text: string;
+    if (this.sink.validate) {
+      type = checkAttributeType(this, type);
+      text = checkAttributeValue(this, type, value);
+    } else text = String(value);
+    let attr: Attribute | undefined;
+    if (this.attributes) {
+      for (const a of this.attributes) {
+        if (a.type === type && a.value === text) {
+          attr = a;
+          break;
+        }
+      }
+    } else this.attributes = [];
     if (!attr) {
-      attr = new Attribute(this, input.type, input.value);
+      attr = new Attribute(this, type, text);
       this.attributes.push(attr);
       this.touch();
     }
@@ -56,7 +77,7 @@ export abstract class BatchItem implements MetadataOwner {
 
   /** Adds a tag (case-preserving, at most 128 characters); adding the same name twice keeps one. */
   tag(name: string): this {
-    const tag = this.sink.validate ? checkTag(this.describe(), name) : name;
+    const tag = this.sink.validate ? checkTag(this, name) : name;
     this.tags ??= [];
     if (!this.tags.includes(tag)) {
       this.tags.push(tag);
@@ -81,7 +102,7 @@ export abstract class BatchItem implements MetadataOwner {
    * `associatedGroups[{groupXid}]`.
    */
   association(group: string | { xid: string }): this {
-    const xid = typeof group === 'string' ? checkText(this.describe(), 'association', group) : group.xid;
+    const xid = typeof group === 'string' ? checkText(this, 'association', group) : group.xid;
     this.groupLinks ??= [];
     if (!this.groupLinks.includes(xid)) {
       this.groupLinks.push(xid);
@@ -114,6 +135,31 @@ export abstract class BatchItem implements MetadataOwner {
     if (this.labels?.length) out.securityLabel = this.labels.map((l): WireSecurityLabel => l.toWire());
     if (this.tags?.length) out.tag = this.tags.map((name): WireTag => ({ name }));
   }
+
+  /** `metadataWire` as JSON text: the `,"attribute":[...]`, `,"securityLabel":[...]` and `,"tag":[...]` pairs. */
+  protected metadataJson(): string {
+    let out = '';
+    if (this.attributes?.length) out += `,"attribute":${listJson(this.attributes)}`;
+    if (this.labels?.length) out += `,"securityLabel":${listJson(this.labels)}`;
+    if (this.tags?.length) {
+      out += ',"tag":[';
+      for (let i = 0; i < this.tags.length; i++) {
+        const name = this.tags[i];
+        out += `${i ? ',' : ''}${typeof name === 'string' ? `{"name":${tagJson(name)}}` : JSON.stringify({ name })}`;
+      }
+      out += ']';
+    }
+    return out;
+  }
+}
+
+const tagJson = lastJsonString();
+
+/** A JSON array of builders' JSON texts. */
+export function listJson(items: ReadonlyArray<{ toJson(): string }>): string {
+  let out = '[';
+  for (let i = 0; i < items.length; i++) out += (i ? ',' : '') + items[i].toJson();
+  return `${out}]`;
 }
 
 /** A date as builders accept it; read back as the wire text `YYYY-MM-DDTHH:MM:SSZ`. */

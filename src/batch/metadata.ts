@@ -1,6 +1,6 @@
-import { checkBoolean, checkColor, checkDate, checkText } from './validate.js';
+import { checkBoolean, checkColor, checkDate, checkText, type ObjectName } from './validate.js';
 import { BatchValidationError } from './errors.js';
-import type { WireAttribute, WireFileOccurrence, WireSecurityLabel } from './wire.js';
+import { jsonString, lastJsonString, type WireAttribute, type WireFileOccurrence, type WireSecurityLabel } from './wire.js';
 
 /** What metadata builders report changes to: the group or indicator they belong to. */
 export interface MetadataOwner {
@@ -9,6 +9,8 @@ export interface MetadataOwner {
   /** names the owner in validation errors */
   describe(): string;
 }
+
+const attributeTypeJson = lastJsonString();
 
 /** An attribute of a group or indicator. `displayed` and `source` may be set after creation. */
 export class Attribute {
@@ -26,7 +28,7 @@ export class Attribute {
     return this._displayed;
   }
   set displayed(value: boolean | undefined) {
-    this._displayed = value === undefined ? undefined : checkBoolean(this.owner.describe(), 'attribute.displayed', value);
+    this._displayed = value === undefined ? undefined : checkBoolean(this.owner, 'attribute.displayed', value);
     this.owner.touch();
   }
 
@@ -34,7 +36,7 @@ export class Attribute {
     return this._source;
   }
   set source(value: string | undefined) {
-    this._source = value === undefined || value === '' ? undefined : checkText(this.owner.describe(), 'attribute.source', value);
+    this._source = value === undefined || value === '' ? undefined : checkText(this.owner, 'attribute.source', value);
     this.owner.touch();
   }
 
@@ -56,6 +58,17 @@ export class Attribute {
     if (this.labels?.length) out.securityLabel = this.labels.map((l) => l.toWire());
     return out;
   }
+
+  /** `toWire()` as JSON text. */
+  toJson(): string {
+    // unchecked input (a batch with validate: false) may hold anything: leave it to JSON.stringify
+    if (typeof this.type !== 'string' || typeof this.value !== 'string') return JSON.stringify(this.toWire());
+    let out = `{"type":${attributeTypeJson(this.type)},"value":${jsonString(this.value)}`;
+    if (this._displayed !== undefined) out += `,"displayed":${this._displayed ? 'true' : 'false'}`;
+    if (this._source !== undefined) out += `,"source":${jsonString(this._source)}`;
+    if (this.labels?.length) out += `,"securityLabel":[${this.labels.map((l) => l.toJson()).join(',')}]`;
+    return `${out}}`;
+  }
 }
 
 /** A security label; a missing label is created by the platform when description and color are given. */
@@ -70,7 +83,7 @@ export class SecurityLabel {
     description?: string,
     color?: string,
   ) {
-    this.name = checkText(owner.describe(), 'securityLabel.name', name, 50).trim();
+    this.name = checkText(owner, 'securityLabel.name', name, 50).trim();
     this.update(description, color);
   }
 
@@ -85,7 +98,7 @@ export class SecurityLabel {
     return this._description;
   }
   set description(value: string | undefined) {
-    this._description = value === undefined || value === '' ? undefined : checkText(this.owner.describe(), 'securityLabel.description', value);
+    this._description = value === undefined || value === '' ? undefined : checkText(this.owner, 'securityLabel.description', value);
     this.owner.touch();
   }
 
@@ -93,7 +106,7 @@ export class SecurityLabel {
     return this._color;
   }
   set color(value: string | undefined) {
-    this._color = value === undefined || value === '' ? undefined : checkColor(this.owner.describe(), value);
+    this._color = value === undefined || value === '' ? undefined : checkColor(this.owner, value);
     this.owner.touch();
   }
 
@@ -102,6 +115,14 @@ export class SecurityLabel {
     if (this._description !== undefined) out.description = this._description;
     if (this._color !== undefined) out.color = this._color;
     return out;
+  }
+
+  /** `toWire()` as JSON text. */
+  toJson(): string {
+    let out = `{"name":${jsonString(this.name)}`;
+    if (this._description !== undefined) out += `,"description":${jsonString(this._description)}`;
+    if (this._color !== undefined) out += `,"color":${jsonString(this._color)}`;
+    return `${out}}`;
   }
 }
 
@@ -126,7 +147,7 @@ export class FileOccurrence {
     return this._fileName;
   }
   set fileName(value: string | undefined) {
-    this._fileName = value === undefined ? undefined : checkText(this.owner.describe(), 'fileOccurrence.fileName', value);
+    this._fileName = value === undefined ? undefined : checkText(this.owner, 'fileOccurrence.fileName', value);
     this.owner.touch();
   }
 
@@ -134,7 +155,7 @@ export class FileOccurrence {
     return this._path;
   }
   set path(value: string | undefined) {
-    this._path = value === undefined ? undefined : checkText(this.owner.describe(), 'fileOccurrence.path', value);
+    this._path = value === undefined ? undefined : checkText(this.owner, 'fileOccurrence.path', value);
     this.owner.touch();
   }
 
@@ -143,7 +164,7 @@ export class FileOccurrence {
   }
   /** any date form the batch accepts; stored as `YYYY-MM-DDTHH:MM:SSZ` */
   set date(value: string | Date | number | undefined) {
-    this._date = value === undefined ? undefined : checkDate(this.owner.describe(), 'fileOccurrence.date', value);
+    this._date = value === undefined ? undefined : checkDate(this.owner, 'fileOccurrence.date', value);
     this.owner.touch();
   }
 
@@ -158,11 +179,18 @@ export class FileOccurrence {
   }
 }
 
-export function checkAttributeInput(owner: string, type: unknown, value: unknown): { type: string; value: string } {
-  const t = checkText(owner, 'attribute.type', type).trim();
-  if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) {
-    throw new BatchValidationError(owner, `attribute ${JSON.stringify(t)} value`, value, 'must not be empty');
+/** The attribute type, trimmed and checked. */
+export function checkAttributeType(owner: ObjectName, type: unknown): string {
+  return checkText(owner, 'attribute.type', type).trim();
+}
+
+/** The attribute value as text: a non-empty string or a number. */
+export function checkAttributeValue(owner: ObjectName, type: string, value: unknown): string {
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  const name = () => (typeof owner === 'string' ? owner : owner.describe());
+  if (value === null || value === undefined || typeof value === 'string') {
+    throw new BatchValidationError(name(), `attribute ${JSON.stringify(type)} value`, value, 'must not be empty');
   }
-  if (typeof value === 'object') throw new BatchValidationError(owner, `attribute ${JSON.stringify(t)} value`, value, 'must be text or a number');
-  return { type: t, value: String(value) };
+  if (typeof value === 'object') throw new BatchValidationError(name(), `attribute ${JSON.stringify(type)} value`, value, 'must be text or a number');
+  return String(value);
 }

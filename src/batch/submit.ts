@@ -3,7 +3,7 @@ import type { BatchApi } from './api.js';
 import type { Batch } from './batch.js';
 import type { BatchChunk } from './chunker.js';
 import { BatchSubmitError } from './errors.js';
-import type { AdaptivePoller } from './poll.js';
+import { JobProgress, type AdaptivePoller } from './poll.js';
 import type { ProgressCallback, ProgressOption } from './progress.js';
 import { countsFromStatus, describeJob, zeroCounts, type BatchJobResult, type BatchStatus, type FileUploadResult } from './results.js';
 import { maskSecrets } from '../core/secrets.js';
@@ -38,6 +38,8 @@ export async function runBatchJob(
   report: ProgressCallback,
   /** called once the job's data is with the platform */
   uploaded?: () => void,
+  /** the job sent before this one: polling starts once it has ended (the platform runs jobs in order) */
+  before?: Promise<unknown>,
 ): Promise<BatchJobResult> {
   const started = Date.now();
   const items = chunk.groups + chunk.indicators + chunk.associations;
@@ -70,7 +72,8 @@ export async function runBatchJob(
     uploaded?.();
     result.status = status.status;
     if (status.status !== 'Completed' && options.poll !== false) {
-      status = await pollUntilDone(api, batch.poller, result.batchId, items, started, (s) => emit('waiting', s.status));
+      if (before) await before.catch(() => undefined);
+      status = await pollUntilDone(api, batch.poller, result.batchId, items, Date.now(), (s) => emit('waiting', s.status));
     }
     result.status = status.status;
     countsFromStatus(result, status);
@@ -113,6 +116,8 @@ export async function pollUntilDone(
   onStatus?: (status: BatchStatus) => void,
 ): Promise<BatchStatus> {
   let delay = poller.firstDelay(items);
+  const progress = new JobProgress(items, since);
+  let unfinishedAt: number | undefined;
   for (let polls = 1; ; polls++) {
     const remaining = poller.timeoutMs - (Date.now() - since);
     if (remaining <= 0) throw new BatchSubmitError(`batch status check reached timeout (${Math.round(poller.timeoutMs / 1000)} seconds) for job ${batchId}`);
@@ -120,10 +125,11 @@ export async function pollUntilDone(
     const status = await api.status(batchId);
     onStatus?.(status);
     if (status.status === 'Completed') {
-      poller.observe(items, Date.now() - since);
+      poller.observe(items, since, Date.now(), unfinishedAt);
       return status;
     }
-    delay = poller.nextDelay(delay, polls);
+    unfinishedAt = Date.now();
+    delay = poller.nextDelay(delay, polls, progress.remainingMs(status));
   }
 }
 

@@ -9,6 +9,7 @@ export {
   formatApiDate,
   toEpochSeconds,
   toWireDate,
+  isoDate,
   addToDate,
   chunkDateRange,
   type AnyDate,

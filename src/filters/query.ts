@@ -2,7 +2,7 @@ import type { TcClient } from '../client/client.js';
 import { TcApiError, TcError } from '../core/errors.js';
 import type { Query } from '../client/url.js';
 import { IndicatorValidator } from '../indicators/index.js';
-import { isoDate } from '../ti/dates.js';
+import { isoDate } from '../core/dates.js';
 import { FilterObject, type FilterSetOperator, type RequestPlan } from './filter-object.js';
 import { epochMs } from './post-filters.js';
 import { FilterReport } from './report.js';

@@ -1,5 +1,5 @@
 import { TcApiError } from '../core/errors.js';
-import { ExitCode } from '../app/exit.js';
+import { ExitCode } from '../contract/exit-code.js';
 import type { Logger } from '../core/logger.js';
 import type { CriticalRule, GroupResults, IndicatorResults, JobFailure, JobStage } from './types.js';
 

@@ -3,7 +3,7 @@ import { includeQuery, type TiContext } from './entity.js';
 import { Filters, type FilterKind } from './filters.js';
 import { Paged, type PageOptions } from './request.js';
 import type { DateInput, DeletedIndicatorData, Include, Included } from './types.js';
-import { isoDate } from './dates.js';
+import { isoDate } from '../core/dates.js';
 
 /** Options of `many()` and the pivots: page size, includes, filters, and raw extra parameters. */
 export interface ListOptions<I extends Include = never, K extends FilterKind = FilterKind> extends PageOptions {

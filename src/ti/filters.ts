@@ -1,7 +1,7 @@
 import { TcConfigError } from '../core/errors.js';
 import type { Query } from '../client/url.js';
 import type { DateInput, TaskStatus } from './types.js';
-import { isoDate } from './dates.js';
+import { isoDate } from '../core/dates.js';
 
 /** v2 filter operators: equals, less than, greater than, starts with, and not-equal (tasks only). */
 export type FilterOperator = '=' | '<' | '>' | '^' | '!';

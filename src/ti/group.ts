@@ -1,7 +1,7 @@
 import { TcConfigError } from '../core/errors.js';
 import { COMMON_GROUP_DATES, type GroupTypeInfo } from '../model/index.js';
 import { dateFields, groupSchema } from '../model/schema/index.js';
-import { isoDate } from './dates.js';
+import { isoDate } from '../core/dates.js';
 import { IdEntity, positiveId, requireGroupType, requireText, type TiContext } from './entity.js';
 import { pickEntity } from './wire.js';
 import type { Paged, PageOptions } from './request.js';

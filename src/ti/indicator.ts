@@ -1,7 +1,7 @@
 import { TcConfigError } from '../core/errors.js';
 import { encodeSegment } from '../client/url.js';
 import { camelLabel, normaliseIndicator, SUMMARY_SEPARATOR, splitSummary } from '../model/index.js';
-import { isoDate } from './dates.js';
+import { isoDate } from '../core/dates.js';
 import { includeQuery, positiveId, TiEntity, type AssociationTarget, type GetOptions, type TiContext } from './entity.js';
 import type { ResolvedIndicatorType } from './indicator-types.js';
 import { Paged, type PageOptions } from './request.js';

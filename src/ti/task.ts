@@ -1,7 +1,7 @@
 import { TcConfigError } from '../core/errors.js';
 import { TASK_STATUSES } from '../model/index.js';
 import { encodeSegment } from '../client/url.js';
-import { isoDate } from './dates.js';
+import { isoDate } from '../core/dates.js';
 import { IdEntity, requireText, type TiContext } from './entity.js';
 import type { Paged, PageOptions } from './request.js';
 import { pickEntity } from './wire.js';

@@ -9,6 +9,7 @@ import { TcClient, type RequestOptions, type TcClientOptions, type TcResponse } 
 import { Batch } from '../../src/batch/index.js';
 import type { WireData } from '../../src/contract/batch-wire.js';
 import { adminCall, usePlatform } from './platform.js';
+import { parseMultipart } from '../../src/platform/batch/multipart.js';
 
 // The env names of live mode and how they are read: the same as app authors get from tcex/testing.
 import { LIVE_ENV, liveSettings, type LiveSettings } from '../../src/testing/index.js';
@@ -134,14 +135,24 @@ export class TrackingClient extends TcClient {
   override async request(opts: RequestOptions): Promise<TcResponse> {
     const method = (opts.method ?? 'GET').toUpperCase();
     this.sent.push(opts);
-    if (this.cleanup && method === 'POST' && /^\/v2\/batch\/createAndUpload/.test(opts.path) && opts.body instanceof FormData) {
-      const content = opts.body.get('content');
-      if (content instanceof Blob) this.cleanup.batchData(await content.text());
+    if (this.cleanup && method === 'POST' && /^\/v2\/batch\/createAndUpload/.test(opts.path)) {
+      const content = await batchContent(opts);
+      if (content !== undefined) this.cleanup.batchData(content);
     }
     const res = await super.request(opts);
     this.cleanup?.record(method, opts.path, opts.body, res);
     return res;
   }
+}
+
+/** The `content` part of a createAndUpload request as the SDK sent it (a multipart buffer, or a FormData). */
+export async function batchContent(opts: RequestOptions): Promise<string | undefined> {
+  if (opts.body instanceof FormData) {
+    const content = opts.body.get('content');
+    return content instanceof Blob ? content.text() : undefined;
+  }
+  if (!Buffer.isBuffer(opts.body)) return undefined;
+  return parseMultipart(opts.contentType, opts.body).find((p) => p.name === 'content')?.body.toString('utf8');
 }
 
 /** A run prefix: short, sortable, safe in names, host labels and xids. */

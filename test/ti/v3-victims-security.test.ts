@@ -14,7 +14,9 @@ describe('TI v3 victims and security objects', () => {
   before(async () => {
     ti = new ThreatIntelligence(tp.client({ retries: 0 }));
     for (let i = 0; i < 7; i++) {
-      await ti.v3.victims.create({ name: `Paging Victim ${i}`, nationality: i % 2 ? 'Atlantean' : 'Lemurian' });
+      // one labelled victim for the securityLabel keyword
+      const securityLabels = i === 4 ? { data: [{ name: 'TLP:RED' }] } : undefined;
+      await ti.v3.victims.create({ name: `Paging Victim ${i}`, nationality: i % 2 ? 'Atlantean' : 'Lemurian', securityLabels });
     }
   });
 
@@ -53,6 +55,8 @@ describe('TI v3 victims and security objects', () => {
       ['asset type', 'assetTypename = "WebSite"', 1],
       ['asset value', 'assetName = "alice@example.com"', 1],
       ['tag', 'tag = "Phished"', 1],
+      ['description (the displayed Description attribute)', 'description contains "phishing run" and assetTypename = "EmailAddress"', 1],
+      ['security label', 'securityLabel = "TLP:RED" and nationality = "Lemurian"', 1],
       ['or with parentheses', '(organization = "Example Corp" or nationality = "Lemurian") and name contains "i"', 5],
     ];
     for (const [name, query, expected] of cases) {

@@ -75,10 +75,10 @@ describe('TI v3', () => {
       assert.match(e.serverMessage, /not-an-ip/);
       return true;
     });
-    await assert.rejects(ti.v3.indicators.many({ tql: 'threatAssessScore > 5 or hasTag(summary = "x")' }).toArray(), (e: Error) => {
+    await assert.rejects(ti.v3.indicators.many({ tql: 'calScore > 5 or hasTag(summary = "x")' }).toArray(), (e: Error) => {
       assert.ok(e instanceof TiPageError);
       assert.equal(e.errCode, '0x1001');
-      assert.match(e.serverMessage, /keyword threatAssessScore is not supported by the local platform for indicators/);
+      assert.match(e.serverMessage, /keyword calScore is not supported by the local platform for indicators/);
       return true;
     });
     await assert.rejects(ti.v3.groups.get(424242), (e: Error) => e instanceof TiNotFoundError && e.serverMessage === 'The requested resource was not found');

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PlatformContext } from '../context.js';
 import { ApiFailure } from '../http/errors.js';
+import { ExitCode } from '../../contract/exit-code.js';
 import { validateInstallJson } from '../../contract/install-json.js';
 import { checkTcxLimits, extractTcx, type TcxLimits } from '../../contract/tcx.js';
 import { formatProblem } from '../../core/problems.js';
@@ -36,7 +37,7 @@ const invalid = (message: string) => new ApiFailure(400, message, { error: messa
 const missing = (message: string) => new ApiFailure(404, message, { error: message });
 
 function statusFor(exitCode: number | null): RunStatus {
-  return exitCode === 0 ? 'Success' : exitCode === 3 ? 'PartialFailure' : 'Failed';
+  return exitCode === ExitCode.Success ? 'Success' : exitCode === ExitCode.PartialFailure ? 'PartialFailure' : 'Failed';
 }
 
 /**

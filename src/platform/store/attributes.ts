@@ -182,12 +182,6 @@ export class AttributeRepo {
     return out;
   }
 
-  /** Every attribute on items of a kind, with its item (a nested TQL `hasAttribute(...)` runs over them). */
-  attributesOfKind(kind: ItemKind): Array<AttributeRecord & { itemId: number }> {
-    const rows = this.core.prep(`SELECT ${ATTRIBUTE_COLUMNS} FROM ti_attributes WHERE item_kind = ? ORDER BY id`).all(kind) as AttributeRow[];
-    return rows.map((r) => ({ ...toAttribute(r), itemId: r.item_id }));
-  }
-
   /** The displayed Description and Source of many items: what v2 shows as `description` and `source`. */
   defaultsFor(kind: ItemKind, ids: number[]): Map<number, { description?: string; source?: string }> {
     const out = new Map<number, { description?: string; source?: string }>();

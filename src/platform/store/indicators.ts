@@ -555,6 +555,16 @@ export class IndicatorRepo {
     return this.get(id);
   }
 
+  /**
+   * Replaces a File's hashes (md5, sha1, sha256 in slot order, already normalised) and so its summary: the v3
+   * update's hash `mode`, whose caller checked that no other File of the owner holds them.
+   */
+  setFileHashes(id: number, hashes: Array<string | null>): void {
+    const extra: Columns = { summary: hashes.filter(Boolean).join(' : ') };
+    HASH_SLOTS.forEach((s, i) => (extra[s] = hashes[i] ?? null));
+    this.core.atomic(() => this.writeColumns(id, {}, extra));
+  }
+
   /** Deletes an indicator with its metadata and links, and records it in the deleted list. */
   delete(id: number): boolean {
     return this.core.atomic(() => {

@@ -90,8 +90,6 @@ export class MetadataRepo {
   hasLabel: LabelRepo['hasLabel'] = (target, labelId) => this.labelRepo.hasLabel(target, labelId);
   labelsFor: LabelRepo['labelsFor'] = (kind, ids) => this.labelRepo.labelsFor(kind, ids);
 
-  attributesOfKind: AttributeRepo['attributesOfKind'] = (kind) => this.attributeRepo.attributesOfKind(kind);
-
   /** Ids of the items of a kind carrying any of the tags (`tag`) or security labels (`label`) given. */
   itemsWith(kind: ItemKind, link: 'tag' | 'label', ids: number[]): Set<number> {
     const [table, column] = link === 'tag' ? ['ti_item_tags', 'tag_id'] : ['ti_item_labels', 'label_id'];

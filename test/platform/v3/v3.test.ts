@@ -88,11 +88,11 @@ describe('v3 listing', () => {
   });
 
   test('unsupported keywords and bad queries are 400 v3 errors naming them', async () => {
-    const r = await call('GET', '/v3/indicators', undefined, { tql: 'threatAssessScore >= 500 and hasGroup(id in (10,15))' });
+    const r = await call('GET', '/v3/indicators', undefined, { tql: 'calScore >= 500 and hasGroup(id in (10,15))' });
     assert.equal(r.status, 400);
     assert.equal(r.json.status, 'Error');
     assert.equal(r.json.errCode, '0x1001');
-    assert.match(r.json.message, /keyword threatAssessScore is not supported by the local platform for indicators/);
+    assert.match(r.json.message, /keyword calScore is not supported by the local platform for indicators/);
     const syntax = await call('GET', '/v3/groups', undefined, { tql: 'name = "x" and' });
     assert.equal(syntax.status, 400);
     assert.match(syntax.json.message, /Invalid TQL: expected a keyword or "\(" at position 15, found the end of the query/);
@@ -244,6 +244,85 @@ describe('v3 items', () => {
     const foreign = await reader.request({ path: '/v3/indicators', query: { owner: 'Example Organization' }, allowErrorStatus: true });
     assert.equal(foreign.status, 403);
     assert.equal(foreign.json().status, 'Error');
+  });
+});
+
+describe('v3 File hashes: PUT with mode merge and delete', () => {
+  const md5 = '0cc175b9c0f1b6a831c399e269772661';
+  const sha1 = '86f7e437faa5a7fce15d1ddcb9eaeaea377667b8';
+  const sha256 = 'ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb';
+  const up = (h: string) => h.toUpperCase();
+  let fileId = 0;
+  // a second File of the owner holds this sha1
+  const otherSha1 = 'e9d71f5ee7c92d6dc9e92ffdad17b8bd49418f98';
+
+  before(async () => {
+    const file = await call('POST', '/v3/indicators', { type: 'File', md5, rating: 3 });
+    assert.equal(file.status, 201, JSON.stringify(file.json));
+    fileId = file.json.data.id;
+    const other = await call('POST', '/v3/indicators', { type: 'File', sha1: otherSha1 });
+    assert.equal(other.status, 201, JSON.stringify(other.json));
+  });
+
+  const hashes = async () => {
+    const r = await call('GET', `/v3/indicators/${fileId}`);
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    return { md5: r.json.data.md5, sha1: r.json.data.sha1, sha256: r.json.data.sha256, summary: r.json.data.summary, rating: r.json.data.rating };
+  };
+
+  test('merge adds hashes (the File is then found by each), delete removes them, other fields stay', async () => {
+    const merged = await call('PUT', `/v3/indicators/${fileId}`, { sha1, sha256, mode: 'merge' });
+    assert.equal(merged.status, 200, JSON.stringify(merged.json));
+    assert.deepEqual(await hashes(), { md5: up(md5), sha1: up(sha1), sha256: up(sha256), summary: `${up(md5)} : ${up(sha1)} : ${up(sha256)}`, rating: 3 });
+    assert.equal((await call('GET', `/v3/indicators/${sha256}`)).json.data.id, fileId);
+    // merging a hash the File has already changes nothing
+    assert.equal((await call('PUT', `/v3/indicators/${fileId}`, { md5: up(md5), mode: 'merge' })).status, 200);
+
+    const deleted = await call('PUT', `/v3/indicators/${fileId}`, { md5, sha1, mode: 'delete' });
+    assert.equal(deleted.status, 200, JSON.stringify(deleted.json));
+    assert.deepEqual(await hashes(), { md5: undefined, sha1: undefined, sha256: up(sha256), summary: up(sha256), rating: 3 });
+    assert.equal((await call('GET', `/v3/indicators/${md5}`)).status, 404, 'the deleted hash no longer finds the File');
+
+    // without mode the hashes of a body are identity: ignored on update, so a GET written back changes nothing
+    const roundTrip = await call('PUT', `/v3/indicators/${fileId}`, { ...(await call('GET', `/v3/indicators/${fileId}`)).json.data, md5 });
+    assert.equal(roundTrip.status, 200, JSON.stringify(roundTrip.json));
+    assert.equal((await hashes()).summary, up(sha256));
+    // a create with mode merge is the usual upsert: the hash joins the File holding the others
+    const created = await call('POST', '/v3/indicators', { type: 'File', md5, sha256, mode: 'merge' });
+    assert.equal(created.status, 200, JSON.stringify(created.json));
+    assert.equal(created.json.data.id, fileId);
+    assert.equal((await hashes()).summary, `${up(md5)} : ${up(sha256)}`);
+  });
+
+  const refused: Array<[name: string, body: () => Record<string, unknown>, message: RegExp]> = [
+    ['an unknown mode', () => ({ sha1, mode: 'append' }), /^mode: must be merge or delete, got "append"$/],
+    ['a mode without a hash', () => ({ rating: 1, mode: 'merge' }), /^mode: merge needs the md5, sha1 or sha256 to merge$/],
+    ['a hash of the wrong form', () => ({ sha1: 'xyz', mode: 'merge' }), /^sha1: "xyz" is not a SHA-1 hash$/],
+    ['a hash of another kind', () => ({ sha1: md5, mode: 'merge' }), /^sha1: "0cc175b9c0f1b6a831c399e269772661" is not a SHA-1 hash$/],
+    ['merging over a hash of the same kind', () => ({ md5: 'e1671797c52e15f763380b45e841ec32', mode: 'merge' }), /^md5: the File already has md5 [0-9A-F]{32}; delete it before merging E1671797C52E15F763380B45E841EC32$/],
+    ['merging a hash another File holds', () => ({ sha1: otherSha1, mode: 'merge' }), /^sha1: E9D71F5EE7C92D6DC9E92FFDAD17B8BD49418F98 belongs to another File of the owner \(id \d+\)$/],
+    ['deleting a hash the File does not have', () => ({ sha1, mode: 'delete' }), /^sha1: the File has no sha1 86F7E437FAA5A7FCE15D1DDCB9EAEAEA377667B8$/],
+    ['deleting every hash', () => ({ md5, sha256, mode: 'delete' }), /^mode: deleting md5, sha256 would leave the File without a hash$/],
+  ];
+  for (const [name, body, message] of refused) {
+    test(`refused with a 400 naming the field, nothing written: ${name}`, async () => {
+      const before = await hashes();
+      const r = await call('PUT', `/v3/indicators/${fileId}`, body());
+      assert.equal(r.status, 400, JSON.stringify(r.json));
+      assert.equal(r.json.errCode, '0x1001');
+      assert.match(r.json.message, message);
+      assert.deepEqual(await hashes(), before);
+    });
+  }
+
+  test('mode on another indicator type, and delete on a create, are 400s', async () => {
+    const host = await call('POST', '/v3/indicators', { type: 'Host', hostName: 'mode.example.com' });
+    const r = await call('PUT', `/v3/indicators/${host.json.data.id}`, { mode: 'merge', md5 });
+    assert.equal(r.status, 400);
+    assert.equal(r.json.message, "mode: only a File's hashes take a mode, this is a Host");
+    const c = await call('POST', '/v3/indicators', { type: 'File', sha1, mode: 'delete' });
+    assert.equal(c.status, 400);
+    assert.match(c.json.message, /^mode: delete removes hashes from an existing File/);
   });
 });
 });

@@ -40,6 +40,8 @@ export const INDICATOR_KEYWORDS: TqlFields<Row> = {
   externalLastModified: { kind: 'date', get: (r) => r.rec.externalLastModified },
   rating: { kind: 'number', get: (r) => r.rec.rating },
   confidence: { kind: 'number', get: (r) => r.rec.confidence },
+  // the platform's own score (docs/platform.md), the one `fields=threatAssess` answers; the store computes it alike
+  threatAssessScore: { kind: 'number', get: (r) => threatAssessScore(r.rec.rating, r.rec.confidence) },
   indicatorActive: { kind: 'boolean', get: (r) => r.rec.active },
   activeLocked: { kind: 'boolean', get: (r) => r.rec.activeLocked },
   observationCount: { kind: 'number', get: (r) => r.rec.observationCount },
@@ -63,6 +65,7 @@ function collection(store: TiStore): V3ListSource<IndicatorRecord> {
       typeName: { field: 'type', ops: ['='] },
       rating: { field: 'rating', ops: NUMBER_OPS },
       confidence: { field: 'confidence', ops: NUMBER_OPS },
+      threatAssessScore: { field: 'threatAssessScore', ops: NUMBER_OPS },
       dateAdded: { field: 'dateAdded', ops: DATE_OPS },
       lastModified: { field: 'lastModified', ops: DATE_OPS },
       indicatorActive: { field: 'active', ops: ['='] },
@@ -206,6 +209,65 @@ function writeOccurrences(store: TiStore, rec: IndicatorRecord, body: Json): voi
   if (wrapper.mode === 'replace') for (const id of current) if (!listed.has(id)) store.indicators.deleteOccurrence(rec.id, id);
 }
 
+const HASH_FIELDS = ['md5', 'sha1', 'sha256'] as const;
+
+/**
+ * A File update's hash `mode` (reference §6.2, TcEx's `mode` field): `merge` adds the md5, sha1 and sha256 given
+ * to the File, `delete` removes them. Without `mode` the hashes of a body are its identity, written on create only,
+ * so a GET's item written back changes nothing. A File holds one hash of each kind and keeps at least one; a hash
+ * another File of the owner holds is refused rather than merging the two Files (guesses, docs/platform.md).
+ */
+function writeFileHashes(store: TiStore, rec: IndicatorRecord, body: Json): void {
+  const mode = hashMode(body);
+  if (!mode) return;
+  if (rec.type !== 'File') throw v3Failure(400, `mode: only a File's hashes take a mode, this is a ${rec.type}`);
+  const given = HASH_FIELDS.filter((f) => body[f] !== undefined && body[f] !== null);
+  if (!given.length) throw v3Failure(400, `mode: ${mode} needs the md5, sha1 or sha256 to ${mode}`);
+  const incoming = HASH_FIELDS.map((f, i) => (given.includes(f) ? fileHash(store, f, i, body[f]) : null));
+  const current = HASH_FIELDS.map((_, i) => rec.values[i] ?? null);
+  const next = current.slice();
+  HASH_FIELDS.forEach((f, i) => {
+    const hash = incoming[i];
+    if (hash === null) return;
+    if (mode === 'delete') {
+      if (current[i] !== hash) throw v3Failure(400, `${f}: the File has no ${f} ${hash}`);
+      next[i] = null;
+      return;
+    }
+    if (current[i] === hash) return;
+    if (current[i] !== null) throw v3Failure(400, `${f}: the File already has ${f} ${current[i]}; delete it before merging ${hash}`);
+    const other = store.indicators.find(rec.ownerId, 'File', hash);
+    if (other && other.id !== rec.id) throw v3Failure(400, `${f}: ${hash} belongs to another File of the owner (id ${other.id})`);
+    next[i] = hash;
+  });
+  if (!next.some(Boolean)) throw v3Failure(400, `mode: deleting ${given.join(', ')} would leave the File without a hash`);
+  const summary = next.filter(Boolean).join(' : ');
+  if (summary === rec.summary) return;
+  const twin = store.indicators.findId(rec.ownerId, 'File', summary);
+  if (twin !== undefined && twin !== rec.id) throw v3Failure(400, `mode: another File of the owner (id ${twin}) is already ${summary}`);
+  store.indicators.setFileHashes(rec.id, next);
+}
+
+/** One hash of a body, validated and normalised as a File of that hash alone would be; a 400 naming the field. */
+function fileHash(store: TiStore, field: string, slot: number, value: unknown): string {
+  let hash: string | null | undefined;
+  try {
+    hash = store.indicators.identify({ type: 'File', values: [value as string] }).values[slot];
+  } catch {
+    hash = undefined;
+  }
+  if (!hash) throw v3Failure(400, `${field}: ${JSON.stringify(value)} is not ${field === 'md5' ? 'an MD5' : field === 'sha1' ? 'a SHA-1' : 'a SHA-256'} hash`);
+  return hash;
+}
+
+/** The hash `mode` of a body, checked: merge, delete or absent. */
+function hashMode(body: Json): 'merge' | 'delete' | undefined {
+  const mode = body.mode;
+  if (mode === undefined || mode === null) return undefined;
+  if (mode !== 'merge' && mode !== 'delete') throw v3Failure(400, `mode: must be merge or delete, got ${JSON.stringify(mode)}`);
+  return mode;
+}
+
 /** Everything of a create or update body besides identity and scalars (caller's transaction). */
 function writeNested(req: PlatformRequest, store: TiStore, rec: IndicatorRecord, body: Json): void {
   const ref = { kind: 'indicator' as const, id: rec.id };
@@ -229,6 +291,8 @@ export const INDICATOR_ITEMS: V3ItemSpec<IndicatorRecord> = {
     refuseUnknownFields(indicatorSchema, body);
     if (typeof body.type !== 'string' || !body.type.trim()) throw v3Failure(400, `type: an indicator type is required, got ${JSON.stringify(body.type)}`);
     const info = store.indicators.typeInfo(body.type);
+    // a create merges a File's hashes into the File holding any of them already; there is nothing to delete from
+    if (hashMode(body) === 'delete') throw v3Failure(400, 'mode: delete removes hashes from an existing File: use PUT /v3/indicators/{id}');
     const up = store.indicators.upsert(owner.id, { ...requireIdentity(info, body), ...indicatorPatch(body) });
     writeNested(req, store, store.indicators.get(up.id) as IndicatorRecord, body);
     return up;
@@ -238,6 +302,7 @@ export const INDICATOR_ITEMS: V3ItemSpec<IndicatorRecord> = {
     // value fields, type and summary identify the indicator: written on create only, ignored here
     const patch = indicatorPatch(body);
     if (Object.keys(patch).length) store.indicators.update(rec.id, patch);
+    writeFileHashes(store, rec, body);
     writeNested(req, store, rec, body);
   },
   remove: (store, id) => void store.indicators.delete(id),

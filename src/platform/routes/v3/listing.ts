@@ -160,15 +160,15 @@ function loadRows<R extends { id: number; ownerId: number }>(source: V3ListSourc
 }
 
 /**
- * Ids of the collection's items (in the caller's owners) matching a query: what a nested `hasGroup(...)` runs.
- * Simple conditions are pushed to the store as for a list; TqlError passes through to the outer query.
+ * The collection's items (in the caller's owners) matching a query: what a nested `hasTag(...)` runs. Simple
+ * conditions are pushed to the store as for a list; TqlError passes through to the outer query.
  */
-export function matchingIds<R extends { id: number; ownerId: number }>(req: PlatformRequest, source: V3ListSource<R>, node: TqlNode): number[] {
+export function matchingRecords<R extends { id: number; ownerId: number }>(req: PlatformRequest, source: V3ListSource<R>, node: TqlNode): R[] {
   const predicate = compileNode(node, keywordsFor(req, source), checkFor(source));
   const { conditions } = pushDown(node, source.pushable);
   return loadRows(source, listOwners(req), conditions, needsTags(node))
     .filter(predicate)
-    .map((r) => r.rec.id);
+    .map((r) => r.rec);
 }
 
 /**

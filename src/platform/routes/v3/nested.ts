@@ -1,72 +1,30 @@
 /**
- * The nested TQL keywords `hasIndicator(...)`, `hasGroup(...)`, `hasVictim(...)`, `hasTag(...)`,
- * `hasSecurityLabel(...)` and `hasAttribute(...)`: the inner query is full TQL over the associated or attached
- * objects, in their own keywords. Each is evaluated set-wise: the inner query selects objects (pushing simple
- * conditions to the store like a list does), the store maps them back to the outer items in one query per 500 ids,
- * and the outer test is a set lookup — never one query per outer row.
+ * The nested TQL keywords `hasIndicator(...)`, `hasGroup(...)`, `hasVictim(...)`, `hasVictimAsset(...)`,
+ * `hasTag(...)`, `hasAllTags(...)`, `hasSecurityLabel(...)` and `hasAttribute(...)`: the inner query is full TQL
+ * over the associated or attached objects, run exactly as `?tql=` on that object's own v3 list would run it (its
+ * family's keyword evaluators, checked against its schema), so each keyword set is defined once, beside its family.
+ * Each is evaluated set-wise: the inner query selects objects (pushing simple conditions to the store like a list
+ * does), the store maps them back to the outer items in one query per 500 ids, and the outer test is a set lookup —
+ * never one query per outer row.
  */
-import type { AttributeRecord, ItemKind, LabelRecord, TagRecord, TiStore, VictimRecord } from '../../store/index.js';
+import type { ItemKind, TiStore } from '../../store/index.js';
 import type { PlatformRequest } from '../../http/request.js';
-import { schemaByPath } from '../../../model/schema/index.js';
-import { listOwners, matchingIds, type V3ListSource, type V3Row } from './listing.js';
-import { compileNode, TqlError, type TqlFields, type TqlNestedField, type TqlNode } from './tql.js';
+import { matchingRecords, type V3ListSource, type V3Row } from './listing.js';
+import { TqlError, type TqlFields, type TqlNestedField, type TqlNode } from './tql.js';
 import { GROUP_ITEMS } from './groups.js';
 import { INDICATOR_ITEMS } from './indicators.js';
+import { GROUP_ATTRIBUTE_ITEMS, INDICATOR_ATTRIBUTE_ITEMS } from './item-attributes.js';
 import type { V3ItemSpec } from './routes.js';
+import { SECURITY_LABEL_ITEMS } from './security-labels.js';
+import { TAG_ITEMS } from './tags.js';
+import { VICTIM_ASSET_ITEMS, VICTIM_ATTRIBUTE_ITEMS, VICTIM_ITEMS } from './victims.js';
 
-type Outer = V3Row<{ id: number; ownerId: number }>;
+type Keyed = { id: number; ownerId: number };
+type Outer = V3Row<Keyed>;
 
-/** Keywords of a tag inside `hasTag(...)` (TcEx 4 `TagFilter` names). */
-export const TAG_ROW_KEYWORDS: TqlFields<TagRecord & { ownerName: string }> = {
-  id: { kind: 'number', get: (t) => t.id },
-  name: { kind: 'string', get: (t) => t.name },
-  summary: { kind: 'string', get: (t) => t.name },
-  description: { kind: 'string', get: (t) => t.description },
-  owner: { kind: 'number', get: (t) => t.ownerId },
-  ownerName: { kind: 'string', get: (t) => t.ownerName },
-};
-
-/** Keywords of a security label inside `hasSecurityLabel(...)`. */
-export const LABEL_ROW_KEYWORDS: TqlFields<LabelRecord> = {
-  id: { kind: 'number', get: (l) => l.id },
-  name: { kind: 'string', get: (l) => l.name },
-  summary: { kind: 'string', get: (l) => l.name },
-  description: { kind: 'string', get: (l) => l.description },
-  color: { kind: 'string', get: (l) => l.color },
-  dateAdded: { kind: 'date', get: (l) => l.dateAdded },
-};
-
-/** Keywords of an attribute inside `hasAttribute(...)` (TcEx 4 `IndicatorAttributeFilter` names). */
-export const ATTRIBUTE_ROW_KEYWORDS: TqlFields<AttributeRecord & { itemId: number; typeId?: number }> = {
-  id: { kind: 'number', get: (a) => a.id },
-  typeName: { kind: 'string', get: (a) => a.type },
-  type: { kind: 'number', get: (a) => a.typeId },
-  text: { kind: 'string', get: (a) => a.value },
-  source: { kind: 'string', get: (a) => a.source },
-  displayed: { kind: 'boolean', get: (a) => a.displayed },
-  pinned: { kind: 'boolean', get: (a) => a.pinned },
-  dateAdded: { kind: 'date', get: (a) => a.dateAdded },
-  lastModified: { kind: 'date', get: (a) => a.lastModified },
-};
-
-/** Keywords of a victim inside `hasVictim(...)` (TcEx 4 `VictimFilter` names). */
-export const VICTIM_ROW_KEYWORDS: TqlFields<VictimRecord & { ownerName: string }> = {
-  id: { kind: 'number', get: (v) => v.id },
-  name: { kind: 'string', get: (v) => v.name },
-  summary: { kind: 'string', get: (v) => v.name },
-  description: { kind: 'string', get: (v) => v.description },
-  organization: { kind: 'string', get: (v) => v.org },
-  subOrg: { kind: 'string', get: (v) => v.suborg },
-  workLocation: { kind: 'string', get: (v) => v.workLocation },
-  nationality: { kind: 'string', get: (v) => v.nationality },
-  owner: { kind: 'number', get: (v) => v.ownerId },
-  ownerName: { kind: 'string', get: (v) => v.ownerName },
-};
-
-/** The v3 list sources a nested query may run over; given by the caller so this module imports no family. */
-export interface NestedSources {
-  indicator?: V3ListSource<{ id: number; ownerId: number }>;
-  group?: V3ListSource<{ id: number; ownerId: number }>;
+/** A family's list as a query runs over it: its evaluators, its name in messages, and the schema's keywords. */
+function searchable<R extends Keyed>(spec: V3ItemSpec<R>, store: TiStore): V3ListSource<R> {
+  return { ...spec.collection(store), object: spec.base.replace(/^\/v3\//, ''), known: spec.schema?.tql.map((k) => k.keyword) };
 }
 
 const byIds = (ids: Set<number>): TqlNestedField<Outer> => ({ kind: 'nested', compile: () => (r) => ids.has(r.rec.id) });
@@ -77,91 +35,76 @@ function nested(select: (inner: TqlNode) => Set<number>): TqlNestedField<Outer> 
 }
 
 /**
- * The `has...()` keywords of one item kind, for one request. `sources` are the v3 lists of indicators and groups
- * (hasIndicator / hasGroup run their inner query exactly as `?tql=` on those lists would).
+ * The `has...()` keywords of one item kind, for one request. Every inner query runs over the caller's owners'
+ * objects of its family, as a list of that family would answer it.
  */
-export function nestedKeywords(req: PlatformRequest, store: TiStore, kind: ItemKind, sources: NestedSources): TqlFields<Outer> {
-  const owners = listOwners(req);
-  const ownerName = new Map(owners.map((o) => [o.id, o.name]));
-  const out: TqlFields<Outer> = {};
+export function nestedKeywords(req: PlatformRequest, store: TiStore, kind: ItemKind): TqlFields<Outer> {
+  const select = <R extends Keyed>(spec: V3ItemSpec<R>, inner: TqlNode): R[] => matchingRecords(req, searchable(spec, store), inner);
+  const ids = <R extends Keyed>(spec: V3ItemSpec<R>, inner: TqlNode): number[] => select(spec, inner).map((r) => r.id);
 
-  for (const [keyword, other] of [
-    ['hasIndicator', 'indicator'],
-    ['hasGroup', 'group'],
-  ] as const) {
-    const source = sources[other];
-    if (!source) continue;
-    out[keyword] = nested((inner) => store.associations.linkedToAny(other, matchingIds(req, source, inner), kind));
+  return {
+    hasIndicator: nested((inner) => store.associations.linkedToAny('indicator', ids(NESTED_INDICATORS, inner), kind)),
+    hasGroup: nested((inner) => store.associations.linkedToAny('group', ids(NESTED_GROUPS, inner), kind)),
+    hasVictim: nested((inner) => store.associations.linkedToAny('victim', ids(VICTIM_ITEMS, inner), kind)),
+    hasVictimAsset: nested((inner) => {
+      const assets = select(VICTIM_ASSET_ITEMS, inner);
+      // a victim's assets are its own; groups and indicators are linked to assets like to any other object
+      if (kind === 'victim') return new Set(assets.map((a) => a.victimId));
+      return store.associations.linkedToAny('victimAsset', assets.map((a) => a.id), kind);
+    }),
+    hasTag: nested((inner) => store.meta.itemsWith(kind, 'tag', ids(TAG_ITEMS, inner))),
+    hasAllTags: nested((inner) => itemsWithAllTags(store, kind, select(TAG_ITEMS, inner))),
+    hasSecurityLabel: nested((inner) => store.meta.itemsWith(kind, 'label', ids(SECURITY_LABEL_ITEMS, inner))),
+    hasAttribute: nested((inner) => {
+      if (kind === 'victim') return new Set(select(VICTIM_ATTRIBUTE_ITEMS, inner).map((a) => a.victimId));
+      return new Set(select(kind === 'indicator' ? INDICATOR_ATTRIBUTE_ITEMS : GROUP_ATTRIBUTE_ITEMS, inner).map((a) => a.itemId));
+    }),
+  };
+}
+
+/**
+ * Items carrying every tag the inner query selects. Tags belong to owners and an item carries its own owner's, so
+ * the tags are taken by name (case-insensitive, as tag names compare): an item matches when, for each selected name,
+ * it carries a tag of that name. A query selecting no tag matches nothing (guess; docs/platform.md).
+ */
+function itemsWithAllTags(store: TiStore, kind: ItemKind, tags: Array<{ id: number; name: string }>): Set<number> {
+  const byName = new Map<string, number[]>();
+  for (const t of tags) {
+    const key = t.name.toLowerCase();
+    byName.set(key, [...(byName.get(key) ?? []), t.id]);
   }
-
-  out.hasVictim = nested((inner) => {
-    const test = compileNode(inner, VICTIM_ROW_KEYWORDS, { object: 'victims' });
-    const ids = owners
-      .flatMap((o) => store.victims.list({ ownerId: o.id, limit: -1 }).items)
-      .filter((v) => test({ ...v, ownerName: ownerName.get(v.ownerId) ?? '' }))
-      .map((v) => v.id);
-    return store.associations.linkedToAny('victim', ids, kind);
-  });
-
-  out.hasTag = nested((inner) => {
-    const test = compileNode(inner, TAG_ROW_KEYWORDS, { object: 'tags' });
-    const ids = owners
-      .flatMap((o) => store.meta.listTags({ ownerId: o.id, limit: -1 }).items)
-      .filter((t) => test({ ...t, ownerName: ownerName.get(t.ownerId) ?? '' }))
-      .map((t) => t.id);
-    return store.meta.itemsWith(kind, 'tag', ids);
-  });
-
-  out.hasSecurityLabel = nested((inner) => {
-    const test = compileNode(inner, LABEL_ROW_KEYWORDS, { object: 'securityLabels' });
-    return store.meta.itemsWith(kind, 'label', store.meta.listLabels().items.filter(test).map((l) => l.id));
-  });
-
-  out.hasAttribute = nested((inner) => {
-    const test = compileNode(inner, ATTRIBUTE_ROW_KEYWORDS, { object: 'attributes' });
-    const typeIds = new Map(store.meta.attributeTypes().map((t) => [t.name.toLowerCase(), t.id]));
-    const items = new Set<number>();
-    for (const a of store.meta.attributesOfKind(kind)) {
-      if (test({ ...a, typeId: typeIds.get(a.type.toLowerCase()) })) items.add(a.itemId);
-    }
-    return items;
-  });
-
-  return out;
+  let out: Set<number> | undefined;
+  for (const sameName of byName.values()) {
+    const carrying = store.meta.itemsWith(kind, 'tag', sameName);
+    out = out ? new Set([...out].filter((id) => carrying.has(id))) : carrying;
+    if (!out.size) break;
+  }
+  return out ?? new Set();
 }
 
 /**
  * A v3 collection whose TQL also takes the `has...()` keywords. hasIndicator / hasGroup run over the indicator and
  * group lists with their own nested keywords, so `hasGroup(hasTag(name = "x"))` nests further.
  */
-export function withNested<R extends { id: number; ownerId: number }>(spec: V3ItemSpec<R>, kind: ItemKind): V3ItemSpec<R> {
+export function withNested<R extends Keyed>(spec: V3ItemSpec<R>, kind: ItemKind): V3ItemSpec<R> {
   // the spec's keyword names (OPTIONS /tql lists the schema's keywords found here) include the nested ones
   const names = Object.fromEntries(NESTED_NAMES.map((n) => [n, { kind: 'nested', compile: unbound } as TqlNestedField<V3Row<R>>]));
   return {
     ...spec,
     keywords: { ...spec.keywords, ...names },
     collection: (store) => ({
-      ...spec.collection(store),
-      object: spec.base.replace(/^\/v3\//, ''),
-      known: schemaByPath(spec.base)?.tql.map((k) => k.keyword),
-      nested: (req) => nestedKeywords(req, store, kind, sourcesOf(store)) as TqlFields<V3Row<R>>,
+      ...searchable(spec, store),
+      nested: (req) => nestedKeywords(req, store, kind) as TqlFields<V3Row<R>>,
     }),
   };
 }
 
-const NESTED_NAMES = ['hasIndicator', 'hasGroup', 'hasVictim', 'hasTag', 'hasSecurityLabel', 'hasAttribute'] as const;
+const NESTED_NAMES = ['hasIndicator', 'hasGroup', 'hasVictim', 'hasVictimAsset', 'hasTag', 'hasAllTags', 'hasSecurityLabel', 'hasAttribute'] as const;
 
 /** Nested keywords are bound to a request in `collection().nested`; the spec's copies only carry the names. */
 const unbound = (): never => {
   throw new TqlError('nested queries are evaluated only in a v3 list');
 };
-
-function sourcesOf(store: TiStore): NestedSources {
-  return {
-    indicator: NESTED_INDICATORS.collection(store) as unknown as NestedSources['indicator'],
-    group: NESTED_GROUPS.collection(store) as unknown as NestedSources['group'],
-  };
-}
 
 export const NESTED_INDICATORS = withNested(INDICATOR_ITEMS, 'indicator');
 export const NESTED_GROUPS = withNested(GROUP_ITEMS, 'group');

@@ -30,7 +30,10 @@ export interface V3TagRecord {
 
 type Row = V3Row<V3TagRecord>;
 
-const KEYWORDS: TqlFields<Row> = {
+type TaggedItems = NonNullable<V3TagRecord['items']>;
+
+/** The tag keywords; `items` reads which items carry a tag (loaded only when a query asks). */
+const keywords = (items: (r: Row) => TaggedItems): TqlFields<Row> => ({
   id: { kind: 'number', get: (r) => r.rec.id },
   name: { kind: 'string', get: (r) => r.rec.name },
   summary: { kind: 'string', get: (r) => r.rec.name },
@@ -39,10 +42,12 @@ const KEYWORDS: TqlFields<Row> = {
   ownerName: { kind: 'string', get: (r) => (r.rec.ownerId ? r.owner?.name : undefined) },
   techniqueId: { kind: 'string', get: (r) => r.rec.techniqueId },
   lastUsed: { kind: 'date', get: (r) => r.rec.dateAdded },
-  associatedGroup: { kind: 'number', get: (r) => r.rec.items?.group ?? [] },
-  associatedIndicator: { kind: 'number', get: (r) => r.rec.items?.indicator ?? [] },
-  associatedVictim: { kind: 'number', get: (r) => r.rec.items?.victim ?? [] },
-};
+  associatedGroup: { kind: 'number', get: (r) => items(r).group },
+  associatedIndicator: { kind: 'number', get: (r) => items(r).indicator },
+  associatedVictim: { kind: 'number', get: (r) => items(r).victim },
+});
+
+const NO_ITEMS: TaggedItems = { group: [], indicator: [], victim: [] };
 
 const fromStore = (t: TagRecord): V3TagRecord => ({ id: t.id, ownerId: t.ownerId, name: t.name, description: t.description, dateAdded: t.dateAdded });
 
@@ -56,8 +61,15 @@ function withItems(store: TiStore, tags: V3TagRecord[]): void {
 }
 
 function collection(store: TiStore): V3ListSource<V3TagRecord> {
+  let listed: V3TagRecord[] = [];
+  // the first query reading a tag's items loads them for every listed tag at once (a nested hasTag(name = ...)
+  // reads none, and must not load every tagged item)
+  const items = (r: Row): TaggedItems => {
+    if (!r.rec.items) withItems(store, [r.rec, ...listed.filter((t) => !t.items && t !== r.rec)]);
+    return r.rec.items ?? NO_ITEMS;
+  };
   return {
-    keywords: KEYWORDS,
+    keywords: keywords(items),
     // the listing is owner tags plus a fixed catalogue: filtered in memory
     pushable: {},
     list: (page) => {
@@ -65,8 +77,7 @@ function collection(store: TiStore): V3ListSource<V3TagRecord> {
         ...store.meta.tagRepo.tagsOfOwners(page.ownerIds).map(fromStore),
         ...attackTags().map((a) => ({ id: a.id, ownerId: 0, name: a.name, description: null, techniqueId: a.techniqueId, tactics: a.tactics })),
       ];
-      // the whole list is asked for only to filter it (TQL): load what the item keywords read
-      if (page.limit < 0) withItems(store, tags);
+      listed = tags;
       const end = page.limit < 0 ? undefined : page.start + page.limit;
       return { items: tags.slice(page.start, end), total: page.withTotal ? tags.length : undefined };
     },
@@ -114,7 +125,7 @@ export const TAG_ITEMS: V3ItemSpec<V3TagRecord> = {
   base: '/v3/tags',
   entity: 'Tag',
   fields: optInFields(tagSchema),
-  keywords: KEYWORDS,
+  keywords: keywords(() => NO_ITEMS),
   schema: tagSchema,
   collection: (store) => collection(store),
   find: findTag,

@@ -174,13 +174,35 @@ function victimInput(body: Item, creating: boolean): Record<string, unknown> {
 
 function victimCollection(store: TiStore): V3ListSource<VictimRecord> {
   type Row = V3Row<VictimRecord>;
-  const assets = (r: Row) => store.victims.assets(r.rec.id);
+  let listed: VictimRecord[] = [];
+  let ownerIds: number[] = [];
+  // what a keyword reads beside the victim is loaded for every listed victim at once, on the first row that reads
+  // it (a query per row made a filtered list, or a nested hasVictim(...), cost one query per victim)
+  const perVictim = <T>(load: (ids: number[]) => Map<number, T>) => {
+    let loaded: Map<number, T> | undefined;
+    let loadedFor: VictimRecord[] | undefined;
+    return (r: Row): T | undefined => {
+      if (!loaded || loadedFor !== listed) {
+        loaded = load([...new Set([r.rec.id, ...listed.map((v) => v.id)])]);
+        loadedFor = listed;
+      }
+      return loaded.get(r.rec.id);
+    };
+  };
+  const description = perVictim((ids) => store.meta.defaultsFor('victim', ids));
+  const labels = perVictim((ids) => store.meta.labelsFor('victim', ids));
+  const assetsOf = perVictim(() => {
+    const byVictim = new Map<number, VictimAssetRecord[]>();
+    for (const a of store.victims.assetsOfOwners(ownerIds)) byVictim.set(a.victimId, [...(byVictim.get(a.victimId) ?? []), a]);
+    return byVictim;
+  });
+  const assets = (r: Row) => assetsOf(r) ?? [];
   return {
     keywords: schemaKeywords<Row>(VICTIM, {
       id: (r) => r.rec.id,
       name: (r) => r.rec.name,
       summary: (r) => r.rec.name,
-      description: (r) => store.meta.defaultsFor('victim', [r.rec.id]).get(r.rec.id)?.description,
+      description: (r) => description(r)?.description,
       organization: (r) => r.rec.org,
       subOrg: (r) => r.rec.suborg,
       workLocation: (r) => r.rec.workLocation,
@@ -190,7 +212,7 @@ function victimCollection(store: TiStore): V3ListSource<VictimRecord> {
       assetName: (r) => assets(r).map((a) => a.value),
       assetTypename: (r) => assets(r).map((a) => a.type),
       tag: (r) => r.tags ?? store.meta.itemTags({ kind: 'victim', id: r.rec.id }).map((t) => t.name),
-      securityLabel: (r) => store.meta.itemLabels({ kind: 'victim', id: r.rec.id }).map((l) => l.name),
+      securityLabel: (r) => (labels(r) ?? []).map((l) => l.name),
       dateAdded: (r) => r.rec.dateAdded,
       lastModified: (r) => r.rec.lastModified,
     }),
@@ -200,7 +222,12 @@ function victimCollection(store: TiStore): V3ListSource<VictimRecord> {
       summary: { field: 'name', ops: ['=', '!=', 'startswith'] },
       dateAdded: { field: 'dateAdded', ops: ['<', '>', '<=', '>='] },
     },
-    list: (p) => store.victims.list(p),
+    list: (p) => {
+      const res = store.victims.list(p);
+      listed = res.items;
+      ownerIds = p.ownerIds;
+      return res;
+    },
     tags: (ids) => names(store.meta.tagsFor('victim', ids)),
     render: (req, rows, fields) => {
       const ids = rows.map((r) => r.rec.id);
