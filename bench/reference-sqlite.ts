@@ -1,6 +1,7 @@
 // The raw SQLite reference for platform ingest: the same indicator rows (with a tag and an attribute each) upserted
 // into the platform's own schema with better-sqlite3 prepared statements, one transaction per job. No HTTP, no
-// parsing, no validation, no batch bookkeeping: what the database alone needs for the same writes.
+// parsing, no validation, no batch bookkeeping: what the database alone needs for the same writes. The database is
+// opened by the platform's own openDatabase(), so both sides get the same pragmas (WAL, checkpoint interval, cache).
 import { openDatabase } from '../src/platform/db/index.js';
 import { cpuSeconds } from './report.js';
 

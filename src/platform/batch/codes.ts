@@ -28,6 +28,7 @@ export const BATCH_MESSAGES = {
   tooLarge: (limit: number) => `File size greater than allowable limit of ${limit}`,
   stillRunning: (status: string) => `Batch still in ${status} state`,
   unexpected: 'Encountered an unexpected Exception while processing batch job',
+  dataLost: "The job's uploaded data is gone from the platform's files folder (deleted, or lost in a power failure); upload it again in a new job",
   tooManyIndicators: (count: number, limit: number) =>
     `Batch job of ${count} indicators would exceed the number of allowed indicators (${limit}) per batch job`,
 } as const;

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { PlatformContext } from '../context.js';
 import { tiStore, type TiStore } from '../store/index.js';
 import { BATCH_CODES, BATCH_MESSAGES, type BatchErrorEntry } from './codes.js';
@@ -7,6 +8,7 @@ import { JobRepo, emptyCounts, type JobCounts, type JobRow } from './jobs.js';
 import { StepProcessor, type JobActor } from './processor.js';
 import { linkWriter } from '../auth/owners.js';
 import { batchSettings, type BatchSettings } from './settings.js';
+import { FileUploads, MemoryUploads, type UploadStore } from './uploads.js';
 
 /** Thrown inside a slice when its job vanished (admin reset): rolls the slice back. */
 class JobGone extends Error {}
@@ -15,11 +17,13 @@ class JobGone extends Error {}
  * Runs batch jobs in the background, one at a time, in upload order. A job is processed in slices of steps; each
  * slice commits its writes, the job's progress, counts and errors in one transaction and then lets the server
  * answer other requests. A job stopped by shutdown (or a crash) resumes at its committed progress on the next
- * start, so every step is applied exactly once.
+ * start, so every step is applied exactly once. A job's uploaded data is kept from its upload until it completes in
+ * `uploads` (files beside the data file, or memory), not in the database.
  */
 export class BatchEngine {
   readonly settings: BatchSettings;
   readonly jobs: JobRepo;
+  readonly uploads: UploadStore;
   private readonly store: TiStore;
   private stopping = false;
   private loop?: Promise<void>;
@@ -30,12 +34,18 @@ export class BatchEngine {
   constructor(private readonly ctx: PlatformContext) {
     this.settings = batchSettings(ctx);
     this.jobs = new JobRepo(ctx.db, () => ctx.nowIso());
+    const { dataFile, filesDir } = ctx.settings;
+    // on disk only when the database is: a queued job survives a restart with its data, or not at all
+    this.uploads = dataFile && filesDir ? new FileUploads(join(filesDir, 'batch')) : new MemoryUploads();
     this.store = tiStore(ctx);
   }
 
   start(): void {
     if (this.loop) return;
     this.stopping = false;
+    this.jobs.moveLegacyUploads((id, content) => this.uploads.put(id, content));
+    // uploads of jobs that completed (or were wiped by a reset) just before the platform stopped
+    this.uploads.prune(new Set(this.jobs.pending()));
     this.loop = this.run().catch((err) => {
       if (!this.ctx.settings.quiet) console.error('platform: batch worker stopped', err);
     });
@@ -53,9 +63,16 @@ export class BatchEngine {
     return this.jobs.create(ownerId, userId, config);
   }
 
-  /** Stores the data and queues the job for the worker. */
+  /**
+   * Stores the data and queues the job for the worker: the data first, so a queued job always has it. A job wiped
+   * meanwhile (admin reset while its data was being received) keeps nothing.
+   */
   upload(jobId: number, content: Buffer): void {
-    this.jobs.queue(jobId, content);
+    this.uploads.put(jobId, content);
+    if (!this.jobs.queue(jobId)) {
+      this.uploads.remove(jobId);
+      return;
+    }
     this.wake?.();
   }
 
@@ -95,12 +112,22 @@ export class BatchEngine {
       this.ctx.db.transaction(() => this.jobs.commit(job.id, committed.progress, committed.counts, [entry], true))();
     } finally {
       this.active.delete(job.id);
+      // the data is not needed once the job is done (or gone); a job stopped by shutdown keeps it to resume
+      const after = this.jobs.get(job.id);
+      if (!after || after.status === 'Completed') this.uploads.remove(job.id);
     }
   }
 
   private async processJob(job: JobRow): Promise<void> {
-    const content = this.jobs.data(job.id);
-    if (!content) return;
+    const content = this.uploads.get(job.id);
+    if (!content) {
+      // lost outside the platform (its file deleted, or a power loss right after the upload): said, not waited for
+      const counts = structuredClone(job.counts);
+      counts.error.indicator++;
+      const entry: BatchErrorEntry = { code: BATCH_CODES.fileIo, severity: 'Error', errorReason: BATCH_MESSAGES.dataLost, errorSource: `job ${job.id}` };
+      this.finishNow(job.id, job.progress, counts, [entry]);
+      return;
+    }
     if (job.status === 'Queued') this.jobs.markRunning(job.id);
     const parsed = parseContent(content);
     if (!parsed.ok) {

@@ -49,7 +49,7 @@ const toJob = (r: Raw): JobRow => ({
   counts: { ...emptyCounts(), ...(JSON.parse(r.counts) as Partial<JobCounts>) },
 });
 
-/** The batch tables: jobs, their uploaded data, their errors. */
+/** The batch tables: jobs and their errors (their uploaded data is kept by an UploadStore). */
 export class JobRepo {
   constructor(
     private readonly db: Db,
@@ -68,12 +68,9 @@ export class JobRepo {
     return row ? toJob(row) : undefined;
   }
 
-  /** Stores the data and queues the job, in one transaction. */
-  queue(id: number, content: Buffer): void {
-    this.db.transaction(() => {
-      this.db.prepare('INSERT OR REPLACE INTO batch_data (job_id, content) VALUES (?, ?)').run(id, content);
-      this.db.prepare("UPDATE batch_jobs SET status = 'Queued', queued = ? WHERE id = ?").run(this.now(), id);
-    })();
+  /** Queues a job whose data is stored (see uploads.ts); false when the job no longer exists (an admin reset wiped it). */
+  queue(id: number): boolean {
+    return this.db.prepare("UPDATE batch_jobs SET status = 'Queued', queued = ? WHERE id = ?").run(this.now(), id).changes > 0;
   }
 
   /** Jobs to run: those queued, and those a stop or crash left running (they resume at their progress). */
@@ -81,8 +78,16 @@ export class JobRepo {
     return (this.db.prepare("SELECT id FROM batch_jobs WHERE status IN ('Queued','Running') ORDER BY id").all() as Array<{ id: number }>).map((r) => r.id);
   }
 
-  data(id: number): Buffer | undefined {
-    return (this.db.prepare('SELECT content FROM batch_data WHERE job_id = ?').get(id) as { content: Buffer } | undefined)?.content;
+  /**
+   * Hands the uploads a data file of an older version kept in its `batch_data` table to `put`, then drops the
+   * table: uploads are kept outside the database now. Done again after a crash half-way (put replaces).
+   */
+  moveLegacyUploads(put: (jobId: number, content: Buffer) => void): void {
+    if (!this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'batch_data'").get()) return;
+    for (const row of this.db.prepare('SELECT job_id, content FROM batch_data').iterate() as IterableIterator<{ job_id: number; content: Buffer }>) {
+      put(row.job_id, row.content);
+    }
+    this.db.exec('DROP TABLE batch_data');
   }
 
   markRunning(id: number): void {
@@ -100,8 +105,6 @@ export class JobRepo {
     if (res.changes === 0) return false;
     const insert = this.db.prepare('INSERT INTO batch_errors (job_id, error) VALUES (?, ?)');
     for (const e of errors) insert.run(id, JSON.stringify(e));
-    // the data is not needed once the job is done
-    if (complete) this.db.prepare('DELETE FROM batch_data WHERE job_id = ?').run(id);
     return true;
   }
 

@@ -1,7 +1,8 @@
 import type { SchemaModule } from './index.js';
 
 /**
- * Batch jobs. A job's data waits in `batch_data` until its job completes. `progress` is the number of steps
+ * Batch jobs. A job's uploaded data is not here: it waits in the batch engine's upload store (src/platform/batch/
+ * uploads.ts: a file in the data folder, or memory) until its job completes. `progress` is the number of steps
  * (groups, then indicators, then associations) already committed: it moves in the same transaction as the writes
  * of those steps, so a job interrupted by a restart resumes exactly where it stopped and no step runs twice.
  */
@@ -22,11 +23,6 @@ CREATE TABLE IF NOT EXISTS batch_jobs (
   counts TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS batch_jobs_status ON batch_jobs (status, id);
-
-CREATE TABLE IF NOT EXISTS batch_data (
-  job_id INTEGER PRIMARY KEY REFERENCES batch_jobs(id) ON DELETE CASCADE,
-  content BLOB NOT NULL
-);
 
 CREATE TABLE IF NOT EXISTS batch_errors (
   id INTEGER PRIMARY KEY,
