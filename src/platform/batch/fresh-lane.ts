@@ -1,10 +1,11 @@
 import { indicatorType } from '../../model/index.js';
 import { BulkMetadataWriter, type NewAttributeRow } from '../store/bulk-metadata.js';
 import type { Columns, NewIndicatorRow } from '../store/indicators.js';
+import type { AttributeInput } from '../store/types.js';
 import type { TiStore } from '../store/index.js';
 import { TiInputError } from '../store/index.js';
 import { foldAscii } from '../store/fold.js';
-import { addIndicatorFields, batchAttributes, batchTags, indicatorIdentity, isObject } from './items.js';
+import { addIndicatorFields, indicatorIdentity, isObject } from './items.js';
 
 /** A step held back to be written together with its neighbours. */
 interface Held {
@@ -28,6 +29,9 @@ export class LaneFailure extends Error {
 const HASH_SLOT_COUNT = 3;
 /** Types whose displayed attribute is the item's own field: one of each stays displayed (as applyMetadata does). */
 const DEFAULT_TYPES = new Set(['description', 'source']);
+const isDefaultType = (type: string): boolean => (type.length === 11 || type.length === 6) && DEFAULT_TYPES.has(foldAscii(type));
+/** What `list(v).length > 0` says, without the list. */
+const hasEntries = (v: unknown): boolean => v !== undefined && v !== null && (!Array.isArray(v) || v.length > 0);
 
 /**
  * The fast lane of a Create job: indicators that are new to the owner, valid, and carry only attributes and tags
@@ -39,8 +43,8 @@ const DEFAULT_TYPES = new Set(['description', 'source']);
  */
 export class FreshIndicatorLane {
   private held: Held[] = [];
-  /** identities held: `type\0summary`, and every File hash */
-  private readonly keys = new Set<string>();
+  /** identities held, by type: summaries, and every hash of the Files */
+  private readonly keys = new Map<string, Set<string>>();
   private readonly bulk: BulkMetadataWriter;
 
   constructor(
@@ -69,14 +73,15 @@ export class FreshIndicatorLane {
       if (err instanceof TiInputError) return false;
       throw err;
     }
+    let keys = this.keys.get(info.name);
+    if (!keys) this.keys.set(info.name, (keys = new Set()));
     if (info.name === 'File') {
-      const hashes = held.row.values.filter((v): v is string => v !== null);
-      if (hashes.some((k) => this.keys.has(k))) return false;
-      for (const k of hashes) this.keys.add(k);
+      const values = held.row.values;
+      for (const v of values) if (v !== null && keys.has(v)) return false;
+      for (const v of values) if (v !== null) keys.add(v);
     } else {
-      const key = `${info.name}\u0000${held.row.summary}`;
-      if (this.keys.has(key)) return false;
-      this.keys.add(key);
+      if (keys.has(held.row.summary)) return false;
+      keys.add(held.row.summary);
     }
     this.held.push(held);
     return true;
@@ -124,29 +129,49 @@ export class FreshIndicatorLane {
     this.keys.clear();
   }
 
+  /**
+   * The item's attributes, checked, onto `held` (false: left to the step-by-step path). Reads the item as
+   * batchAttributes does, without building its list: one attribute object and a label list per item were a good
+   * part of the lane's allocations.
+   */
   private attributes(held: Held, d: Record<string, any>): boolean {
-    const attributes = batchAttributes(d, true);
-    if (!attributes) return true;
-    const lastDisplayed = new Map<string, number>();
-    for (const a of attributes) {
-      if (!isObject(a) || (a.securityLabels !== undefined && a.securityLabels.length)) return false;
-      // a refused attribute is a partial loss: left to the step-by-step path to report
-      const v = this.store.meta.validateAttribute(a);
-      const type = v.type.name;
-      if (v.displayed && DEFAULT_TYPES.has(foldAscii(type))) {
-        const before = lastDisplayed.get(type);
-        if (before !== undefined) held.attributes[before].displayed = false;
-        lastDisplayed.set(type, held.attributes.length);
-      }
-      held.attributes.push({ itemId: 0, type, value: v.value, displayed: v.displayed, source: v.source, pinned: v.pinned });
+    const raw = d.attribute;
+    if (raw !== undefined) {
+      if (Array.isArray(raw)) {
+        for (let i = 0; i < raw.length; i++) if (!this.attribute(held, raw[i])) return false;
+      } else if (raw !== null && !this.attribute(held, raw)) return false;
     }
+    // V1 indicators carry description and source as fields: they become default attributes (as batchAttributes says)
+    if (typeof d.description === 'string' && d.description !== '' && !this.attribute(held, { type: 'Description', value: d.description, displayed: true })) return false;
+    if (typeof d.source === 'string' && d.source !== '' && !this.attribute(held, { type: 'Source', value: d.source, displayed: true })) return false;
+    return true;
+  }
+
+  private attribute(held: Held, a: unknown): boolean {
+    // one with security labels goes the step-by-step way
+    if (!isObject(a) || hasEntries(a.securityLabel)) return false;
+    // a refused attribute is a partial loss: left to the step-by-step path to report
+    const v = this.store.meta.validateAttribute(a as AttributeInput);
+    const type = v.type.name;
+    if (v.displayed && isDefaultType(type)) {
+      // one displayed attribute of a default type: the one sent last (the others were sent before it)
+      for (const before of held.attributes) if (before.displayed && before.type === type) before.displayed = false;
+    }
+    held.attributes.push({ itemId: 0, type, value: v.value, displayed: v.displayed, source: v.source, pinned: v.pinned });
     return true;
   }
 
   private tags(held: Held, d: Record<string, any>): boolean {
-    if (d.tag === undefined) return true;
-    for (const name of batchTags(d)) held.tags.push(this.store.meta.checkTagName(name));
+    const raw = d.tag;
+    if (raw === undefined) return true;
+    // no closure per item: the build names every function it creates (esbuild's keepNames), which costs per call
+    if (Array.isArray(raw)) for (let i = 0; i < raw.length; i++) held.tags.push(this.tagName(raw[i]));
+    else if (raw !== null) held.tags.push(this.tagName(raw));
     return true;
+  }
+
+  private tagName(t: unknown): string {
+    return this.store.meta.checkTagName(isObject(t) ? t.name : t);
   }
 
   /** The held steps whose indicator the owner already has (by identity; Files by any hash); only Files if asked. */
@@ -201,8 +226,17 @@ export class FreshIndicatorLane {
       this.bulk.insertAttributes('indicator', attributes);
       // tag ids resolved in step order, so new tags are created in the order the step-by-step path creates them
       const links: number[] = [];
+      // a feed tags most items alike: the name looked up last is asked for again without folding it into a key
+      let lastName: string | undefined;
+      let lastId = 0;
       for (let i = 0; i < fresh.length; i++) {
-        for (const name of fresh[i].tags) links.push(ids[i], this.store.meta.tagId(this.ownerId, name) as number);
+        for (const name of fresh[i].tags) {
+          if (name !== lastName) {
+            lastId = this.store.meta.tagId(this.ownerId, name) as number;
+            lastName = name;
+          }
+          links.push(ids[i], lastId);
+        }
       }
       this.bulk.insertItemTags('indicator', links);
     } catch (err) {

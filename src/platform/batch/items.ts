@@ -27,21 +27,45 @@ const BATCH_INDICATOR_FIELDS: Array<[keyof IndicatorInput, string[]]> = [
 /** The identity of a batch indicator: its value fields when any is set, else its summary. */
 export function indicatorIdentity(info: IndicatorTypeInfo, d: Record<string, any>): IndicatorInput {
   const input: IndicatorInput = { type: info.name };
-  const valueFields = info.fields.filter((f) => d[f] !== undefined && d[f] !== null && d[f] !== '');
-  if (valueFields.length) input.values = info.fields.map((f) => (d[f] === undefined || d[f] === null ? null : String(d[f])));
+  const fields = info.fields;
+  let any = false;
+  for (let i = 0; i < fields.length; i++) {
+    const v = d[fields[i]];
+    if (v !== undefined && v !== null && v !== '') {
+      any = true;
+      break;
+    }
+  }
+  if (any) {
+    const values: Array<string | null> = [];
+    for (let i = 0; i < fields.length; i++) {
+      const v = d[fields[i]];
+      values.push(v === undefined || v === null ? null : String(v));
+    }
+    input.values = values;
+  }
   else input.summary = d.summary;
   return input;
 }
 
-/** Copies the indicator's own fields (first alias present wins) onto its identity. */
+/** Each wire key that carries an indicator field: the field, and the keys that win over it when sent too. */
+const FIELD_OF_KEY = new Map<string, { field: keyof IndicatorInput; preferred: string[] }>();
+for (const [field, aliases] of BATCH_INDICATOR_FIELDS) {
+  aliases.forEach((alias, i) => FIELD_OF_KEY.set(alias, { field, preferred: aliases.slice(0, i) }));
+}
+
+/**
+ * Copies the indicator's own fields (first alias present wins) onto its identity. It walks the item's keys, not the
+ * list of fields: an item carries a handful of keys, and looking up every field and alias in each of 25,000 items
+ * of a job was a visible share of the job's CPU.
+ */
 export function addIndicatorFields(input: IndicatorInput, d: Record<string, any>): IndicatorInput {
-  for (const [field, aliases] of BATCH_INDICATOR_FIELDS) {
-    for (const alias of aliases) {
-      if (d[alias] !== undefined) {
-        (input as unknown as Record<string, unknown>)[field] = d[alias];
-        break;
-      }
-    }
+  for (const key in d) {
+    const target = FIELD_OF_KEY.get(key);
+    if (target === undefined || !Object.hasOwn(d, key)) continue;
+    const value = d[key];
+    if (value === undefined || (target.preferred.length && target.preferred.some((k) => d[k] !== undefined))) continue;
+    (input as unknown as Record<string, unknown>)[target.field] = value;
   }
   return input;
 }

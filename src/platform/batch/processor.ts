@@ -23,6 +23,13 @@ export interface JobActor {
   mayCreateLabels: boolean;
 }
 
+/** The outcome of a step saved whole, one per kind: reported for nearly every step, so not built anew each time. */
+const SAVED: Readonly<Record<StepKind, Readonly<StepOutcome>>> = Object.freeze({
+  group: Object.freeze({ kind: 'group' }),
+  indicator: Object.freeze({ kind: 'indicator' }),
+  association: Object.freeze({ kind: 'association' }),
+});
+
 /** Group keys that are not group fields (metadata, links, and dates the server owns). */
 const GROUP_SKIP = new Set(['type', 'name', 'xid', 'attribute', 'tag', 'securityLabel', 'associatedGroupXid', 'associatedIndicators', 'dateAdded', 'lastModified', 'fileContent', 'fileSize']);
 
@@ -92,7 +99,7 @@ export class StepProcessor {
         const last = halt === undefined ? stop : halt + 1;
         for (let step = next; step < last; step++) {
           const losses = this.losses.get(step);
-          report(losses ? { kind: this.kindOf(step), losses } : { kind: this.kindOf(step) });
+          report(losses ? { kind: this.kindOf(step), losses } : SAVED[this.kindOf(step)]);
         }
         this.losses.clear();
         if (halt !== undefined) {

@@ -1,6 +1,6 @@
-import { indicatorType, normaliseIndicator, type IndicatorTypeInfo } from '../../model/index.js';
-import type { Statement } from 'better-sqlite3';
+import { SUMMARY_SEPARATOR, indicatorType, normaliseIndicator, type IndicatorTypeInfo } from '../../model/index.js';
 import { placeholders, type StoreCore } from './base.js';
+import { MULTI_ROW_LIMIT, MultiRowInsert, type InsertColumn } from './multi-row.js';
 import type { AssociationRepo } from './associations.js';
 import type { MetadataRepo } from './metadata.js';
 import { f, type FieldMap } from './conditions.js';
@@ -153,6 +153,35 @@ function hashSlots(hash: string): ReadonlyArray<(typeof HASH_SLOTS)[number]> {
   return slot ? [slot] : HASH_SLOTS;
 }
 
+const HEX = /^[0-9a-fA-F]+$/;
+const UPPER_HEX = /^[0-9A-F]+$/;
+const SLOT_OF_LENGTH: Record<number, number | undefined> = { 32: 0, 40: 1, 64: 2 };
+
+/**
+ * File values that are each one bare hash (no spaces, no ` : `), by slot and upper-cased, as normaliseIndicator
+ * gives them; undefined for anything else, which then goes through normaliseIndicator. Feeds send Files this way,
+ * and splitting, trimming and joining every hash of a 25,000-File job was a visible part of its cost.
+ */
+function plainHashes(raw: ReadonlyArray<string | null | undefined>): Array<string | null> | undefined {
+  const out: Array<string | null> = [null, null, null];
+  let any = false;
+  for (const v of raw) {
+    if (v === null || v === undefined || v === '') continue;
+    const slot = SLOT_OF_LENGTH[v.length];
+    if (slot === undefined || !HEX.test(v)) return undefined;
+    out[slot] = UPPER_HEX.test(v) ? v : v.toUpperCase();
+    any = true;
+  }
+  return any ? out : undefined;
+}
+
+/** The set hashes in slot order, joined as a File's summary. */
+function fileSummary(hashes: ReadonlyArray<string | null>): string {
+  let summary = '';
+  for (const h of hashes) if (h !== null) summary = summary ? `${summary}${SUMMARY_SEPARATOR}${h}` : h;
+  return summary;
+}
+
 /** A checked new indicator for the bulk path: identity as `identify` gives it, columns as `columns` gives them. */
 export interface NewIndicatorRow {
   type: string;
@@ -161,14 +190,17 @@ export interface NewIndicatorRow {
   cols: Columns;
 }
 
-/** Rows per multi-row statement: 22 parameters each stays far below SQLite's parameter limit. */
-const BULK_ROWS = 200;
-
 const INSERT_COLUMNS = `owner_id, type, summary, value1, value2, value3, rating, confidence, active, active_locked,
   private_flag, dns_active, whois_active, size, xid, first_seen, last_seen, external_date_added, external_date_expires,
   external_last_modified, date_added, last_modified`;
-const ROW_PLACEHOLDERS = `(${placeholders(22)})`;
-const rowPlaceholders = (n: number): string => Array.from({ length: n }, () => ROW_PLACEHOLDERS).join(', ');
+
+/** INSERT_COLUMNS for the bulk path, with the value the table gives each one left out (see MultiRowInsert). */
+const BULK_COLUMNS: readonly InsertColumn[] = INSERT_COLUMNS.split(',').map((c) => {
+  const name = c.trim();
+  const always = ['owner_id', 'type', 'summary', 'date_added', 'last_modified'];
+  const defaults: Record<string, number> = { active: 1, active_locked: 0, private_flag: 0 };
+  return always.includes(name) ? { name } : { name, omit: defaults[name] ?? null };
+});
 
 /** Sets a validated column (booleans as bits); undefined leaves it out. A function, not a closure per call: it runs
  * for every indicator of a batch job. */
@@ -213,7 +245,12 @@ export class IndicatorRepo {
     private readonly core: StoreCore,
     private readonly meta: MetadataRepo,
     private readonly links: AssociationRepo,
-  ) {}
+  ) {
+    this.bulkInsert = new MultiRowInsert(core, 'INSERT INTO ti_indicators', BULK_COLUMNS);
+  }
+
+  /** the multi-row INSERT of the bulk path */
+  private readonly bulkInsert: MultiRowInsert;
 
   /** The catalogue entry for a type name, branch or entity; unknown → 400 naming it. */
   typeInfo(type: unknown): IndicatorTypeInfo {
@@ -231,13 +268,19 @@ export class IndicatorRepo {
         throw new TiInputError(info.fields.length === 1 ? info.fields[0] : 'summary', `${info.fields.join('/')}: ${describe(v)} is not text`);
       }
     }
+    if (info.name === 'File') {
+      const plain = plainHashes(raw);
+      if (plain) return { info, values: plain, summary: fileSummary(plain) };
+    }
     const r = normaliseIndicator(info.name, raw);
     if (!r.ok) {
       const field = info.fields.length === 1 ? info.fields[0] : info.name === 'File' ? 'md5/sha1/sha256' : 'summary';
       const detail = r.error.startsWith(`${info.name}: `) ? r.error.slice(info.name.length + 2) : r.error;
       throw new TiInputError(field, `Please enter a valid ${info.name} (${field}: ${detail})`);
     }
-    return { info, values: info.fields.map((_, i) => r.values[i] || null), summary: r.summary };
+    const values: Array<string | null> = [];
+    for (let i = 0; i < info.fields.length; i++) values.push(r.values[i] || null);
+    return { info, values, summary: r.summary };
   }
 
   get(id: number): IndicatorRecord | undefined {
@@ -372,7 +415,7 @@ export class IndicatorRepo {
   private insert(ownerId: number, type: string, summary: string, values: Array<string | null>, cols: Columns): number {
     const params: unknown[] = [];
     pushInsertRow(params, ownerId, { type, summary, values, cols }, this.core.nowIso());
-    const id = Number(this.core.prep(`INSERT INTO ti_indicators (${INSERT_COLUMNS}) VALUES ${rowPlaceholders(1)}`).run(...params).lastInsertRowid);
+    const id = Number(this.core.prep(`INSERT INTO ti_indicators (${INSERT_COLUMNS}) VALUES (${placeholders(22)})`).run(...params).lastInsertRowid);
     this.core.markFresh('indicator', id);
     return id;
   }
@@ -381,39 +424,26 @@ export class IndicatorRepo {
 
   /**
    * Inserts indicators known to be new (identity and columns already checked, no existing row in the owner, no two
-   * alike) with one multi-row INSERT per BULK_ROWS, and returns their ids in input order. A statement per row spent
+   * alike) with one multi-row INSERT per MULTI_ROW_LIMIT, and returns their ids in input order. A statement per row spent
    * more time crossing into SQLite than writing; the rows, their ids (consecutive: one statement, one writer, an
    * AUTOINCREMENT key) and their columns are those `upsert` would have written one by one.
    */
   insertNew(ownerId: number, rows: NewIndicatorRow[]): number[] {
-    const ids: number[] = [];
     const now = this.core.nowIso();
-    for (let at = 0; at < rows.length; at += BULK_ROWS) {
-      const n = Math.min(BULK_ROWS, rows.length - at);
-      const params: unknown[] = [];
-      for (let i = at; i < at + n; i++) pushInsertRow(params, ownerId, rows[i], now);
-      const last = Number(this.insertRows(n).run(...params).lastInsertRowid);
+    const values: unknown[] = [];
+    for (const row of rows) pushInsertRow(values, ownerId, row, now);
+    const ids: number[] = [];
+    this.bulkInsert.run(values, (_first, n, last) => {
       for (let id = last - n + 1; id <= last; id++) ids.push(id);
-    }
+    });
     return ids;
-  }
-
-  /** The n-row INSERT, kept by n: building and hashing its SQL text for every chunk cost more than it saved. */
-  private readonly insertStatements = new Map<number, Statement>();
-  private insertRows(n: number): Statement {
-    let s = this.insertStatements.get(n);
-    if (!s) {
-      s = this.core.prep(`INSERT INTO ti_indicators (${INSERT_COLUMNS}) VALUES ${rowPlaceholders(n)}`);
-      this.insertStatements.set(n, s);
-    }
-    return s;
   }
 
   /**
    * insertNew for rows not checked against the owner: inserted when none exists yet, else nothing is written (the
    * savepoint rolls back every row, and the AUTOINCREMENT counter with them) and the answer is undefined. Files
    * must have been checked before: only `(owner_id, type, summary)` is unique, not each hash. Asking first cost a
-   * query per BULK_ROWS for every run, though feeds mostly bring indicators the owner does not have.
+   * query per MULTI_ROW_LIMIT rows for every run, though feeds mostly bring indicators the owner does not have.
    */
   insertNewIfNoneExists(ownerId: number, rows: NewIndicatorRow[]): number[] | undefined {
     try {
@@ -426,11 +456,11 @@ export class IndicatorRepo {
 
   private readonly savepoint = <T>(fn: () => T): T => this.core.db.transaction(fn)();
 
-  /** Which of these normalised summaries of one type the owner already holds (one indexed query per BULK_ROWS). */
+  /** Which of these normalised summaries of one type the owner already holds (one indexed query per MULTI_ROW_LIMIT). */
   existingSummaries(ownerId: number, type: string, summaries: string[]): Set<string> {
     const found = new Set<string>();
-    for (let at = 0; at < summaries.length; at += BULK_ROWS) {
-      const part = summaries.slice(at, at + BULK_ROWS);
+    for (let at = 0; at < summaries.length; at += MULTI_ROW_LIMIT) {
+      const part = summaries.slice(at, at + MULTI_ROW_LIMIT);
       const rows = this.core
         .prep(`SELECT summary FROM ti_indicators WHERE owner_id = ? AND type = ? AND summary IN (${placeholders(part.length)})`)
         .all(ownerId, type, ...part) as Array<{ summary: string }>;
@@ -444,8 +474,8 @@ export class IndicatorRepo {
     const found = new Set<string>();
     HASH_SLOTS.forEach((slot, i) => {
       const hashes = bySlot[i];
-      for (let at = 0; at < hashes.length; at += BULK_ROWS) {
-        const part = hashes.slice(at, at + BULK_ROWS);
+      for (let at = 0; at < hashes.length; at += MULTI_ROW_LIMIT) {
+        const part = hashes.slice(at, at + MULTI_ROW_LIMIT);
         const rows = this.core
           .prep(`SELECT ${slot} AS hash FROM ti_indicators WHERE type = 'File' AND ${slot} IS NOT NULL AND ${slot} IN (${placeholders(part.length)}) AND owner_id = ?`)
           .all(...part, ownerId) as Array<{ hash: string }>;
