@@ -1,9 +1,11 @@
 // Platform benchmark: Create jobs of 25,000 indicators, each with a tag and an attribute, through the HTTP API; the
 // rate is indicators over the time from upload to Completed (the data is serialised before: that is the client's work). Beside it, in the same run:
 // - the raw SQLite reference (bench/reference-sqlite.ts): the same rows upserted with prepared statements, one
-//   transaction per job, in memory and on a file;
+//   transaction per job, in memory and on a file; each reference job runs right after the same job of ours, so
+//   both meet the same moment's load (a shared machine's speed drifts by tens of percent within seconds);
 // - the p99 of a small GET (`/v2/owners`) answered while the jobs run (the API must keep answering);
-// - Files against Addresses (Files are found by any of their hashes; their rate must not fall with their count).
+// - Files against Addresses, alternating job by job on one platform (Files are found by any of their hashes; their
+//   rate must not fall with their count).
 // `--jobs N` changes the number of jobs per measurement (default 4, i.e. 100,000 indicators).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,10 +16,13 @@ import { TcClient } from '../src/client/index.js';
 import { BatchApi } from '../src/batch/api.js';
 import { jobConfig } from '../src/batch/settings.js';
 import { sleep } from '../src/core/sleep.js';
-import { referenceIngest, type ReferenceRate, type ReferenceRow } from './reference-sqlite.js';
+import { openReference, type ReferenceRow } from './reference-sqlite.js';
 import { cpuSeconds, figure, fmt, machine, percentile } from './report.js';
 
 const PER_JOB = 25_000;
+/** Items of the warm-up job on both sides: enough for V8 to optimise the per-run code paths, which a 2,000-item job
+ * (8 runs of 250 steps) was not: the first measured job ran at two thirds of the later ones. */
+const WARM_UP = 10_000;
 type Kind = 'Address' | 'File';
 
 /** The n-th indicator of a kind: Addresses 10.x.y.z, Files a sha256 (64 hex digits) unique to n. */
@@ -46,36 +51,52 @@ function payload(items: ReferenceRow[]): Buffer {
   return Buffer.from(`{"group":[],"indicator":[${json.join(',')}]}`);
 }
 
+/** Rates over the measured jobs: wall-clock and per second of this process's CPU time. */
+interface Rate {
+  perSecond: number;
+  perCpuSecond: number;
+}
+
 interface Measured {
   rates: number[];
+  /** the raw SQLite reference, each job run right after ours on the same rows, the prober paused */
+  reference: Rate & { rates: number[] };
   perSecond: number;
   /** indicators per second of this process's CPU time (the platform, its HTTP client and the prober) */
   perCpuSecond: number;
   probeP50: number;
   probeP99: number;
   probes: number;
+  /** jobs of the other kind, each run on the same platform right after a pair of ours and the reference */
+  alternate?: { rates: number[]; perSecond: number; perCpuSecond: number };
 }
 
-/** Runs `jobs` jobs of one kind against a fresh platform while a second client keeps asking for `/v2/owners`. */
-async function ours(kind: Kind, dataFile: string | undefined, jobs: number): Promise<Measured> {
+/**
+ * Runs `jobs` jobs of one kind against a fresh platform while a second client keeps asking for `/v2/owners`, and
+ * after each job the same rows on the raw reference (a fresh database of the same kind, `referenceFile` or memory),
+ * so that each pair meets the same moment's load on a shared machine.
+ */
+async function ours(kind: Kind, dataFile: string | undefined, jobs: number, referenceFile: string | undefined, alternate?: Kind): Promise<Measured> {
   const platform = await startPlatform({ port: 0, quiet: true, dataFile });
+  const reference = openReference(referenceFile);
   const client = new TcClient({ apiPath: platform.url, accessId: platform.accessId, secretKey: platform.secretKey });
   const prober = new TcClient({ apiPath: platform.url, accessId: platform.accessId, secretKey: platform.secretKey });
   const api = new BatchApi(client);
   const config = jobConfig({ owner: 'Example Organization', attributeWriteType: 'Append' });
   const latencies: number[] = [];
   let probing = true;
+  let paused: Promise<void> | undefined;
   const probe = (async () => {
     while (probing) {
+      if (paused) await paused;
       const t = performance.now();
       await prober.v2('GET', '/v2/owners');
       latencies.push(performance.now() - t);
       await sleep(5);
     }
   })();
-  let cpuUsed = 0;
-  /** One job from upload to Completed; its data is serialised before the clocks start (that is the client's work). */
-  const runJob = async (items: ReferenceRow[]): Promise<number> => {
+  /** One job from upload to Completed, in seconds and CPU seconds; its data is serialised before the clocks start (that is the client's work). */
+  const runJob = async (items: ReferenceRow[]): Promise<{ seconds: number; cpu: number }> => {
     const data = payload(items);
     const started = performance.now();
     const cpu = cpuSeconds();
@@ -85,40 +106,73 @@ async function ours(kind: Kind, dataFile: string | undefined, jobs: number): Pro
       await sleep(20);
       done = await api.status(status.id);
     }
-    cpuUsed += cpuSeconds() - cpu;
     if (done.successCount !== items.length) throw new Error(`job ${status.id}: ${JSON.stringify(done)}`);
-    return (performance.now() - started) / 1000;
+    return { seconds: (performance.now() - started) / 1000, cpu: cpuSeconds() - cpu };
   };
   try {
     // warm-up: a small job of other indicators, so module loading (tsx compiles the sources on first use) and the
     // JIT are not counted; the raw reference needs neither
-    await runJob(Array.from({ length: 2_000 }, (_, i) => row(kind, 100_000_000 + i)));
+    await runJob(Array.from({ length: WARM_UP }, (_, i) => row(kind, 100_000_000 + i)));
+    if (alternate) await runJob(Array.from({ length: WARM_UP }, (_, i) => row(alternate, 100_000_000 + i)));
     latencies.length = 0;
-    cpuUsed = 0;
+    reference.ingest(Array.from({ length: WARM_UP }, (_, i) => row(kind, 100_000_000 + i)));
     const rates: number[] = [];
     let total = 0;
     let seconds = 0;
+    let cpuUsed = 0;
+    let referenceSeconds = 0;
+    let referenceCpu = 0;
+    const referenceRates: number[] = [];
+    const other = { rates: [] as number[], seconds: 0, cpu: 0 };
     for (let j = 0; j < jobs; j++) {
-      const s = await runJob(rows(kind, j));
-      rates.push(PER_JOB / s);
+      const items = rows(kind, j);
+      const t = await runJob(items);
+      rates.push(PER_JOB / t.seconds);
       total += PER_JOB;
-      seconds += s;
+      seconds += t.seconds;
+      cpuUsed += t.cpu;
+      // the prober waits while the reference runs: its requests would be the platform's work, not the reference's
+      let resume!: () => void;
+      paused = new Promise<void>((r) => (resume = r));
+      await sleep(30);
+      const r = reference.ingest(items);
+      referenceSeconds += r.seconds;
+      referenceRates.push(PER_JOB / r.seconds);
+      referenceCpu += r.cpu;
+      paused = undefined;
+      resume();
+      if (alternate) {
+        const a = await runJob(rows(alternate, j));
+        other.rates.push(PER_JOB / a.seconds);
+        other.seconds += a.seconds;
+        other.cpu += a.cpu;
+      }
     }
     probing = false;
     await probe;
-    return { rates, perSecond: total / seconds, perCpuSecond: total / cpuUsed, probeP50: percentile(latencies, 50), probeP99: percentile(latencies, 99), probes: latencies.length };
+    return {
+      alternate: alternate ? { rates: other.rates, perSecond: total / other.seconds, perCpuSecond: total / other.cpu } : undefined,
+      rates,
+      reference: { perSecond: total / referenceSeconds, perCpuSecond: total / referenceCpu, rates: referenceRates },
+      perSecond: total / seconds,
+      perCpuSecond: total / cpuUsed,
+      probeP50: percentile(latencies, 50),
+      probeP99: percentile(latencies, 99),
+      probes: latencies.length,
+    };
   } finally {
     probing = false;
     await probe.catch(() => undefined);
     await client.close();
     await prober.close();
     await platform.close();
+    reference.close();
   }
 }
 
-const jobRates = (m: Measured) => `per job ${m.rates.map((r) => fmt(r)).join(', ')}/s`;
+const jobRates = (m: Measured) => `per job ours ${m.rates.map((r) => fmt(r)).join(', ')}/s, reference ${m.reference.rates.map((r) => fmt(r)).join(', ')}/s`;
 /** The same comparison per CPU second: what a busy machine's other processes do not distort. */
-const cpuNote = (m: Measured, ref: ReferenceRate) =>
+const cpuNote = (m: Measured, ref: Rate) =>
   `per CPU second ours ${fmt(m.perCpuSecond)}, reference ${fmt(ref.perCpuSecond)}, ratio ${(m.perCpuSecond / ref.perCpuSecond).toFixed(2)}`;
 
 export async function run(argv = process.argv.slice(2)): Promise<void> {
@@ -127,11 +181,10 @@ export async function run(argv = process.argv.slice(2)): Promise<void> {
   const count = fmt(jobs * PER_JOB);
   const dir = mkdtempSync(join(tmpdir(), 'tcex-bench-platform-'));
   try {
-    const addressJobs = Array.from({ length: jobs }, (_, j) => rows('Address', j));
     const probeNote = (m: Measured) => `small GET during ingest p50 ${m.probeP50.toFixed(1)} ms, p99 ${m.probeP99.toFixed(1)} ms (${m.probes} requests)`;
 
-    const fileRef = referenceIngest(addressJobs, join(dir, 'reference.db'));
-    const onFile = await ours('Address', join(dir, 'platform.db'), jobs);
+    const onFile = await ours('Address', join(dir, 'platform.db'), jobs, join(dir, 'reference.db'));
+    const fileRef = onFile.reference;
     figure('batch platform', {
       what: `${count} Addresses (tag + attribute) in Create jobs of 25,000, SQLite file (WAL)`,
       ours: onFile.perSecond,
@@ -141,8 +194,9 @@ export async function run(argv = process.argv.slice(2)): Promise<void> {
       note: `${cpuNote(onFile, fileRef)}; ${jobRates(onFile)}; ${probeNote(onFile)}`,
     });
 
-    const memRef = referenceIngest(addressJobs);
-    const inMemory = await ours('Address', undefined, jobs);
+    // Files alternate with the Address jobs on the same platform, so the two rates meet the same load
+    const inMemory = await ours('Address', undefined, jobs, undefined, 'File');
+    const memRef = inMemory.reference;
     figure('batch platform', {
       what: `${count} Addresses (tag + attribute) in Create jobs of 25,000, in memory`,
       ours: inMemory.perSecond,
@@ -152,15 +206,14 @@ export async function run(argv = process.argv.slice(2)): Promise<void> {
       note: `${cpuNote(inMemory, memRef)}; ${jobRates(inMemory)}; ${probeNote(inMemory)}`,
     });
 
-    const files = await ours('File', undefined, jobs);
+    const files = inMemory.alternate!;
     figure('batch platform', {
-      what: `${count} Files (sha256, tag + attribute) against the Address rate just measured, in memory`,
+      what: `${count} Files (sha256, tag + attribute) against the Address rate, each File job right after an Address job on the same platform, in memory`,
       ours: files.perSecond,
       reference: inMemory.perSecond,
       unit: 'indicators/s',
       target: 0.8,
-      // per CPU second as well: on a busy machine the two runs meet different loads, their CPU cost does not
-      note: `per CPU second Files ${fmt(files.perCpuSecond)}, Addresses ${fmt(inMemory.perCpuSecond)}, ratio ${(files.perCpuSecond / inMemory.perCpuSecond).toFixed(2)}; ${jobRates(files)} (last job / first ${(files.rates.at(-1)! / files.rates[0]).toFixed(2)}: linear when near 1)`,
+      note: `per CPU second Files ${fmt(files.perCpuSecond)}, Addresses ${fmt(inMemory.perCpuSecond)}, ratio ${(files.perCpuSecond / inMemory.perCpuSecond).toFixed(2)}; per job ${files.rates.map((r) => fmt(r)).join(', ')}/s (last job / first ${(files.rates.at(-1)! / files.rates[0]).toFixed(2)}: linear when near 1)`,
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
