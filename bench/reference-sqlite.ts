@@ -31,7 +31,7 @@ export interface ReferenceJob {
  * A fresh reference database (a file, or memory) taking one job at a time, so a bench can run each reference job
  * right beside the same job of ours: on a shared machine both then meet the same moment's load.
  */
-export function openReference(dataFile?: string): { ingest(rows: ReferenceRow[]): ReferenceJob; close(): void } {
+export function openReference(dataFile?: string): { ingest(rows: ReferenceRow[]): ReferenceJob; checkpoint(): void; close(): void } {
   const db = openDatabase(dataFile);
   const now = new Date().toISOString().slice(0, 19) + 'Z';
   db.prepare("INSERT INTO owners (id, name, type) VALUES (1, 'Example Organization', 'Organization')").run();
@@ -67,6 +67,8 @@ export function openReference(dataFile?: string): { ingest(rows: ReferenceRow[])
       job(rows);
       return { seconds: (performance.now() - started) / 1000, cpu: cpuSeconds() - cpu };
     },
+    /** Empties the WAL into the database file (a no-op in memory). */
+    checkpoint: () => void db.pragma('wal_checkpoint(TRUNCATE)'),
     close: () => db.close(),
   };
 }
