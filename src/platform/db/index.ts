@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { schemaModules } from './schema/index.js';
+import { cacheStatements } from './statement-cache.js';
 
 export type Db = Database.Database;
 
@@ -29,6 +30,7 @@ export function openDatabase(file?: string): Db {
     db.exec(mod.sql);
     mod.migrate?.(db);
   }
+  cacheStatements(db);
   return db;
 }
 
