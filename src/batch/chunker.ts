@@ -1,6 +1,6 @@
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { PartitionedSpool, readLines, type SealedSpool, type SpoolPartition, type SpoolRecord } from './spool.js';
+import { PartitionedSpool, readLines, type SealedSpool, type SpoolPartition } from './spool.js';
 import { mergeWire } from './wire.js';
 import type { FileStore } from './files.js';
 import type { Logger } from '../core/logger.js';
@@ -183,15 +183,45 @@ class Merged {
   constructor(readonly value: Record<string, unknown>) {}
 }
 
-/** Merges the records of one partition by key, parsing only keys that occur more than once. */
-export function mergePartition(part: SpoolPartition, merge: (a: any, b: any) => any = mergeWire): Map<string, SpoolRecord | Merged> {
-  const parse = (v: SpoolRecord | Merged) => (v instanceof Merged ? v.value : JSON.parse(part.bytes.toString('utf8', v.start, v.end)));
-  const map = new Map<string, SpoolRecord | Merged>();
-  for (const record of part.records) {
-    const prev = map.get(record.key);
-    map.set(record.key, prev === undefined ? record : new Merged(merge(parse(prev), parse(record))));
+/**
+ * One partition merged by key: for each key, in the order keys first appeared, the index of its first record
+ * (`first`) and its value (`values`): that record's index while the key occurred once, else the merged object.
+ */
+export interface MergedPartition {
+  first: number[];
+  values: Array<number | Merged>;
+}
+
+/**
+ * Merges the records of one partition by key, parsing only keys that occur more than once. Keys are told apart by
+ * a hash of their bytes, then compared byte for byte; keys whose hash another key holds go through a map of key
+ * strings, so a collision costs a string and never merges two different keys.
+ */
+export function mergePartition(part: SpoolPartition, merge: (a: any, b: any) => any = mergeWire): MergedPartition {
+  const parse = (v: number | Merged) => (v instanceof Merged ? v.value : JSON.parse(part.bytes.toString('utf8', part.start(v), part.end(v))));
+  const first: number[] = [];
+  const values: Array<number | Merged> = [];
+  const byHash = new Map<number, number>();
+  let collided: Map<string, number> | undefined;
+  for (let i = 0; i < part.count; i++) {
+    const hash = part.keyHash(i);
+    let slot = byHash.get(hash);
+    if (slot === undefined) {
+      byHash.set(hash, values.length);
+    } else if (!part.sameKey(first[slot], i)) {
+      const key = part.key(i);
+      collided ??= new Map();
+      slot = collided.get(key);
+      if (slot === undefined) collided.set(key, values.length);
+    }
+    if (slot === undefined) {
+      first.push(i);
+      values.push(i);
+    } else {
+      values[slot] = new Merged(merge(parse(values[slot]), parse(i)));
+    }
   }
-  return map;
+  return { first, values };
 }
 
 class UnionFind {
@@ -255,17 +285,19 @@ export function* drainChunks(
     try {
       for (const part of sources.groups.partitions()) {
         const out: Buffer[] = [];
-        for (const [key, value] of mergePartition(part)) {
+        const { first, values } = mergePartition(part);
+        for (let slot = 0; slot < values.length; slot++) {
+          const value = values[slot];
           const text = value instanceof Merged ? JSON.stringify(value.value) : undefined;
-          const hasLinks = text ? text.includes('"associatedGroupXid"') : part.bytes.subarray((value as SpoolRecord).start, (value as SpoolRecord).end).includes('"associatedGroupXid"');
+          const hasLinks = text ? text.includes('"associatedGroupXid"') : part.bytes.subarray(part.start(value as number), part.end(value as number)).includes('"associatedGroupXid"');
           if (hasLinks) {
-            const group = value instanceof Merged ? value.value : JSON.parse(part.bytes.toString('utf8', (value as SpoolRecord).start, (value as SpoolRecord).end));
-            const xid = keyText(key);
+            const group = value instanceof Merged ? value.value : JSON.parse(part.bytes.toString('utf8', part.start(value as number), part.end(value as number)));
+            const xid = keyText(part.key(first[slot]));
             for (const other of (group.associatedGroupXid as string[] | undefined) ?? []) links.union(xid, String(other));
           }
           // the spool wrote a newline after every record, so `end + 1` takes the line with its newline
-          if (text === undefined) out.push(part.bytes.subarray((value as SpoolRecord).line, (value as SpoolRecord).end + 1));
-          else out.push(Buffer.from(key, 'latin1'), Buffer.from(`\t${text}\n`));
+          if (text === undefined) out.push(part.bytes.subarray(part.line(value as number), part.end(value as number) + 1));
+          else out.push(Buffer.from(part.key(first[slot]), 'latin1'), Buffer.from(`\t${text}\n`));
           mergedCount++;
         }
         const bytes = Buffer.concat(out);
@@ -302,15 +334,16 @@ export function* drainChunks(
   // Groups, pass 3: each cluster as a unit.
   for (const part of clusters.seal().partitions()) {
     const byRoot = new Map<string, Array<{ xid: string; json: string; bytes: number }>>();
-    for (const record of part.records) {
+    for (let i = 0; i < part.count; i++) {
       // the stored record is the merged-file line: `<JSON xid>\t<JSON group>`
-      const line = part.bytes.toString('utf8', record.start, record.end);
+      const line = part.bytes.toString('utf8', part.start(i), part.end(i));
       const tab = line.indexOf('\t');
       const json = line.slice(tab + 1);
       const member = { xid: JSON.parse(line.slice(0, tab)) as string, json, bytes: Buffer.byteLength(json) };
-      const list = byRoot.get(record.key);
+      const root = part.key(i);
+      const list = byRoot.get(root);
       if (list) list.push(member);
-      else byRoot.set(record.key, [member]);
+      else byRoot.set(root, [member]);
     }
     for (const members of byRoot.values()) {
       const total = members.reduce((n, m) => n + m.bytes + 1, 0);
@@ -332,9 +365,9 @@ export function* drainChunks(
     }
   }
 
-  const emit = function* (kind: 'indicator' | 'association', part: SpoolPartition, merged: Map<string, SpoolRecord | Merged>): Generator<BatchChunk> {
+  const emit = function* (kind: 'indicator' | 'association', part: SpoolPartition, merged: MergedPartition): Generator<BatchChunk> {
     const [g, i, a] = kind === 'indicator' ? [0, 1, 0] : [0, 0, 1];
-    for (const value of merged.values()) {
+    for (const value of merged.values) {
       if (value instanceof Merged) {
         const json = JSON.stringify(value.value);
         const bytes = Buffer.byteLength(json);
@@ -344,12 +377,13 @@ export function* drainChunks(
         }
         chunk.addText(kind, json, bytes);
       } else {
-        const bytes = value.end - value.start;
-        if (!chunk.fits(g, i, a, bytes)) {
+        const start = part.start(value);
+        const end = part.end(value);
+        if (!chunk.fits(g, i, a, end - start)) {
           yield chunk.build(index++);
           chunk = new ChunkBuilder(limits, pool);
         }
-        chunk.addBytes(kind, part.bytes, value.start, value.end);
+        chunk.addBytes(kind, part.bytes, start, end);
       }
     }
   };

@@ -115,20 +115,54 @@ export class PartitionedSpool {
   }
 }
 
-/** One record of a partition: its key (latin1-decoded bytes: equal keys give equal strings) and where its JSON is. */
-export interface SpoolRecord {
-  key: string;
-  /** where the line (key included) starts */
-  line: number;
-  /** where the JSON starts and ends */
-  start: number;
-  end: number;
+/** 32-bit FNV-1a over bytes [from, to), cut to 30 bits so that it stays a small integer in V8. */
+export function bytesHash(bytes: Uint8Array, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let at = from; at < to; at++) {
+    h ^= bytes[at];
+    h = Math.imul(h, 0x01000193);
+  }
+  return h & 0x3fffffff;
 }
 
-/** A partition read back: its bytes and the records in them, in the order they were appended. */
-export interface SpoolPartition {
-  bytes: Buffer;
-  records: SpoolRecord[];
+/**
+ * A partition read back: its bytes and its records in append order. A record is three offsets in one typed array,
+ * not an object with a key string: a million records made as many objects and strings, which lived through the
+ * merge of their partition and so reached the old generation, and the heap's size at 1,000,000 came from them.
+ */
+export class SpoolPartition {
+  constructor(
+    readonly bytes: Buffer,
+    readonly count: number,
+    /** per record: where its line starts, where its key ends (the tab), where its JSON ends */
+    private readonly offsets: Int32Array,
+  ) {}
+
+  /** where record i's line (key included) starts */
+  line(i: number): number {
+    return this.offsets[3 * i];
+  }
+  /** where record i's JSON starts */
+  start(i: number): number {
+    return this.offsets[3 * i + 1] + 1;
+  }
+  /** where record i's JSON ends */
+  end(i: number): number {
+    return this.offsets[3 * i + 2];
+  }
+  /** record i's key as latin1-decoded bytes of its JSON (equal keys give equal strings) */
+  key(i: number): string {
+    return this.bytes.toString('latin1', this.offsets[3 * i], this.offsets[3 * i + 1]);
+  }
+  /** a 30-bit hash of record i's key bytes (a small integer, so a Map keyed by it stores no boxed number) */
+  keyHash(i: number): number {
+    return bytesHash(this.bytes, this.offsets[3 * i], this.offsets[3 * i + 1]);
+  }
+  /** whether records i and j have the same key */
+  sameKey(i: number, j: number): boolean {
+    const o = this.offsets;
+    return this.bytes.compare(this.bytes, o[3 * j], o[3 * j + 1], o[3 * i], o[3 * i + 1]) === 0;
+  }
 }
 
 /** One spool generation's file, read back a partition at a time and removed once read. */
@@ -142,12 +176,13 @@ export class SealedSpool {
   ) {}
 
   /**
-   * Yields each partition in turn. The bytes live in one buffer reused for every partition: a partition's records
-   * must be used before the next one is asked for.
+   * Yields each partition in turn. The bytes and the record offsets live in buffers reused for every partition: a
+   * partition must be used before the next one is asked for.
    */
   *partitions(): Generator<SpoolPartition> {
     if (this.file === undefined) return;
     let buffer = Buffer.alloc(0);
+    let offsets = new Int32Array(0);
     const fd = openSync(this.file, 'r');
     try {
       for (const segs of this.segments) {
@@ -164,16 +199,26 @@ export class SealedSpool {
           at += segs[i + 1];
         }
         const bytes = buffer.subarray(0, size);
-        const records: SpoolRecord[] = [];
+        let count = 0;
         let start = 0;
         while (start < bytes.length) {
           let end = bytes.indexOf(NEWLINE, start);
           if (end < 0) end = bytes.length;
           const tab = bytes.indexOf(TAB, start);
-          if (tab > start && tab < end) records.push({ key: bytes.toString('latin1', start, tab), line: start, start: tab + 1, end });
+          if (tab > start && tab < end) {
+            if (offsets.length < 3 * (count + 1)) {
+              const grown = new Int32Array(Math.max(3 * 1024, offsets.length * 2));
+              grown.set(offsets);
+              offsets = grown;
+            }
+            offsets[3 * count] = start;
+            offsets[3 * count + 1] = tab;
+            offsets[3 * count + 2] = end;
+            count++;
+          }
           start = end + 1;
         }
-        yield { bytes, records };
+        yield new SpoolPartition(bytes, count, offsets);
       }
     } finally {
       closeSync(fd);

@@ -195,3 +195,34 @@ test('document contents given as bytes or text wait on disk until upload', () =>
     }
   });
 });
+
+test('records whose keys share a hash are merged by key, never with each other', async () => {
+  const { PartitionedSpool, bytesHash } = await import('../../src/batch/spool.js');
+  const { mergePartition } = await import('../../src/batch/chunker.js');
+  withTemp((dir) => {
+    // two different keys with the same 30-bit hash of their JSON bytes, found by trying keys until one repeats
+    const seen = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let n = 0; !pair; n++) {
+      const key = `k${n}`;
+      const json = Buffer.from(JSON.stringify(key));
+      const hash = bytesHash(json, 0, json.length);
+      const other = seen.get(hash);
+      if (other !== undefined) pair = [other, key];
+      else seen.set(hash, key);
+    }
+    const [a, b] = pair;
+    const spool = new PartitionedSpool(() => dir, 'collide', 1);
+    spool.append(a, JSON.stringify({ summary: a, tag: [{ name: 'one' }] }));
+    spool.append(b, JSON.stringify({ summary: b, tag: [{ name: 'two' }] }));
+    spool.append(a, JSON.stringify({ summary: a, tag: [{ name: 'three' }] }));
+    spool.append(b, JSON.stringify({ summary: b, rating: 4 }));
+    const [part] = [...spool.seal().partitions()];
+    assert.equal(part.keyHash(0), part.keyHash(1), 'the two keys share a hash');
+    const merged = mergePartition(part);
+    assert.deepEqual(merged.first, [0, 1], 'one entry per key, in the order keys first came');
+    const value = (v: unknown) => (typeof v === 'number' ? JSON.parse(part.bytes.toString('utf8', part.start(v), part.end(v))) : (v as { value: unknown }).value);
+    assert.deepEqual(value(merged.values[0]), { summary: a, tag: [{ name: 'one' }, { name: 'three' }] });
+    assert.deepEqual(value(merged.values[1]), { summary: b, tag: [{ name: 'two' }], rating: 4 });
+  });
+});
