@@ -73,10 +73,11 @@ class StatementHandle {
 }
 
 /**
- * Makes `db.prepare(sql)` reuse the statement it prepared before for the same text. The store prepares its
- * statements where it runs them, which reads well but compiled the SQL again on every call: for a single v2 GET
- * that was the largest single cost (about a seventh of the CPU, more than authentication or rendering).
- * A statement in the middle of an `iterate()` is not handed out again: a nested caller gets a fresh one.
+ * Makes `db.prepare(sql)` reuse the statement it prepared before for the same text: the platform's one statement
+ * cache (the store's `prep` goes through it too). The platform prepares statements where it runs them, which reads
+ * well, but outside the store that compiled the SQL again on every call: for a single v2 GET the largest single cost
+ * (about a seventh of the CPU, more than authentication or rendering). A statement in the middle of an `iterate()`
+ * is not handed out again: a nested caller gets a fresh one.
  */
 export function cacheStatements(db: Database.Database): void {
   const prepare = db.prepare.bind(db);

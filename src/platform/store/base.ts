@@ -2,23 +2,16 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/index.js';
 import { isoSeconds } from './values.js';
 
-/** What the store's parts share: the database, a prepared-statement cache and the clock. */
+/** What the store's parts share: the database and the clock. */
 export class StoreCore {
-  private readonly statements = new Map<string, Statement>();
-
   constructor(
     readonly db: Db,
     private readonly clock: () => number,
   ) {}
 
-  /** A prepared statement, compiled once per SQL text. */
+  /** A prepared statement; the database compiles each SQL text once (db/statement-cache.ts). */
   prep(sql: string): Statement {
-    let s = this.statements.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.statements.set(sql, s);
-    }
-    return s;
+    return this.db.prepare(sql);
   }
 
   private lastSecond = -1;

@@ -52,7 +52,8 @@ export function listRows<R>(
 }
 
 type RowFactory = (values: unknown[]) => unknown;
-const factories = new WeakMap<Statement, RowFactory>();
+/** by column names: a data file migrated with ALTER TABLE may order a table's columns unlike a fresh one */
+const factories = new Map<string, RowFactory>();
 
 /**
  * All rows of a statement as objects keyed by column name, like better-sqlite3's default, but built from raw arrays
@@ -60,14 +61,11 @@ const factories = new WeakMap<Statement, RowFactory>();
  * three times as much per row for the indicators table's 27 columns (measured on 50k-row lists).
  */
 function rowsOf<R>(stmt: Statement, params: unknown[]): R[] {
-  let make = factories.get(stmt);
-  if (!make) {
-    const names = stmt.columns().map((c) => c.name);
-    make = rowFactory(names);
-    stmt.raw(true);
-    factories.set(stmt, make);
-  }
-  const raw = stmt.all(...params) as unknown[][];
+  const names = stmt.columns().map((c) => c.name);
+  const key = names.join(',');
+  let make = factories.get(key);
+  if (!make) factories.set(key, (make = rowFactory(names)));
+  const raw = stmt.raw(true).all(...params) as unknown[][];
   const rows = new Array<R>(raw.length);
   for (let i = 0; i < raw.length; i++) rows[i] = make(raw[i]) as R;
   return rows;
