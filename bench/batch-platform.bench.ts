@@ -5,7 +5,8 @@
 //   both meet the same moment's load (a shared machine's speed drifts by tens of percent within seconds);
 // - the p99 of a small GET (`/v2/owners`) answered while the jobs run (the API must keep answering);
 // - Files against Addresses, alternating job by job on one platform (Files are found by any of their hashes; their
-//   rate must not fall with their count).
+//   rate must not fall with their count), the reference taking the File jobs too: every job of ours follows one of
+//   the reference's, and the reference's own Files ÷ Addresses is printed beside ours as the limit.
 // `--jobs N` changes the number of jobs per measurement (default 4, i.e. 100,000 indicators).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,8 +69,10 @@ interface Measured {
   probeP50: number;
   probeP99: number;
   probes: number;
-  /** jobs of the other kind, each run on the same platform right after a pair of ours and the reference */
-  alternate?: { rates: number[]; perSecond: number; perCpuSecond: number };
+  /** jobs of the other kind, each run on the same platform right after a pair of ours and the reference, and then
+   * on the reference: so each job of ours, of either kind, follows a reference job (whose garbage the next job's
+   * collector meets) */
+  alternate?: { rates: number[]; perSecond: number; perCpuSecond: number; reference: Rate };
 }
 
 /**
@@ -133,7 +136,17 @@ async function ours(kind: Kind, dataFile: string | undefined, jobs: number, refe
     let referenceSeconds = 0;
     let referenceCpu = 0;
     const referenceRates: number[] = [];
-    const other = { rates: [] as number[], seconds: 0, cpu: 0 };
+    const other = { rates: [] as number[], seconds: 0, cpu: 0, referenceSeconds: 0, referenceCpu: 0 };
+    /** the reference's turn: the prober waits, its requests would be the platform's work, not the reference's */
+    const onReference = async (items: ReferenceRow[]) => {
+      let resume!: () => void;
+      paused = new Promise<void>((r) => (resume = r));
+      await sleep(30);
+      const r = reference.ingest(items);
+      paused = undefined;
+      resume();
+      return r;
+    };
     for (let j = 0; j < jobs; j++) {
       const items = rows(kind, j);
       const t = await runJob(items);
@@ -141,27 +154,32 @@ async function ours(kind: Kind, dataFile: string | undefined, jobs: number, refe
       total += PER_JOB;
       seconds += t.seconds;
       cpuUsed += t.cpu;
-      // the prober waits while the reference runs: its requests would be the platform's work, not the reference's
-      let resume!: () => void;
-      paused = new Promise<void>((r) => (resume = r));
-      await sleep(30);
-      const r = reference.ingest(items);
+      const r = await onReference(items);
       referenceSeconds += r.seconds;
       referenceRates.push(PER_JOB / r.seconds);
       referenceCpu += r.cpu;
-      paused = undefined;
-      resume();
       if (alternate) {
-        const a = await runJob(rows(alternate, j));
+        const otherItems = rows(alternate, j);
+        const a = await runJob(otherItems);
         other.rates.push(PER_JOB / a.seconds);
         other.seconds += a.seconds;
         other.cpu += a.cpu;
+        const ra = await onReference(otherItems);
+        other.referenceSeconds += ra.seconds;
+        other.referenceCpu += ra.cpu;
       }
     }
     probing = false;
     await probe;
     return {
-      alternate: alternate ? { rates: other.rates, perSecond: total / other.seconds, perCpuSecond: total / other.cpu } : undefined,
+      alternate: alternate
+        ? {
+            rates: other.rates,
+            perSecond: total / other.seconds,
+            perCpuSecond: total / other.cpu,
+            reference: { perSecond: total / other.referenceSeconds, perCpuSecond: total / other.referenceCpu },
+          }
+        : undefined,
       rates,
       reference: { perSecond: total / referenceSeconds, perCpuSecond: total / referenceCpu, rates: referenceRates },
       perSecond: total / seconds,
@@ -219,12 +237,12 @@ export async function run(argv = process.argv.slice(2)): Promise<void> {
 
     const files = inMemory.alternate!;
     figure('batch platform', {
-      what: `${count} Files (sha256, tag + attribute) against the Address rate, each File job right after an Address job on the same platform, in memory`,
+      what: `${count} Files (sha256, tag + attribute) against the Address rate, each File job right after an Address job on the same platform and each of ours after a reference job, in memory`,
       ours: files.perSecond,
       reference: inMemory.perSecond,
       unit: 'indicators/s',
       target: 0.8,
-      note: `per CPU second Files ${fmt(files.perCpuSecond)}, Addresses ${fmt(inMemory.perCpuSecond)}, ratio ${(files.perCpuSecond / inMemory.perCpuSecond).toFixed(2)}; per job ${files.rates.map((r) => fmt(r)).join(', ')}/s (last job / first ${(files.rates.at(-1)! / files.rates[0]).toFixed(2)}: linear when near 1)`,
+      note: `per CPU second Files ${fmt(files.perCpuSecond)}, Addresses ${fmt(inMemory.perCpuSecond)}, ratio ${(files.perCpuSecond / inMemory.perCpuSecond).toFixed(2)}; the raw SQLite reference's own Files ÷ Addresses (bigger rows, one more index: the limit) ${(files.reference.perSecond / memRef.perSecond).toFixed(2)} (${fmt(files.reference.perSecond)} ÷ ${fmt(memRef.perSecond)}/s); per job ${files.rates.map((r) => fmt(r)).join(', ')}/s (last job / first ${(files.rates.at(-1)! / files.rates[0]).toFixed(2)}: linear when near 1)`,
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

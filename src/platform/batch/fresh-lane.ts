@@ -93,9 +93,10 @@ export class FreshIndicatorLane {
     if (!held.length) return;
     this.held = [];
     this.keys.clear();
-    // optimistic: when no held File shares a hash with the owner's, the rest are inserted at once and the unique
-    // identity index tells whether any already existed (then nothing was written and each is looked up)
-    if (!this.existing(held, true).size) {
+    // optimistic: the held indicators are inserted at once and the unique indexes (identity, and each File hash)
+    // tell whether any already existed (then nothing was written and each is looked up). An owner with Files that
+    // share hashes (which those indexes let through) has its held Files looked up first.
+    if (!this.heldFiles(held) || !this.store.indicators.filesSharingHashes(this.ownerId) || !this.existing(held, true).size) {
       const ids = this.insertIndicators(held, true);
       if (ids) {
         this.writeMetadata(held, ids);
@@ -121,6 +122,12 @@ export class FreshIndicatorLane {
       if (halt) return;
     }
     this.write(fresh);
+  }
+
+  /** Whether any held indicator is a File. */
+  private heldFiles(held: Held[]): boolean {
+    for (const h of held) if (h.row.type === 'File') return true;
+    return false;
   }
 
   /** Forgets what is held (the run was rolled back). */

@@ -48,6 +48,8 @@ interface IndicatorRow {
   false_positive_last: string | null;
   date_added: string;
   last_modified: string;
+  /** 1, or NULL for a File created beside another holding one of its hashes (see the schema's fileHashIndexes) */
+  hash_unique: number | null;
 }
 
 const flag = (v: number | null): boolean | null => (v === null ? null : v === 1);
@@ -146,6 +148,12 @@ export const INDICATOR_PATCH_FIELDS = [
 export type Columns = Record<string, string | number | null>;
 
 const HASH_SLOTS = ['value1', 'value2', 'value3'] as const;
+/**
+ * Files with a hash in a slot, through that slot's index (the schema's fileHashIndexes). Named, since SQLite's
+ * planner, without statistics, took the identity index `(owner_id, type, ...)` for queries that also name the owner,
+ * and read every File of the owner for each hash: ingest time grew with the square of the count.
+ */
+const FILES_BY = { value1: 'ti_indicators INDEXED BY ti_files_by_md5', value2: 'ti_indicators INDEXED BY ti_files_by_sha1', value3: 'ti_indicators INDEXED BY ti_files_by_sha256' } as const;
 
 /** The column a hash of this length is kept in (md5 32, sha1 40, sha256 64 hex digits); any other: all of them. */
 function hashSlots(hash: string): ReadonlyArray<(typeof HASH_SLOTS)[number]> {
@@ -168,8 +176,11 @@ function plainHashes(raw: ReadonlyArray<string | null | undefined>): Array<strin
   for (const v of raw) {
     if (v === null || v === undefined || v === '') continue;
     const slot = SLOT_OF_LENGTH[v.length];
-    if (slot === undefined || !HEX.test(v)) return undefined;
-    out[slot] = UPPER_HEX.test(v) ? v : v.toUpperCase();
+    if (slot === undefined) return undefined;
+    // feeds mostly send upper case: one scan then, a second only for the rest
+    if (UPPER_HEX.test(v)) out[slot] = v;
+    else if (HEX.test(v)) out[slot] = v.toUpperCase();
+    else return undefined;
     any = true;
   }
   return any ? out : undefined;
@@ -321,7 +332,7 @@ export class IndicatorRepo {
     if (!hash) return undefined;
     let first: IndicatorRow | undefined;
     for (const slot of hashSlots(hash)) {
-      const row = this.core.prep(`SELECT * FROM ti_indicators WHERE type = 'File' AND ${slot} = ? AND owner_id = ? ORDER BY id LIMIT 1`).get(hash, ownerId) as
+      const row = this.core.prep(`SELECT * FROM ${FILES_BY[slot]} WHERE type = 'File' AND ${slot} = ? AND owner_id = ? ORDER BY id LIMIT 1`).get(hash, ownerId) as
         | IndicatorRow
         | undefined;
       if (row && (!first || row.id < first.id)) first = row;
@@ -339,7 +350,7 @@ export class IndicatorRepo {
     HASH_SLOTS.forEach((slot, i) => {
       const hash = hashes[i];
       if (hash === null || hash === undefined) return;
-      for (const row of this.core.prep(`SELECT * FROM ti_indicators WHERE type = 'File' AND ${slot} = ? AND owner_id = ?`).all(hash, ownerId) as IndicatorRow[]) {
+      for (const row of this.core.prep(`SELECT * FROM ${FILES_BY[slot]} WHERE type = 'File' AND ${slot} = ? AND owner_id = ?`).all(hash, ownerId) as IndicatorRow[]) {
         found.set(row.id, row);
       }
     });
@@ -354,7 +365,7 @@ export class IndicatorRepo {
       const hash = value.split(' : ')[0].trim().toUpperCase();
       const owners = new Set<number>();
       for (const slot of hashSlots(hash)) {
-        for (const r of this.core.prep(`SELECT owner_id FROM ti_indicators WHERE type = 'File' AND ${slot} = ?`).all(hash) as Array<{ owner_id: number }>) owners.add(r.owner_id);
+        for (const r of this.core.prep(`SELECT owner_id FROM ${FILES_BY[slot]} WHERE type = 'File' AND ${slot} = ?`).all(hash) as Array<{ owner_id: number }>) owners.add(r.owner_id);
       }
       return [...owners].sort((a, b) => a - b);
     }
@@ -412,10 +423,14 @@ export class IndicatorRepo {
     });
   }
 
-  private insert(ownerId: number, type: string, summary: string, values: Array<string | null>, cols: Columns): number {
+  /** `sharesHashes`: a File holding a hash that another File of the owner holds too (hash_unique NULL). */
+  private insert(ownerId: number, type: string, summary: string, values: Array<string | null>, cols: Columns, sharesHashes = false): number {
     const params: unknown[] = [];
     pushInsertRow(params, ownerId, { type, summary, values, cols }, this.core.nowIso());
-    const id = Number(this.core.prep(`INSERT INTO ti_indicators (${INSERT_COLUMNS}) VALUES (${placeholders(22)})`).run(...params).lastInsertRowid);
+    const sql = sharesHashes
+      ? `INSERT INTO ti_indicators (${INSERT_COLUMNS}, hash_unique) VALUES (${placeholders(22)}, NULL)`
+      : `INSERT INTO ti_indicators (${INSERT_COLUMNS}) VALUES (${placeholders(22)})`;
+    const id = Number(this.core.prep(sql).run(...params).lastInsertRowid);
     this.core.markFresh('indicator', id);
     return id;
   }
@@ -441,9 +456,10 @@ export class IndicatorRepo {
 
   /**
    * insertNew for rows not checked against the owner: inserted when none exists yet, else nothing is written (the
-   * savepoint rolls back every row, and the AUTOINCREMENT counter with them) and the answer is undefined. Files
-   * must have been checked before: only `(owner_id, type, summary)` is unique, not each hash. Asking first cost a
-   * query per MULTI_ROW_LIMIT rows for every run, though feeds mostly bring indicators the owner does not have.
+   * savepoint rolls back every row, and the AUTOINCREMENT counter with them) and the answer is undefined. Asking first
+   * cost a query per MULTI_ROW_LIMIT rows for every run, though feeds mostly bring indicators the owner does not have.
+   * A File is refused by the unique index of any hash it shares with a File of the owner, except with Files that
+   * already share hashes (hash_unique NULL): Files must be checked first when filesSharingHashes says the owner has some.
    */
   insertNewIfNoneExists(ownerId: number, rows: NewIndicatorRow[]): number[] | undefined {
     try {
@@ -469,6 +485,11 @@ export class IndicatorRepo {
     return found;
   }
 
+  /** Whether the owner has Files holding a hash that another of its Files holds too (see insertNewIfNoneExists). */
+  filesSharingHashes(ownerId: number): boolean {
+    return this.core.prep(`SELECT 1 FROM ti_indicators INDEXED BY ti_files_sharing_hashes WHERE type = 'File' AND hash_unique IS NULL AND owner_id = ? LIMIT 1`).get(ownerId) !== undefined;
+  }
+
   /** Which of these hashes (by slot: md5, sha1, sha256) a File of the owner already holds in that slot. */
   existingHashes(ownerId: number, bySlot: [string[], string[], string[]]): Set<string> {
     const found = new Set<string>();
@@ -477,7 +498,7 @@ export class IndicatorRepo {
       for (let at = 0; at < hashes.length; at += MULTI_ROW_LIMIT) {
         const part = hashes.slice(at, at + MULTI_ROW_LIMIT);
         const rows = this.core
-          .prep(`SELECT ${slot} AS hash FROM ti_indicators WHERE type = 'File' AND ${slot} IS NOT NULL AND ${slot} IN (${placeholders(part.length)}) AND owner_id = ?`)
+          .prep(`SELECT ${slot} AS hash FROM ${FILES_BY[slot]} WHERE type = 'File' AND ${slot} IS NOT NULL AND ${slot} IN (${placeholders(part.length)}) AND owner_id = ?`)
           .all(...part, ownerId) as Array<{ hash: string }>;
         for (const r of rows) found.add(r.hash);
       }
@@ -521,7 +542,9 @@ export class IndicatorRepo {
             this.writeColumns(dup, cols);
             return { id: dup, created: false };
           }
-          return { id: this.insertFile(ownerId, own, cols), created: true };
+          // IgnoreExisting keeps every hash, and Split may keep one that a File other than the primary holds
+          const sharing = matches.some((m) => HASH_SLOTS.some((s, i) => own[i] !== null && m[s] === own[i]));
+          return { id: this.insertFile(ownerId, own, cols, sharing), created: true };
         }
       }
     }
@@ -542,8 +565,8 @@ export class IndicatorRepo {
     return { id: primary.id, created: false };
   }
 
-  private insertFile(ownerId: number, hashes: Array<string | null>, cols: Columns): number {
-    return this.insert(ownerId, 'File', hashes.filter(Boolean).join(' : '), hashes, cols);
+  private insertFile(ownerId: number, hashes: Array<string | null>, cols: Columns, sharesHashes = false): number {
+    return this.insert(ownerId, 'File', hashes.filter(Boolean).join(' : '), hashes, cols, sharesHashes);
   }
 
   /** Updates the non-identity fields of an existing indicator. */

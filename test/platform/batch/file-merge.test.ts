@@ -65,6 +65,27 @@ describe('File merging in batch jobs', () => {
     assert.equal(after[0]!.sha256, undefined);
   });
 
+  test('a File left holding a hash it once shared (hashCollisionMode IgnoreExisting) is still matched by a batch of new Files', async () => {
+    const client = tp.client();
+    const [md5a, md5b, sha256] = [hash('shared a', 32), hash('shared b', 32), hash('shared', 64)];
+    await job(client, { indicator: [{ type: 'File', summary: `${md5a} : ${sha256}` }] });
+    const a = await fileByHash(md5a);
+    // the md5s differ: IgnoreExisting creates a second File holding the same sha256
+    await job(client, { indicator: [{ type: 'File', summary: `${md5b} : ${sha256}` }] }, { hashCollisionMode: 'IgnoreExisting' });
+    const b = await fileByHash(md5b);
+    assert.ok(a && b && a.id !== b.id && b.sha256 === sha256);
+    await tp.client().v2('DELETE', `/v2/indicators/files/${md5a}`, { query: { owner: OWNER } });
+    const before = await fileCount();
+    // new Files go in together; the one naming the sha256 alone must find the File that still holds it
+    const fresh = Array.from({ length: 20 }, (_, i) => ({ type: 'File', summary: hash(`fresh ${i}`, 64) }));
+    const done = await job(client, { indicator: [...fresh, { type: 'File', summary: sha256, tag: [{ name: 'after' }] }] }, { tagWriteType: 'Append' });
+    assert.equal(done.status.successCount, 21);
+    assert.equal(await fileCount(), before + 20, 'no second File for the shared sha256');
+    const found = await fileByHash(sha256);
+    assert.equal(found?.id, b.id);
+    assert.deepEqual(found?.tags, ['after']);
+  });
+
   test('thousands of Files, each matched later by a different hash, all merge (one File per hash set)', async () => {
     const client = tp.client();
     const n = 3_000;
