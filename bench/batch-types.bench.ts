@@ -1,0 +1,110 @@
+// Every standard indicator type ingests in time linear in its count: for each type, four Create jobs of 10,000 new
+// indicators (a tag and an attribute each) go into one platform in memory, and the rate of the last job is set
+// beside the rate of the first. An index miss makes each job slower than the one before (Files once went in at
+// quadratic cost: 4,000 took 7.6 times as long as 2,000), so a ratio near 1 says the per-item cost does not grow
+// with what the owner holds. The reference for each type is its own first job; each type's rate is also printed
+// against the Address rate of the same run.
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { startPlatform } from '../src/platform/index.js';
+import { TcClient } from '../src/client/index.js';
+import { BatchApi } from '../src/batch/api.js';
+import { jobConfig } from '../src/batch/settings.js';
+import { sleep } from '../src/core/sleep.js';
+import { cpuSeconds, figure, fmt, machine } from './report.js';
+
+const PER_JOB = 10_000;
+const JOBS = 4;
+/** Items of each type's warm-up job, so its first measured job does not carry the JIT's work for that type. */
+const WARM_UP = 2_000;
+
+const octets = (n: number) => `${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+/** Hex digits that look random, as real hashes do (index keys in no particular order). */
+const hex = (n: number, length: number) => createHash('sha256').update(String(n)).digest('hex').slice(0, length).toUpperCase();
+
+/** The n-th value of each type, as a batch item's summary: distinct for every n. */
+const SUMMARIES: Record<string, (n: number) => string> = {
+  Address: (n) => `10.${octets(n)}`,
+  EmailAddress: (n) => `user${n}@mail${n % 97}.example.com`,
+  File: (n) => hex(n, 64),
+  Host: (n) => `h${n}.example.com`,
+  URL: (n) => `https://www.example.com/path/${n}?q=${n % 13}`,
+  ASN: (n) => `ASN${n + 1}`,
+  CIDR: (n) => `${octets(n)}.0/24`,
+  Mutex: (n) => `Global\\bench-mutex-${n}`,
+  'Registry Key': (n) => `HKEY_LOCAL_MACHINE\\Software\\Bench\\Key${n} : Value${n} : REG_SZ`,
+  'User Agent': (n) => `Mozilla/5.0 (bench ${n}) Gecko/20100101`,
+  'Email Subject': (n) => `Invoice ${n} overdue`,
+  Hashtag: (n) => `#bench${n}`,
+};
+
+function payload(type: string, from: number, count: number): Buffer {
+  const summary = SUMMARIES[type];
+  const items = Array.from({ length: count }, (_, i) => {
+    const n = from + i;
+    return { summary: summary(n), type, rating: 3, confidence: 60, attribute: [{ type: 'Description', value: `benchmark ${n}`, displayed: true }], tag: [{ name: 'Benchmark' }] };
+  });
+  return Buffer.from(JSON.stringify({ group: [], indicator: items }));
+}
+
+interface TypeRates {
+  type: string;
+  rates: number[];
+  perSecond: number;
+  perCpuSecond: number;
+}
+
+export async function run(): Promise<void> {
+  const platform = await startPlatform({ port: 0, quiet: true });
+  const client = new TcClient({ apiPath: platform.url, accessId: platform.accessId, secretKey: platform.secretKey });
+  const api = new BatchApi(client);
+  const config = jobConfig({ owner: 'Example Organization', attributeWriteType: 'Append' });
+  /** One job from upload to Completed; the data is serialised before the clocks start. */
+  const runJob = async (data: Buffer, count: number): Promise<{ seconds: number; cpu: number }> => {
+    const started = performance.now();
+    const cpu = cpuSeconds();
+    const status = await api.createAndUpload(config, data);
+    let done = status;
+    while (done.status !== 'Completed') {
+      await sleep(10);
+      done = await api.status(status.id);
+    }
+    if (done.successCount !== count) throw new Error(`job ${status.id}: ${JSON.stringify(done)}`);
+    return { seconds: (performance.now() - started) / 1000, cpu: cpuSeconds() - cpu };
+  };
+  const results: TypeRates[] = [];
+  try {
+    for (const type of Object.keys(SUMMARIES)) {
+      await runJob(payload(type, 10_000_000, WARM_UP), WARM_UP);
+      const rates: number[] = [];
+      let seconds = 0;
+      let cpu = 0;
+      for (let j = 0; j < JOBS; j++) {
+        const t = await runJob(payload(type, j * PER_JOB, PER_JOB), PER_JOB);
+        rates.push(PER_JOB / t.seconds);
+        seconds += t.seconds;
+        cpu += t.cpu;
+      }
+      results.push({ type, rates, perSecond: (JOBS * PER_JOB) / seconds, perCpuSecond: (JOBS * PER_JOB) / cpu });
+    }
+  } finally {
+    await client.close();
+    await platform.close();
+  }
+  const address = results.find((r) => r.type === 'Address')!;
+  for (const r of results) {
+    figure('batch types', {
+      what: `${r.type}: job ${JOBS} of ${JOBS} (${fmt(PER_JOB)} each, tag + attribute, in memory) against job 1`,
+      ours: r.rates.at(-1)!,
+      reference: r.rates[0],
+      unit: 'indicators/s',
+      target: 0.75,
+      note: `per job ${r.rates.map((x) => fmt(x)).join(', ')}/s; all ${fmt(r.perSecond)}/s, ${(r.perSecond / address.perSecond).toFixed(2)} of the Address rate (per CPU second ${(r.perCpuSecond / address.perCpuSecond).toFixed(2)})`,
+    });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(machine());
+  await run();
+}
