@@ -20,6 +20,7 @@ import { jobConfig } from '../src/batch/settings.js';
 import { sleep } from '../src/core/sleep.js';
 import { openReference, type ReferenceRow } from './reference-sqlite.js';
 import { cpuSeconds, figure, fmt, machine, percentile } from './report.js';
+import { scatteredAddress, sha256Of } from './data.js';
 
 const PER_JOB = 25_000;
 /** Items of the warm-up job on both sides: enough for V8 to optimise the per-run code paths, which a 2,000-item job
@@ -27,13 +28,17 @@ const PER_JOB = 25_000;
 const WARM_UP = 10_000;
 type Kind = 'Address' | 'File';
 
-/** The n-th indicator of a kind: Addresses 10.x.y.z, Files a sha256 (64 hex digits) unique to n. */
+/**
+ * The n-th indicator of a kind: Addresses 10.x.y.z, Files a sha256 (64 hex digits) unique to n, both in no particular
+ * order as a feed's are (keys in order, as generated before, flattered Files most: 0.81-0.95 of the Address rate
+ * against 0.63-0.68 with scattered keys).
+ */
 function row(kind: Kind, n: number): ReferenceRow {
   if (kind === 'Address') {
-    const ip = `10.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+    const ip = scatteredAddress(n);
     return { type: 'Address', summary: ip, values: [ip, null, null], rating: 3, confidence: 60, tag: 'Benchmark', attribute: { type: 'Description', value: `benchmark ${n}` } };
   }
-  const sha256 = n.toString(16).padStart(8, '0').repeat(8).toUpperCase();
+  const sha256 = sha256Of(n);
   return { type: 'File', summary: sha256, values: [null, null, sha256], rating: 3, confidence: 60, tag: 'Benchmark', attribute: { type: 'Description', value: `benchmark ${n}` } };
 }
 

@@ -4,7 +4,6 @@
 // quadratic cost: 4,000 took 7.6 times as long as 2,000), so a ratio near 1 says the per-item cost does not grow
 // with what the owner holds. The reference for each type is its own first job; each type's rate is also printed
 // against the Address rate of the same run.
-import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { startPlatform } from '../src/platform/index.js';
 import { TcClient } from '../src/client/index.js';
@@ -12,21 +11,21 @@ import { BatchApi } from '../src/batch/api.js';
 import { jobConfig } from '../src/batch/settings.js';
 import { sleep } from '../src/core/sleep.js';
 import { cpuSeconds, figure, fmt, machine } from './report.js';
+import { scatteredAddress, sha256Of } from './data.js';
 
 const PER_JOB = 10_000;
 const JOBS = 4;
 /** Items of each type's warm-up job, so its first measured job does not carry the JIT's work for that type. */
 const WARM_UP = 2_000;
 
-const octets = (n: number) => `${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
-/** Hex digits that look random, as real hashes do (index keys in no particular order). */
-const hex = (n: number, length: number) => createHash('sha256').update(String(n)).digest('hex').slice(0, length).toUpperCase();
+/** Three octets, distinct for each n below 2^24, in no particular order (as a feed lists them). */
+const octets = (n: number) => scatteredAddress(n).slice(3);
 
 /** The n-th value of each type, as a batch item's summary: distinct for every n. */
 const SUMMARIES: Record<string, (n: number) => string> = {
-  Address: (n) => `10.${octets(n)}`,
+  Address: (n) => scatteredAddress(n),
   EmailAddress: (n) => `user${n}@mail${n % 97}.example.com`,
-  File: (n) => hex(n, 64),
+  File: (n) => sha256Of(n),
   Host: (n) => `h${n}.example.com`,
   URL: (n) => `https://www.example.com/path/${n}?q=${n % 13}`,
   ASN: (n) => `ASN${n + 1}`,
