@@ -81,6 +81,31 @@ test('refused items anywhere in a job leave nothing behind, and every good item 
   }
 });
 
+test('refused items after long stretches of good ones (runs grown to thousands of steps) are undone alone', async () => {
+  const client = tp.client();
+  const count = 9_000;
+  // runs double while they succeed (250, 500, 1,000, 2,000, 4,000) and fall back to 250 after an error: these land
+  // deep inside long runs, right after a fallback, and on the last step
+  const afterWrite = new Set([3_000, 3_001, 6_200, 8_999]);
+  const beforeWrite = new Set([4_100, 7_777]);
+  const indicator = Array.from({ length: count }, (_, n) => item(63, n, afterWrite.has(n) ? 'after-write' : beforeWrite.has(n) ? 'before-write' : false));
+  const { status, errors } = await job(client, { indicator }, { attributeWriteType: 'Append', tagWriteType: 'Append' });
+  const refused = [...afterWrite, ...beforeWrite].sort((a, b) => a - b);
+  assert.equal(status.successIndicatorCount, count - refused.length);
+  assert.equal(status.errorIndicatorCount, refused.length);
+  assert.deepEqual(
+    errors.map((e) => e.errorSource),
+    refused.map((n) => (afterWrite.has(n) ? `File ${JSON.stringify(md5(63, n))}` : `Address ${JSON.stringify(`10.63.999.${n}`)}`)),
+  );
+  const saved = await addresses(client, 63);
+  assert.equal(saved.size, count - refused.length);
+  for (const n of afterWrite) assert.equal(await fileExists(client, md5(63, n)), false, `refused File ${n} left nothing behind`);
+  for (let n = 0; n < count; n++) {
+    if (afterWrite.has(n) || beforeWrite.has(n)) continue;
+    assert.deepEqual(saved.get(ip(63, n)), { attributes: [`item ${n}`], tags: ['refused-test'] }, `good item ${n} written once`);
+  }
+});
+
 test('haltOnError with the first error in the middle of a run keeps the items before it, once each', async () => {
   const client = tp.client();
   const indicator = Array.from({ length: 600 }, (_, n) => item(62, n, n === 300 ? 'after-write' : n === 450 ? 'before-write' : false));
