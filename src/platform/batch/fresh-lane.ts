@@ -94,9 +94,9 @@ export class FreshIndicatorLane {
     this.held = [];
     this.keys.clear();
     // optimistic: the held indicators are inserted at once and the unique indexes (identity, and each File hash)
-    // tell whether any already existed (then nothing was written and each is looked up). An owner with Files that
-    // share hashes (which those indexes let through) has its held Files looked up first.
-    if (!this.heldFiles(held) || !this.store.indicators.filesSharingHashes(this.ownerId) || !this.existing(held, true).size) {
+    // tell whether any already existed (then nothing was written and each is looked up). Files those indexes would
+    // let through are looked up first (filesUnseenByIndexes).
+    if (!this.heldFiles(held) || !this.filesUnseenByIndexes(held)) {
       const ids = this.insertIndicators(held, true);
       if (ids) {
         this.writeMetadata(held, ids);
@@ -128,6 +128,34 @@ export class FreshIndicatorLane {
   private heldFiles(held: Held[]): boolean {
     for (const h of held) if (h.row.type === 'File') return true;
     return false;
+  }
+
+  /**
+   * Whether a held File's hash is held by a File of the owner that the unique indexes would not refuse it for. With
+   * Files that share hashes (hash_unique NULL) in the owner, any of them; otherwise only across the two kinds of
+   * File: one hash (kept unique by the identity index) against several (by the hash indexes). A feed of one-hash
+   * Files into an owner without Files of several hashes costs one query per flush.
+   */
+  private filesUnseenByIndexes(held: Held[]): boolean {
+    const indicators = this.store.indicators;
+    if (indicators.filesSharingHashes(this.ownerId)) return this.existing(held, true).size > 0;
+    const single: [string[], string[], string[]] = [[], [], []];
+    const ofSeveral: string[] = [];
+    for (const h of held) {
+      if (h.row.type !== 'File') continue;
+      const values = h.row.values;
+      let slot = -1;
+      let count = 0;
+      for (let i = 0; i < HASH_SLOT_COUNT; i++) {
+        if (values[i] !== null) {
+          slot = i;
+          count++;
+        }
+      }
+      if (count === 1) single[slot].push(values[slot] as string);
+      else for (const v of values) if (v !== null) ofSeveral.push(v);
+    }
+    return indicators.crossHashFiles(this.ownerId, single, ofSeveral).size > 0;
   }
 
   /** Forgets what is held (the run was rolled back). */

@@ -5,6 +5,7 @@ import type { AssociationRepo } from './associations.js';
 import type { MetadataRepo } from './metadata.js';
 import { f, type FieldMap } from './conditions.js';
 import { listRows } from './listing.js';
+import { MULTI_HASH_FILE } from '../db/schema/ti.js';
 import { TiInputError, describe } from './errors.js';
 import type {
   DeletedIndicatorRecord,
@@ -149,11 +150,18 @@ export type Columns = Record<string, string | number | null>;
 
 const HASH_SLOTS = ['value1', 'value2', 'value3'] as const;
 /**
- * Files with a hash in a slot, through that slot's index (the schema's fileHashIndexes). Named, since SQLite's
- * planner, without statistics, took the identity index `(owner_id, type, ...)` for queries that also name the owner,
- * and read every File of the owner for each hash: ingest time grew with the square of the count.
+ * Files of two or more hashes with a hash in a slot, through that slot's index (the schema's fileHashIndexes; a
+ * File of one hash is found by its summary). Named, since SQLite's planner, without statistics, took the identity
+ * index `(owner_id, type, ...)` for queries that also name the owner, and read every File of the owner for each hash:
+ * ingest time grew with the square of the count. Every query from here states MULTI_HASH_FILE, the indexes' condition.
  */
-const FILES_BY = { value1: 'ti_indicators INDEXED BY ti_files_by_md5', value2: 'ti_indicators INDEXED BY ti_files_by_sha1', value3: 'ti_indicators INDEXED BY ti_files_by_sha256' } as const;
+const FILES_BY = {
+  value1: 'ti_indicators INDEXED BY ti_files_multi_md5',
+  value2: 'ti_indicators INDEXED BY ti_files_multi_sha1',
+  value3: 'ti_indicators INDEXED BY ti_files_multi_sha256',
+} as const;
+/** A File of one hash, by that hash: its summary, through the identity index. */
+const SINGLE_HASH_FILE = "owner_id = ? AND type = 'File' AND summary = ?";
 
 /** The column a hash of this length is kept in (md5 32, sha1 40, sha256 64 hex digits); any other: all of them. */
 function hashSlots(hash: string): ReadonlyArray<(typeof HASH_SLOTS)[number]> {
@@ -330,9 +338,9 @@ export class IndicatorRepo {
 
   private fileByHash(ownerId: number, hash: string): IndicatorRow | undefined {
     if (!hash) return undefined;
-    let first: IndicatorRow | undefined;
+    let first = this.core.prep(`SELECT * FROM ti_indicators WHERE ${SINGLE_HASH_FILE}`).get(ownerId, hash) as IndicatorRow | undefined;
     for (const slot of hashSlots(hash)) {
-      const row = this.core.prep(`SELECT * FROM ${FILES_BY[slot]} WHERE type = 'File' AND ${slot} = ? AND owner_id = ? ORDER BY id LIMIT 1`).get(hash, ownerId) as
+      const row = this.core.prep(`SELECT * FROM ${FILES_BY[slot]} WHERE ${MULTI_HASH_FILE} AND ${slot} = ? AND owner_id = ? ORDER BY id LIMIT 1`).get(hash, ownerId) as
         | IndicatorRow
         | undefined;
       if (row && (!first || row.id < first.id)) first = row;
@@ -341,16 +349,19 @@ export class IndicatorRepo {
   }
 
   /**
-   * The owner's Files holding any of these hashes (md5, sha1, sha256 in slot order), in id order. One indexed
-   * query per hash: a single query with `value1 = ? OR value2 = ? OR value3 = ?` made SQLite scan every File of the
-   * owner through the identity index, which made File ingest quadratic.
+   * The owner's Files holding any of these hashes (md5, sha1, sha256 in slot order), in id order. Two indexed
+   * queries per hash, one for a File of that hash alone and one for Files of several: a single query with
+   * `value1 = ? OR value2 = ? OR value3 = ?` made SQLite scan every File of the owner through the identity index,
+   * which made File ingest quadratic.
    */
   private filesByHashes(ownerId: number, hashes: Array<string | null>): IndicatorRow[] {
     const found = new Map<number, IndicatorRow>();
     HASH_SLOTS.forEach((slot, i) => {
       const hash = hashes[i];
       if (hash === null || hash === undefined) return;
-      for (const row of this.core.prep(`SELECT * FROM ${FILES_BY[slot]} WHERE type = 'File' AND ${slot} = ? AND owner_id = ?`).all(hash, ownerId) as IndicatorRow[]) {
+      const single = this.core.prep(`SELECT * FROM ti_indicators WHERE ${SINGLE_HASH_FILE}`).get(ownerId, hash) as IndicatorRow | undefined;
+      if (single) found.set(single.id, single);
+      for (const row of this.core.prep(`SELECT * FROM ${FILES_BY[slot]} WHERE ${MULTI_HASH_FILE} AND ${slot} = ? AND owner_id = ?`).all(hash, ownerId) as IndicatorRow[]) {
         found.set(row.id, row);
       }
     });
@@ -363,9 +374,17 @@ export class IndicatorRepo {
     if (!info) return [];
     if (info.name === 'File') {
       const hash = value.split(' : ')[0].trim().toUpperCase();
-      const owners = new Set<number>();
+      // a File of one hash is known by its summary, whose index leads with the owner: each owner is asked (there
+      // are few), rather than reading every indicator
+      const owners = new Set<number>(
+        (
+          this.core
+            .prep(`SELECT id FROM owners WHERE EXISTS (SELECT 1 FROM ti_indicators WHERE owner_id = owners.id AND type = 'File' AND summary = ?)`)
+            .all(hash) as Array<{ id: number }>
+        ).map((r) => r.id),
+      );
       for (const slot of hashSlots(hash)) {
-        for (const r of this.core.prep(`SELECT owner_id FROM ${FILES_BY[slot]} WHERE type = 'File' AND ${slot} = ?`).all(hash) as Array<{ owner_id: number }>) owners.add(r.owner_id);
+        for (const r of this.core.prep(`SELECT owner_id FROM ${FILES_BY[slot]} WHERE ${MULTI_HASH_FILE} AND ${slot} = ?`).all(hash) as Array<{ owner_id: number }>) owners.add(r.owner_id);
       }
       return [...owners].sort((a, b) => a - b);
     }
@@ -460,6 +479,8 @@ export class IndicatorRepo {
    * cost a query per MULTI_ROW_LIMIT rows for every run, though feeds mostly bring indicators the owner does not have.
    * A File is refused by the unique index of any hash it shares with a File of the owner, except with Files that
    * already share hashes (hash_unique NULL): Files must be checked first when filesSharingHashes says the owner has some.
+   * Nor does an index see a File of one hash (identity index) against one of several (hash indexes) holding it:
+   * crossHashFiles asks about those.
    */
   insertNewIfNoneExists(ownerId: number, rows: NewIndicatorRow[]): number[] | undefined {
     try {
@@ -490,15 +511,51 @@ export class IndicatorRepo {
     return this.core.prep(`SELECT 1 FROM ti_indicators INDEXED BY ti_files_sharing_hashes WHERE type = 'File' AND hash_unique IS NULL AND owner_id = ? LIMIT 1`).get(ownerId) !== undefined;
   }
 
+  /** Whether the owner has Files of two or more hashes. */
+  multiHashFiles(ownerId: number): boolean {
+    return this.core.prep(`SELECT 1 FROM ti_indicators INDEXED BY ti_files_multi_owners WHERE ${MULTI_HASH_FILE} AND owner_id = ? LIMIT 1`).get(ownerId) !== undefined;
+  }
+
   /** Which of these hashes (by slot: md5, sha1, sha256) a File of the owner already holds in that slot. */
   existingHashes(ownerId: number, bySlot: [string[], string[], string[]]): Set<string> {
+    const found = this.singleHashFiles(ownerId, bySlot.flat());
+    for (const h of this.multiHashFilesHolding(ownerId, bySlot)) found.add(h);
+    return found;
+  }
+
+  /**
+   * Which of these new Files' hashes the owner's Files hold where the unique indexes do not look (see
+   * insertNewIfNoneExists): a hash of a File of several that a File of one hash is, and the hash of a File of one
+   * (`single`, by slot) that a File of several holds, asked only when the owner has such Files.
+   */
+  crossHashFiles(ownerId: number, single: [string[], string[], string[]], ofSeveral: string[]): Set<string> {
+    const found = ofSeveral.length ? this.singleHashFiles(ownerId, ofSeveral) : new Set<string>();
+    if (single.some((hashes) => hashes.length) && this.multiHashFiles(ownerId)) for (const h of this.multiHashFilesHolding(ownerId, single)) found.add(h);
+    return found;
+  }
+
+  /** Which of these hashes are Files of the owner with that one hash (their summary). */
+  private singleHashFiles(ownerId: number, hashes: string[]): Set<string> {
+    const found = new Set<string>();
+    for (let at = 0; at < hashes.length; at += MULTI_ROW_LIMIT) {
+      const part = hashes.slice(at, at + MULTI_ROW_LIMIT);
+      const rows = this.core
+        .prep(`SELECT summary FROM ti_indicators WHERE owner_id = ? AND type = 'File' AND summary IN (${placeholders(part.length)})`)
+        .all(ownerId, ...part) as Array<{ summary: string }>;
+      for (const r of rows) found.add(r.summary);
+    }
+    return found;
+  }
+
+  /** Which of these hashes (by slot) a File of the owner with two or more hashes holds in that slot. */
+  private multiHashFilesHolding(ownerId: number, bySlot: [string[], string[], string[]]): Set<string> {
     const found = new Set<string>();
     HASH_SLOTS.forEach((slot, i) => {
       const hashes = bySlot[i];
       for (let at = 0; at < hashes.length; at += MULTI_ROW_LIMIT) {
         const part = hashes.slice(at, at + MULTI_ROW_LIMIT);
         const rows = this.core
-          .prep(`SELECT ${slot} AS hash FROM ${FILES_BY[slot]} WHERE type = 'File' AND ${slot} IS NOT NULL AND ${slot} IN (${placeholders(part.length)}) AND owner_id = ?`)
+          .prep(`SELECT ${slot} AS hash FROM ${FILES_BY[slot]} WHERE ${MULTI_HASH_FILE} AND ${slot} IS NOT NULL AND ${slot} IN (${placeholders(part.length)}) AND owner_id = ?`)
           .all(...part, ownerId) as Array<{ hash: string }>;
         for (const r of rows) found.add(r.hash);
       }

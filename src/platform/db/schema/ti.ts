@@ -236,12 +236,23 @@ const HASH_INDEXES = [
 ] as const;
 
 /**
- * One index per File hash, hash first: a File is found by any one of its hashes, in one owner or across owners.
+ * The condition of the File hash indexes: a File of two or more hashes, whose summary (its hashes joined by " : ")
+ * is then longer than the longest hash. A File of one hash has that hash as its summary, so the identity index
+ * already finds it by hash and keeps it unique in its owner; a second index entry with the same random key was a
+ * tenth of the cost of inserting such a File. Queries through these indexes repeat the condition word for word
+ * (SQLite uses a partial index only for a query whose WHERE states its condition), which INDEXED BY makes them check.
+ */
+export const MULTI_HASH_FILE = "type = 'File' AND length(summary) > 64";
+
+/**
+ * One index per File hash, hash first, of the Files with two or more hashes (MULTI_HASH_FILE): a File is found by
+ * any one of its hashes, in one owner or across owners, there or, having one hash, through the identity index.
  * Each is unique for the Files whose `hash_unique` is 1: a batch of new Files then learns from its INSERT whether one
- * of their hashes is taken, instead of asking first (a look-up per hash was a tenth of a File's cost). A File
- * created beside another holding one of its hashes (hashCollisionMode IgnoreExisting or Split) has `hash_unique`
- * NULL, which SQLite's unique indexes count as distinct from everything; ti_files_sharing_hashes lists the owners
- * that have such Files, whose batches still ask first.
+ * of their hashes is taken, instead of asking first (a look-up per hash was a tenth of a File's cost); what neither
+ * index sees (a File of one hash against one of several) the batch asks about, ti_files_multi_owners telling it
+ * whether the owner has any of several. A File created beside another holding one of its hashes (hashCollisionMode
+ * IgnoreExisting or Split) has `hash_unique` NULL, which SQLite's unique indexes count as distinct from everything;
+ * ti_files_sharing_hashes lists the owners that have such Files, whose batches still ask first.
  */
 function fileHashIndexes(db: Db): void {
   if (addColumn(db, 'ti_indicators', 'hash_unique', 'INTEGER DEFAULT 1')) {
@@ -253,10 +264,14 @@ function fileHashIndexes(db: Db): void {
           AND other.owner_id = ti_indicators.owner_id AND other.id <> ti_indicators.id)`);
     }
   }
-  // the indexes of earlier versions: owner first (which made the planner scan every File), then not unique
-  for (const [hash] of HASH_INDEXES) db.exec(`DROP INDEX IF EXISTS ti_indicators_${hash}; DROP INDEX IF EXISTS ti_indicators_file_${hash};`);
-  for (const [hash, col] of HASH_INDEXES) {
-    db.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ti_files_by_${hash} ON ti_indicators (${col}, owner_id, hash_unique) WHERE type = 'File' AND ${col} IS NOT NULL`);
+  // the indexes of earlier versions: owner first (which made the planner scan every File), then not unique, then of
+  // every File. Those hold more than the new ones, so no File kept apart by them can clash in the new ones.
+  for (const [hash] of HASH_INDEXES) {
+    db.exec(`DROP INDEX IF EXISTS ti_indicators_${hash}; DROP INDEX IF EXISTS ti_indicators_file_${hash}; DROP INDEX IF EXISTS ti_files_by_${hash};`);
   }
+  for (const [hash, col] of HASH_INDEXES) {
+    db.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ti_files_multi_${hash} ON ti_indicators (${col}, owner_id, hash_unique) WHERE ${MULTI_HASH_FILE} AND ${col} IS NOT NULL`);
+  }
+  db.exec(`CREATE INDEX IF NOT EXISTS ti_files_multi_owners ON ti_indicators (owner_id) WHERE ${MULTI_HASH_FILE}`);
   db.exec(`CREATE INDEX IF NOT EXISTS ti_files_sharing_hashes ON ti_indicators (owner_id) WHERE type = 'File' AND hash_unique IS NULL`);
 }
