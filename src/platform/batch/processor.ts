@@ -33,15 +33,12 @@ const SAVED: Readonly<Record<StepKind, Readonly<StepOutcome>>> = Object.freeze({
 /** Group keys that are not group fields (metadata, links, and dates the server owns). */
 const GROUP_SKIP = new Set(['type', 'name', 'xid', 'attribute', 'tag', 'securityLabel', 'associatedGroupXid', 'associatedIndicators', 'dateAdded', 'lastModified', 'fileContent', 'fileSize']);
 
-/** Steps run under one savepoint at first and after an error: few enough that redoing them is cheap. */
-const RUN_STEPS = 250;
 /**
- * The longest run, reached by doubling after each run without an error. Inside a savepoint SQLite copies every page
- * the first time it changes; new indicators with scattered keys (hashes above all) change a different index page
- * nearly every row, so in runs of 250 a File paid about one copy per index, and in runs of thousands the copies are
- * shared by the rows that land on the same page.
+ * Steps run under one savepoint: few enough that redoing them after an error is cheap. Longer runs share the pages
+ * SQLite copies into a savepoint's journal among more rows, but runs doubling up to 4,000 gained Files nothing
+ * measurable and cost Address jobs on a file about a fifth (the journal of a long run outgrows the page cache).
  */
-const MAX_RUN_STEPS = 4_000;
+const RUN_STEPS = 250;
 
 /**
  * Applies a job's steps to the TI store. A refused step leaves nothing behind while the steps around it are kept:
@@ -57,8 +54,6 @@ export class StepProcessor {
   /** partial losses of the steps applied in the current run, by step */
   private readonly losses = new Map<number, BatchErrorEntry[]>();
   private current = 0;
-  /** steps of the next run: RUN_STEPS after an error, doubling up to MAX_RUN_STEPS while runs succeed */
-  private runLength = RUN_STEPS;
   /** with haltOnError: the step whose partial loss halts the job; the steps after it in its run are skipped */
   private haltAfter?: number;
   private halting = false;
@@ -97,7 +92,7 @@ export class StepProcessor {
    * `haltOnError` it stops after the first refused step. Returns the step after the last one run.
    */
   runSteps(from: number, end: number, haltOnError: boolean, report: (outcome: StepOutcome) => void): number {
-    const runEnd = (start: number) => Math.min(end, start + this.runLength);
+    const runEnd = (start: number) => Math.min(end, start + RUN_STEPS);
     this.halting = haltOnError;
     let next = from;
     let stop = runEnd(from);
@@ -116,12 +111,10 @@ export class StepProcessor {
           return last;
         }
         next = stop;
-        this.runLength = Math.min(MAX_RUN_STEPS, this.runLength * 2);
         stop = runEnd(next);
         continue;
       }
       this.afterRollback();
-      this.runLength = RUN_STEPS;
       if (failure === 'plain') {
         this.plainUntil = stop;
         continue;

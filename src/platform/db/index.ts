@@ -23,7 +23,7 @@ export function openDatabase(file?: string): Db {
   // every page it changes again in a statement journal, which past 64 KB goes to a temporary file: a write() per
   // page, even for a database in memory. Kept in memory it is a copy. The database and its WAL are written exactly as
   // before, so durability is unchanged; temp tables and sort spills stay in memory too. (Batch ingest on a file went
-  // from 40,000 to 61,000 indicators/s with it; Files, whose scattered hashes touch a page per row, gain the most.)
+  // from 40,000 to 61,000 indicators/s with it.)
   db.pragma('temp_store = MEMORY');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');

@@ -81,11 +81,10 @@ test('refused items anywhere in a job leave nothing behind, and every good item 
   }
 });
 
-test('refused items after long stretches of good ones (runs grown to thousands of steps) are undone alone', async () => {
+test('refused items after long stretches of good ones, across slices, are undone alone', async () => {
   const client = tp.client();
   const count = 9_000;
-  // runs double while they succeed (250, 500, 1,000, 2,000, 4,000) and fall back to 250 after an error: these land
-  // deep inside long runs, right after a fallback, and on the last step
+  // in both slices of the job (5,000 steps each), next to each other, and on the last step
   const afterWrite = new Set([3_000, 3_001, 6_200, 8_999]);
   const beforeWrite = new Set([4_100, 7_777]);
   const indicator = Array.from({ length: count }, (_, n) => item(63, n, afterWrite.has(n) ? 'after-write' : beforeWrite.has(n) ? 'before-write' : false));
