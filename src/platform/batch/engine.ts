@@ -156,6 +156,7 @@ export class BatchEngine {
     while (progress < plan.total) {
       if (this.stopping) return;
       const end = Math.min(plan.total, progress + this.settings.sliceSize);
+      const deadline = performance.now() + this.settings.sliceMs;
       // counted on a copy: a slice that rolls back must not leave its counts behind
       const committed = counts;
       counts = structuredClone(committed);
@@ -164,7 +165,7 @@ export class BatchEngine {
       let next = progress;
       try {
         this.ctx.db.transaction(() => {
-          next = processor.runSteps(progress, end, job.config.haltOnError, (outcome) => {
+          next = processor.runSteps(progress, end, deadline, job.config.haltOnError, (outcome) => {
             if (outcome.error) {
               counts.error[outcome.kind]++;
               errors.push(outcome.error);

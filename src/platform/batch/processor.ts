@@ -89,9 +89,10 @@ export class StepProcessor {
 
   /**
    * Runs steps [from, end) inside the caller's transaction, reporting each outcome in step order; with
-   * `haltOnError` it stops after the first refused step. Returns the step after the last one run.
+   * `haltOnError` it stops after the first refused step, and it starts no new run of steps after `deadline` (a
+   * `performance.now()` time). Returns the step after the last one run.
    */
-  runSteps(from: number, end: number, haltOnError: boolean, report: (outcome: StepOutcome) => void): number {
+  runSteps(from: number, end: number, deadline: number, haltOnError: boolean, report: (outcome: StepOutcome) => void): number {
     const runEnd = (start: number) => Math.min(end, start + RUN_STEPS);
     this.halting = haltOnError;
     let next = from;
@@ -111,6 +112,7 @@ export class StepProcessor {
           return last;
         }
         next = stop;
+        if (performance.now() >= deadline) break;
         stop = runEnd(next);
         continue;
       }

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlatform } from '../../../src/platform/index.js';
 import { usePlatform } from '../../helpers/platform.js';
-import { config } from './helpers.js';
+import { config, job } from './helpers.js';
 
 describe('batch disabled', () => {
   const tp = usePlatform({ batch: { enabled: false } });
@@ -36,4 +36,22 @@ describe('synchronous createAndUpload', () => {
 
 test('bad batch settings stop the platform from starting, naming the setting', async () => {
   await assert.rejects(startPlatform({ port: 0, batch: { maxIndicators: 0 } }), /batch.maxIndicators: must be a whole number of at least 1, got 0/);
+  await assert.rejects(startPlatform({ port: 0, batch: { sliceMs: 0.5 } }), /batch.sliceMs: must be a whole number of at least 1, got 0.5/);
+});
+
+describe('slices ended by time', () => {
+  const tp = usePlatform({ batch: { sliceMs: 1 } });
+  test('a job cut into a slice per run of steps keeps every item once, and its refused item alone', async () => {
+    const client = tp.client();
+    const indicator = Array.from({ length: 1_200 }, (_, i) => (i === 700 ? { summary: '10.52.999.1', type: 'Address' } : { summary: `10.52.${i >> 8}.${i & 255}`, type: 'Address', tag: [{ name: 'sliced' }] }));
+    const { status, errors } = await job(client, { indicator }, { tagWriteType: 'Append' });
+    assert.equal(status.successIndicatorCount, 1_199);
+    assert.equal(status.errorIndicatorCount, 1);
+    assert.deepEqual(
+      errors.map((e) => e.errorSource),
+      ['Address "10.52.999.1"'],
+    );
+    const tagged = await client.v2('GET', '/v2/tags/sliced/indicators', { query: { resultLimit: '5000' } });
+    assert.equal((tagged.indicator as unknown[]).length, 1_199);
+  });
 });
