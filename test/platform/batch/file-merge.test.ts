@@ -3,26 +3,16 @@
 // it is, and the merged File is found by every hash afterwards.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { usePlatform } from '../../helpers/platform.js';
 import { job } from './helpers.js';
+import { filesOf, hash } from './files.js';
 
 const tp = usePlatform();
 const OWNER = 'Example Organization';
 
-const hash = (seed: string, length: number) => createHash('sha256').update(seed).digest('hex').slice(0, length).toUpperCase();
-
-async function fileByHash(h: string): Promise<{ id: number; md5?: string; sha1?: string; sha256?: string; tags: string[] } | undefined> {
-  const res = await tp.client().request({ path: `/v2/indicators/files/${h}`, query: { owner: OWNER, includes: 'tags' }, allowErrorStatus: true });
-  if (res.status === 404) return undefined;
-  const file = JSON.parse(res.text()).data.file;
-  return { id: file.id, md5: file.md5, sha1: file.sha1, sha256: file.sha256, tags: (file.tag ?? []).map((t: { name: string }) => t.name).sort() };
-}
-
-async function fileCount(): Promise<number> {
-  const state = await tp.admin('GET', '/state');
-  return (state.indicators as Array<{ type: string }>).filter((i) => i.type === 'File').length;
-}
+const files = filesOf(tp);
+const fileByHash = files.byHash;
+const fileCount = files.count;
 
 describe('File merging in batch jobs', () => {
   test('a File matched by its md5, its sha1 or its sha256 merges into the one existing File', async () => {
