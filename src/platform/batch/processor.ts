@@ -36,7 +36,7 @@ const GROUP_SKIP = new Set(['type', 'name', 'xid', 'attribute', 'tag', 'security
 /**
  * Steps run under one savepoint: few enough that redoing them after an error is cheap. Longer runs share the pages
  * SQLite copies into a savepoint's journal among more rows, but runs doubling up to 4,000 gained Files nothing
- * measurable and cost Address jobs on a file about a fifth (the journal of a long run outgrows the page cache).
+ * measurable and cost Address jobs on a file about a fifth (why, not established).
  */
 const RUN_STEPS = 250;
 
