@@ -134,7 +134,7 @@ export class FreshIndicatorLane {
    * Whether a held File's hash is held by a File of the owner that the unique indexes would not refuse it for. With
    * Files that share hashes (hash_unique NULL) in the owner, any of them; otherwise only across the two kinds of
    * File: one hash (kept unique by the identity index) against several (by the hash indexes). A feed of one-hash
-   * Files into an owner without Files of several hashes costs one query per flush.
+   * Files into an owner without Files of several hashes costs two small queries per flush.
    */
   private filesUnseenByIndexes(held: Held[]): boolean {
     const indicators = this.store.indicators;

@@ -518,7 +518,8 @@ export class IndicatorRepo {
 
   /** Which of these hashes (by slot: md5, sha1, sha256) a File of the owner already holds in that slot. */
   existingHashes(ownerId: number, bySlot: [string[], string[], string[]]): Set<string> {
-    const found = this.singleHashFiles(ownerId, bySlot.flat());
+    // a File of one hash is that hash as its summary
+    const found = this.existingSummaries(ownerId, 'File', bySlot.flat());
     for (const h of this.multiHashFilesHolding(ownerId, bySlot)) found.add(h);
     return found;
   }
@@ -529,21 +530,8 @@ export class IndicatorRepo {
    * (`single`, by slot) that a File of several holds, asked only when the owner has such Files.
    */
   crossHashFiles(ownerId: number, single: [string[], string[], string[]], ofSeveral: string[]): Set<string> {
-    const found = ofSeveral.length ? this.singleHashFiles(ownerId, ofSeveral) : new Set<string>();
+    const found = ofSeveral.length ? this.existingSummaries(ownerId, 'File', ofSeveral) : new Set<string>();
     if (single.some((hashes) => hashes.length) && this.multiHashFiles(ownerId)) for (const h of this.multiHashFilesHolding(ownerId, single)) found.add(h);
-    return found;
-  }
-
-  /** Which of these hashes are Files of the owner with that one hash (their summary). */
-  private singleHashFiles(ownerId: number, hashes: string[]): Set<string> {
-    const found = new Set<string>();
-    for (let at = 0; at < hashes.length; at += MULTI_ROW_LIMIT) {
-      const part = hashes.slice(at, at + MULTI_ROW_LIMIT);
-      const rows = this.core
-        .prep(`SELECT summary FROM ti_indicators WHERE owner_id = ? AND type = 'File' AND summary IN (${placeholders(part.length)})`)
-        .all(ownerId, ...part) as Array<{ summary: string }>;
-      for (const r of rows) found.add(r.summary);
-    }
     return found;
   }
 
