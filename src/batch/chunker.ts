@@ -198,7 +198,7 @@ export interface MergedPartition {
  * strings, so a collision costs a string and never merges two different keys.
  */
 export function mergePartition(part: SpoolPartition, merge: (a: any, b: any) => any = mergeWire): MergedPartition {
-  const parse = (v: number | Merged) => (v instanceof Merged ? v.value : JSON.parse(part.bytes.toString('utf8', part.start(v), part.end(v))));
+  const parse = (v: number | Merged) => (v instanceof Merged ? v.value : JSON.parse(part.json(v)));
   const first: number[] = [];
   const values: Array<number | Merged> = [];
   const byHash = new Map<number, number>();
@@ -291,7 +291,7 @@ export function* drainChunks(
           const text = value instanceof Merged ? JSON.stringify(value.value) : undefined;
           const hasLinks = text ? text.includes('"associatedGroupXid"') : part.bytes.subarray(part.start(value as number), part.end(value as number)).includes('"associatedGroupXid"');
           if (hasLinks) {
-            const group = value instanceof Merged ? value.value : JSON.parse(part.bytes.toString('utf8', part.start(value as number), part.end(value as number)));
+            const group = value instanceof Merged ? value.value : JSON.parse(part.json(value as number));
             const xid = keyText(part.key(first[slot]));
             for (const other of (group.associatedGroupXid as string[] | undefined) ?? []) links.union(xid, String(other));
           }
@@ -336,7 +336,7 @@ export function* drainChunks(
     const byRoot = new Map<string, Array<{ xid: string; json: string; bytes: number }>>();
     for (let i = 0; i < part.count; i++) {
       // the stored record is the merged-file line: `<JSON xid>\t<JSON group>`
-      const line = part.bytes.toString('utf8', part.start(i), part.end(i));
+      const line = part.json(i);
       const tab = line.indexOf('\t');
       const json = line.slice(tab + 1);
       const member = { xid: JSON.parse(line.slice(0, tab)) as string, json, bytes: Buffer.byteLength(json) };

@@ -150,6 +150,10 @@ export class SpoolPartition {
   end(i: number): number {
     return this.offsets[3 * i + 2];
   }
+  /** record i's JSON as text */
+  json(i: number): string {
+    return this.bytes.toString('utf8', this.start(i), this.end(i));
+  }
   /** record i's key as latin1-decoded bytes of its JSON (equal keys give equal strings) */
   key(i: number): string {
     return this.bytes.toString('latin1', this.offsets[3 * i], this.offsets[3 * i + 1]);
