@@ -19,7 +19,8 @@ import { BatchApi } from '../src/batch/api.js';
 import { jobConfig } from '../src/batch/settings.js';
 import { sleep } from '../src/core/sleep.js';
 import { openReference, type ReferenceRow } from './reference-sqlite.js';
-import { cpuSeconds, figure, fmt, machine, percentile } from './report.js';
+import { timedJob } from './jobs.js';
+import { figure, fmt, machine, percentile } from './report.js';
 import { scatteredAddress, sha256Of } from './data.js';
 
 const PER_JOB = 25_000;
@@ -104,20 +105,7 @@ async function ours(kind: Kind, dataFile: string | undefined, jobs: number, refe
       await sleep(5);
     }
   })();
-  /** One job from upload to Completed, in seconds and CPU seconds; its data is serialised before the clocks start (that is the client's work). */
-  const runJob = async (items: ReferenceRow[]): Promise<{ seconds: number; cpu: number }> => {
-    const data = payload(items);
-    const started = performance.now();
-    const cpu = cpuSeconds();
-    const status = await api.createAndUpload(config, data);
-    let done = status;
-    while (done.status !== 'Completed') {
-      await sleep(20);
-      done = await api.status(status.id);
-    }
-    if (done.successCount !== items.length) throw new Error(`job ${status.id}: ${JSON.stringify(done)}`);
-    return { seconds: (performance.now() - started) / 1000, cpu: cpuSeconds() - cpu };
-  };
+  const runJob = (items: ReferenceRow[]) => timedJob(api, config, payload(items), items.length, 20);
   try {
     // warm-up: a small job of other indicators, so module loading (tsx compiles the sources on first use) and the
     // JIT are not counted; the raw reference needs neither

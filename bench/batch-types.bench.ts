@@ -9,9 +9,9 @@ import { startPlatform } from '../src/platform/index.js';
 import { TcClient } from '../src/client/index.js';
 import { BatchApi } from '../src/batch/api.js';
 import { jobConfig } from '../src/batch/settings.js';
-import { sleep } from '../src/core/sleep.js';
-import { cpuSeconds, figure, fmt, machine } from './report.js';
+import { figure, fmt, machine } from './report.js';
 import { scatteredAddress, sha256Of } from './data.js';
+import { timedJob } from './jobs.js';
 
 const PER_JOB = 10_000;
 const JOBS = 6;
@@ -64,19 +64,7 @@ export async function run(): Promise<void> {
   const client = new TcClient({ apiPath: platform.url, accessId: platform.accessId, secretKey: platform.secretKey });
   const api = new BatchApi(client);
   const config = jobConfig({ owner: 'Example Organization', attributeWriteType: 'Append' });
-  /** One job from upload to Completed; the data is serialised before the clocks start. */
-  const runJob = async (data: Buffer, count: number): Promise<{ seconds: number; cpu: number }> => {
-    const started = performance.now();
-    const cpu = cpuSeconds();
-    const status = await api.createAndUpload(config, data);
-    let done = status;
-    while (done.status !== 'Completed') {
-      await sleep(10);
-      done = await api.status(status.id);
-    }
-    if (done.successCount !== count) throw new Error(`job ${status.id}: ${JSON.stringify(done)}`);
-    return { seconds: (performance.now() - started) / 1000, cpu: cpuSeconds() - cpu };
-  };
+  const runJob = (data: Buffer, count: number) => timedJob(api, config, data, count, 10);
   const results: TypeRates[] = [];
   try {
     // one job of every type first, so that the first type measured does not carry the JIT's work for all of them
